@@ -1,23 +1,23 @@
+using MudBlazor.Services;
 using SquadAlbert.Dashboard.Components;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Add services to the container.
+// A built (not published) app only serves wwwroot and package assets through the static-web-assets
+// manifest, which ASP.NET reads in Development alone; users start us with `dotnet run` in any environment.
+builder.WebHost.UseStaticWebAssets();
+
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
+builder.Services.AddMudServices();
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
-
 app.UseAntiforgery();
 
 app.MapStaticAssets();
@@ -25,3 +25,6 @@ app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
 app.Run();
+
+/// <summary>Entry point, visible to the browser tests' host.</summary>
+public partial class Program;
