@@ -58,6 +58,21 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Equal(10570 / 11, stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
+    /// <summary>
+    /// Unicode-heavy predictions (upper-casing, inserted articles, U+00A0, U+001F, U+0130, capital sigma, combining
+    /// marks) for the first 2,000 questions, made and scored by the Python reference:
+    /// <c>python3 tools/reference/squad_v11_reference.py fuzz ../shared/data/squad/dev-v1.1.json
+    /// SquadAlbert.Analysis.Tests/Fixtures/metrics/fuzzed-predictions-dev-first-2000.json 2000</c>.
+    /// </summary>
+    [Fact]
+    public async Task Fuzzed_unicode_predictions_match_the_python_reference_to_the_last_digit()
+    {
+        var (code, stdout, _) = await Run(TestPaths.DevV11, Fixture("fuzzed-predictions-dev-first-2000.json"));
+
+        Assert.Equal(0, code);
+        Assert.Equal("{\"exact_match\": 0.21759697256385999, \"f1\": 7.972348177832191}" + Environment.NewLine, stdout);
+    }
+
     [Fact]
     public async Task Small_dataset_scores_and_ignores_unknown_ids()
     {
