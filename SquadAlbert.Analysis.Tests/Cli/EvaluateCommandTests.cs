@@ -85,6 +85,16 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_repeated_prediction_id_keeps_its_last_answer_like_python_json()
+    {
+        var (code, stdout, _) = await Run(Fixture("tiny-v1.1.json"), Fixture("predictions-duplicate-id.json"));
+
+        Assert.Equal(0, code);
+        // q1 "Denver Broncos" (the later value) and q3 exact, q2 unanswered: 2 of 3 (python3: 66.66666666666667).
+        Assert.Equal("{\"exact_match\": 66.66666666666667, \"f1\": 66.66666666666667}" + Environment.NewLine, stdout);
+    }
+
+    [Fact]
     public async Task A_dataset_that_is_not_v11_is_scored_with_a_warning()
     {
         var (code, stdout, stderr) = await Run(Fixture("tiny-version-2.0.json"), Fixture("tiny-predictions.json"));
@@ -100,6 +110,7 @@ public sealed class EvaluateCommandTests : IDisposable
     [InlineData("tiny-v1.1.json", "bad-syntax.json", "bad-syntax.json' is not valid JSON (line 2", "")]
     [InlineData("tiny-v1.1.json", "predictions-not-object.json", "predictions-not-object.json': $ must be an object, found an array", "")]
     [InlineData("tiny-v1.1.json", "predictions-number-value.json", "predictions-number-value.json': $[\"q2\"] must be a string, found a number", "")]
+    [InlineData("dataset-numeric-version.json", "tiny-predictions.json", "dataset-numeric-version.json': $.version must be a string, found a number", "")]
     [InlineData("dataset-missing-answers.json", "tiny-predictions.json", "dataset-missing-answers.json': $.data[0].paragraphs[0].qas[1] has no field 'answers'", "")]
     public async Task Bad_input_is_one_line_naming_the_file_and_field(string dataset, string predictions, string expected, string alsoExpected)
     {
