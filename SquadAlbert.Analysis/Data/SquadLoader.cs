@@ -183,16 +183,16 @@ public static class SquadLoader
             {
                 if (reader.ValueTextEquals("title"u8))
                 {
-                    if (!FirstTime(ref reader, ref seen, Keys.Title, "title", _articleIndex, null, null))
+                    if (!FirstTime(ref reader, ref seen, Keys.Title, "title", null, _articleIndex, null, null))
                     {
                         titleOk = false;
                         continue;
                     }
-                    title = ReadText(ref reader, "title", _articleIndex, null, null, ref titleOk);
+                    title = ReadText(ref reader, "title", null, _articleIndex, null, null, ref titleOk);
                 }
                 else if (reader.ValueTextEquals("paragraphs"u8))
                 {
-                    if (!FirstTime(ref reader, ref seen, Keys.Paragraphs, "paragraphs", _articleIndex, null, null))
+                    if (!FirstTime(ref reader, ref seen, Keys.Paragraphs, "paragraphs", null, _articleIndex, null, null))
                     {
                         continue;
                     }
@@ -271,16 +271,16 @@ public static class SquadLoader
             {
                 if (reader.ValueTextEquals("context"u8))
                 {
-                    if (!FirstTime(ref reader, ref seen, Keys.Context, "context", _articleIndex, _paragraphIndex, null))
+                    if (!FirstTime(ref reader, ref seen, Keys.Context, "context", null, _articleIndex, _paragraphIndex, null))
                     {
                         contextOk = false;
                         continue;
                     }
-                    context = ReadText(ref reader, "context", _articleIndex, _paragraphIndex, null, ref contextOk);
+                    context = ReadText(ref reader, "context", null, _articleIndex, _paragraphIndex, null, ref contextOk);
                 }
                 else if (reader.ValueTextEquals("qas"u8))
                 {
-                    if (!FirstTime(ref reader, ref seen, Keys.Qas, "qas", _articleIndex, _paragraphIndex, null))
+                    if (!FirstTime(ref reader, ref seen, Keys.Qas, "qas", null, _articleIndex, _paragraphIndex, null))
                     {
                         continue;
                     }
@@ -355,9 +355,9 @@ public static class SquadLoader
             {
                 if (reader.ValueTextEquals("id"u8))
                 {
-                    if (FirstTime(ref reader, ref seen, Keys.Id, "id", _articleIndex, _paragraphIndex, qi))
+                    if (FirstTime(ref reader, ref seen, Keys.Id, "id", null, _articleIndex, _paragraphIndex, qi))
                     {
-                        question.Id = ReadText(ref reader, "id", _articleIndex, _paragraphIndex, qi, ref question.Ok);
+                        question.Id = ReadText(ref reader, "id", null, _articleIndex, _paragraphIndex, qi, ref question.Ok);
                     }
                     else
                     {
@@ -366,9 +366,9 @@ public static class SquadLoader
                 }
                 else if (reader.ValueTextEquals("question"u8))
                 {
-                    if (FirstTime(ref reader, ref seen, Keys.Question, "question", _articleIndex, _paragraphIndex, qi))
+                    if (FirstTime(ref reader, ref seen, Keys.Question, "question", null, _articleIndex, _paragraphIndex, qi))
                     {
-                        question.Question = ReadText(ref reader, "question", _articleIndex, _paragraphIndex, qi, ref question.Ok);
+                        question.Question = ReadText(ref reader, "question", null, _articleIndex, _paragraphIndex, qi, ref question.Ok);
                     }
                     else
                     {
@@ -377,7 +377,7 @@ public static class SquadLoader
                 }
                 else if (reader.ValueTextEquals("answers"u8))
                 {
-                    if (FirstTime(ref reader, ref seen, Keys.Answers, "answers", _articleIndex, _paragraphIndex, qi))
+                    if (FirstTime(ref reader, ref seen, Keys.Answers, "answers", null, _articleIndex, _paragraphIndex, qi))
                     {
                         ReadAnswers(ref reader, question);
                     }
@@ -388,7 +388,7 @@ public static class SquadLoader
                 }
                 else if (reader.ValueTextEquals("is_impossible"u8))
                 {
-                    if (!FirstTime(ref reader, ref seen, Keys.IsImpossible, "is_impossible", _articleIndex, _paragraphIndex, qi))
+                    if (!FirstTime(ref reader, ref seen, Keys.IsImpossible, "is_impossible", null, _articleIndex, _paragraphIndex, qi))
                     {
                         question.Ok = false;
                         continue;
@@ -469,13 +469,13 @@ public static class SquadLoader
             var answerIndex = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                var field = $"answers[{answerIndex++}]";
+                var index = answerIndex++;
                 var answer = new PendingAnswer { Offset = Offset(ref reader) };
                 question.Answers.Add(answer);
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
                     question.Ok = false;
-                    AddProblem(SquadProblemKind.WrongType, field, $"expected an answer object, found {Describe(reader.TokenType)}", answer.Offset, _articleIndex, _paragraphIndex, qi);
+                    AddProblem(SquadProblemKind.WrongType, AnswerField(index, null), $"expected an answer object, found {Describe(reader.TokenType)}", answer.Offset, _articleIndex, _paragraphIndex, qi);
                     reader.Skip();
                     continue;
                 }
@@ -484,9 +484,9 @@ public static class SquadLoader
                 {
                     if (reader.ValueTextEquals("text"u8))
                     {
-                        if (FirstTime(ref reader, ref seen, Keys.Text, field + ".text", _articleIndex, _paragraphIndex, qi))
+                        if (FirstTime(ref reader, ref seen, Keys.Text, AnswerFields[0], index, _articleIndex, _paragraphIndex, qi))
                         {
-                            answer.Text = ReadText(ref reader, field + ".text", _articleIndex, _paragraphIndex, qi, ref question.Ok);
+                            answer.Text = ReadText(ref reader, AnswerFields[0], index, _articleIndex, _paragraphIndex, qi, ref question.Ok);
                         }
                         else
                         {
@@ -495,7 +495,7 @@ public static class SquadLoader
                     }
                     else if (reader.ValueTextEquals("answer_start"u8))
                     {
-                        if (!FirstTime(ref reader, ref seen, Keys.AnswerStart, field + ".answer_start", _articleIndex, _paragraphIndex, qi))
+                        if (!FirstTime(ref reader, ref seen, Keys.AnswerStart, AnswerFields[1], index, _articleIndex, _paragraphIndex, qi))
                         {
                             question.Ok = false;
                             continue;
@@ -508,7 +508,7 @@ public static class SquadLoader
                         else
                         {
                             question.Ok = false;
-                            AddProblem(SquadProblemKind.WrongType, field + ".answer_start", $"expected an integer, found {Describe(ref reader)}", Offset(ref reader), _articleIndex, _paragraphIndex, qi);
+                            AddProblem(SquadProblemKind.WrongType, AnswerField(index, AnswerFields[1]), $"expected an integer, found {Describe(ref reader)}", Offset(ref reader), _articleIndex, _paragraphIndex, qi);
                             reader.Skip();
                         }
                     }
@@ -521,12 +521,12 @@ public static class SquadLoader
                 if ((seen & Keys.Text) == 0)
                 {
                     question.Ok = false;
-                    AddProblem(SquadProblemKind.MissingKey, field + ".text", "the answer has no 'text'", answer.Offset, _articleIndex, _paragraphIndex, qi);
+                    AddProblem(SquadProblemKind.MissingKey, AnswerField(index, AnswerFields[0]), "the answer has no 'text'", answer.Offset, _articleIndex, _paragraphIndex, qi);
                 }
                 if ((seen & Keys.AnswerStart) == 0)
                 {
                     question.Ok = false;
-                    AddProblem(SquadProblemKind.MissingKey, field + ".answer_start", "the answer has no 'answer_start'", answer.Offset, _articleIndex, _paragraphIndex, qi);
+                    AddProblem(SquadProblemKind.MissingKey, AnswerField(index, AnswerFields[1]), "the answer has no 'answer_start'", answer.Offset, _articleIndex, _paragraphIndex, qi);
                 }
             }
         }
@@ -547,7 +547,7 @@ public static class SquadLoader
                 var found = start >= 0 && start < context.Length
                     ? $"the context there reads '{Shorten(context.Substring(start, Math.Min(text.Length, context.Length - start)))}'"
                     : $"the offset is outside the context of {context.Length} characters";
-                AddProblem(SquadProblemKind.AnswerMismatch, $"answers[{i}].answer_start", $"answer text '{Shorten(text)}' is not at answer_start {answer.Start}: {found}", answer.Offset, _articleIndex, _paragraphIndex, question.QuestionIndex, question.Id);
+                AddProblem(SquadProblemKind.AnswerMismatch, AnswerField(i, AnswerFields[1]), $"answer text '{Shorten(text)}' is not at answer_start {answer.Start}: {found}", answer.Offset, _articleIndex, _paragraphIndex, question.QuestionIndex, question.Id);
             }
         }
 
@@ -566,13 +566,13 @@ public static class SquadLoader
             return utf16;
         }
 
-        private string? ReadText(ref Utf8JsonReader reader, string field, int? article, int? paragraph, int? question, ref bool ok)
+        private string? ReadText(ref Utf8JsonReader reader, string field, int? answerIndex, int? article, int? paragraph, int? question, ref bool ok)
         {
             reader.Read();
             if (reader.TokenType != JsonTokenType.String)
             {
                 ok = false;
-                AddProblem(SquadProblemKind.WrongType, field, $"expected a string, found {Describe(ref reader)}", Offset(ref reader), article, paragraph, question);
+                AddProblem(SquadProblemKind.WrongType, AnswerField(answerIndex, field), $"expected a string, found {Describe(ref reader)}", Offset(ref reader), article, paragraph, question);
                 reader.Skip();
                 return null;
             }
@@ -580,20 +580,20 @@ public static class SquadLoader
             if (string.IsNullOrWhiteSpace(value))
             {
                 ok = false;
-                AddProblem(SquadProblemKind.EmptyValue, field, "the string is empty", Offset(ref reader), article, paragraph, question);
+                AddProblem(SquadProblemKind.EmptyValue, AnswerField(answerIndex, field), "the string is empty", Offset(ref reader), article, paragraph, question);
             }
             return value;
         }
 
         /// <summary>Records the key as seen; on a repeat reports it, skips its value and returns false.</summary>
-        private bool FirstTime(ref Utf8JsonReader reader, ref Keys seen, Keys key, string field, int? article, int? paragraph, int? question)
+        private bool FirstTime(ref Utf8JsonReader reader, ref Keys seen, Keys key, string field, int? answerIndex, int? article, int? paragraph, int? question)
         {
             if ((seen & key) == 0)
             {
                 seen |= key;
                 return true;
             }
-            AddProblem(SquadProblemKind.DuplicateKey, field, $"'{field}' appears twice in the same object", Offset(ref reader), article, paragraph, question);
+            AddProblem(SquadProblemKind.DuplicateKey, AnswerField(answerIndex, field), $"'{field}' appears twice in the same object", Offset(ref reader), article, paragraph, question);
             reader.Read();
             reader.Skip();
             return false;
@@ -666,6 +666,12 @@ public static class SquadLoader
             }
             return builder.ToString();
         }
+
+        private static readonly string[] AnswerFields = ["text", "answer_start"];
+
+        /// <summary>Field path of a key inside answer <paramref name="answerIndex"/>; built only for problems.</summary>
+        private static string AnswerField(int? answerIndex, string? key) =>
+            answerIndex is null ? key! : key is null ? $"answers[{answerIndex}]" : $"answers[{answerIndex}].{key}";
 
         private static readonly (Keys Key, string Name)[] RequiredQuestionKeys =
             [(Keys.Id, "id"), (Keys.Question, "question"), (Keys.Answers, "answers")];
