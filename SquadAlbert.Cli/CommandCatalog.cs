@@ -8,6 +8,9 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return ValidateCommand.Create();
+        yield return PopulationCommand.Create();
+        yield return DownloadCommand.Create();
         yield return EvaluateCommand.Create();
         yield return TokenizeCommand.Create();
     }
