@@ -1,5 +1,6 @@
 using MudBlazor.Services;
 using SquadAlbert.Dashboard.Components;
+using SquadAlbert.Dashboard.Features.Datasets;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,6 +11,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddMudServices();
+builder.Services.AddSingleton<DatasetCatalog>();
 
 var app = builder.Build();
 

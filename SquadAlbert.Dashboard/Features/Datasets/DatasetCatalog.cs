@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using SquadAlbert.Analysis.Data;
+
+namespace SquadAlbert.Dashboard.Features.Datasets;
+
+/// <summary>A loaded SQuAD file with its statistics, as the dashboard shows it.</summary>
+public sealed record DatasetView(SquadDataset Dataset, DatasetStatistics Statistics, TimeSpan LoadTime);
+
+/// <summary>
+/// The SQuAD files in the configured data folder. Loading happens off the circuit's thread and is cached per
+/// file version, so every page and user share one parse of each file.
+/// </summary>
+public sealed class DatasetCatalog(IConfiguration configuration)
+{
+    private readonly ConcurrentDictionary<(string Path, DateTime Modified), Lazy<Task<DatasetView>>> _loaded = new();
+
+    /// <summary>The data folder, resolved from the environment and <c>SquadAlbert:DataDirectory</c>.</summary>
+    public SquadDataDirectory DataDirectory =>
+        SquadDataLocator.Resolve(commandLineDirectory: null, configuration[SquadDataLocator.ConfigurationKey]);
+
+    /// <summary>JSON files in the data folder, official files first, then by name.</summary>
+    public IReadOnlyList<string> ListFiles()
+    {
+        var folder = DataDirectory.Path;
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+        return Directory.EnumerateFiles(folder, "*.json")
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .OrderBy(name => name == SquadFiles.DevV11 ? 0 : name == SquadFiles.TrainV11 ? 1 : 2)
+            .ThenBy(name => name, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Loads <paramref name="fileName"/> from the data folder; a failed load is not cached, so a fixed file loads on retry.</summary>
+    /// <exception cref="Analysis.InputException">The file is missing or is not SQuAD.</exception>
+    public async Task<DatasetView> LoadAsync(string fileName, CancellationToken cancellationToken = default)
+    {
+        var path = DataDirectory.FindFile(Path.GetFileName(fileName));
+        var key = (path, File.GetLastWriteTimeUtc(path));
+        var entry = _loaded.GetOrAdd(key, k => new Lazy<Task<DatasetView>>(() => Task.Run(() => Load(k.Path), CancellationToken.None)));
+        try
+        {
+            return await entry.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (entry.Value.IsFaulted)
+        {
+            _loaded.TryRemove(new KeyValuePair<(string, DateTime), Lazy<Task<DatasetView>>>(key, entry));
+            throw;
+        }
+    }
+
+    private static DatasetView Load(string path)
+    {
+        var clock = Stopwatch.StartNew();
+        var dataset = SquadLoader.Load(path);
+        var statistics = DatasetStatistics.Compute(dataset.Examples);
+        return new DatasetView(dataset, statistics, clock.Elapsed);
+    }
+}
