@@ -11,7 +11,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddMudServices();
-builder.Services.AddSingleton<DatasetCatalog>();
+builder.Services.AddSingleton(services => new DatasetCatalog(services.GetRequiredService<IConfiguration>()));
 
 var app = builder.Build();
 

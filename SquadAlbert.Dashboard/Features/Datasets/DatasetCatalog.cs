@@ -11,13 +11,15 @@ public sealed record DatasetView(SquadDataset Dataset, DatasetStatistics Statist
 /// The SQuAD files in the configured data folder. Loading happens off the circuit's thread and is cached per
 /// file version, so every page and user share one parse of each file.
 /// </summary>
-public sealed class DatasetCatalog(IConfiguration configuration)
+/// <param name="configuration">Supplies <c>SquadAlbert:DataDirectory</c>.</param>
+/// <param name="readEnvironment">Reads environment variables; null means the process environment (tests pass their own).</param>
+public sealed class DatasetCatalog(IConfiguration configuration, Func<string, string?>? readEnvironment = null)
 {
     private readonly ConcurrentDictionary<(string Path, DateTime Modified), Lazy<Task<DatasetView>>> _loaded = new();
 
     /// <summary>The data folder, resolved from the environment and <c>SquadAlbert:DataDirectory</c>.</summary>
     public SquadDataDirectory DataDirectory =>
-        SquadDataLocator.Resolve(commandLineDirectory: null, configuration[SquadDataLocator.ConfigurationKey]);
+        SquadDataLocator.Resolve(commandLineDirectory: null, configuration[SquadDataLocator.ConfigurationKey], readEnvironment);
 
     /// <summary>JSON files in the data folder, official files first, then by name.</summary>
     public IReadOnlyList<string> ListFiles()
