@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SquadAlbert.Cli.Commands;
 
 namespace SquadAlbert.Cli;
 
@@ -7,6 +8,6 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return EvaluateCommand.Create();
     }
 }

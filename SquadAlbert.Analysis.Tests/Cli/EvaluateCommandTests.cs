@@ -1,0 +1,151 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using SquadAlbert.Analysis.Metrics;
+using SquadAlbert.Cli;
+using SquadAlbert.Cli.Commands;
+
+namespace SquadAlbert.Analysis.Tests.Cli;
+
+public sealed class EvaluateCommandTests : IDisposable
+{
+    private readonly string _tempDir = Directory.CreateTempSubdirectory("squad-albert-evaluate-").FullName;
+
+    public void Dispose() => Directory.Delete(_tempDir, recursive: true);
+
+    [Fact]
+    public async Task First_gold_answers_score_100_on_the_real_dev_set()
+    {
+        var (_, examples) = EvaluationDataset.Read(TestPaths.DevV11);
+        var predictions = WritePredictions(examples.ToDictionary(example => example.Id, example => example.Answers[0].Text));
+
+        var (code, stdout, stderr) = await Run(TestPaths.DevV11, predictions);
+
+        Assert.Equal(0, code);
+        Assert.Equal("{\"exact_match\": 100.0, \"f1\": 100.0}" + Environment.NewLine, stdout);
+        Assert.Equal("", stderr);
+    }
+
+    [Fact]
+    public async Task No_predictions_score_zero_and_every_question_is_reported_unanswered()
+    {
+        var predictions = WritePredictions([]);
+
+        var (code, stdout, stderr) = await Run(TestPaths.DevV11, predictions);
+
+        Assert.Equal(0, code);
+        Assert.Equal("{\"exact_match\": 0.0, \"f1\": 0.0}" + Environment.NewLine, stdout);
+        var lines = stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(10570, lines.Length);
+        Assert.Equal("Unanswered question 56be4db0acb8001400a502ec will receive score 0.", lines[0]);
+    }
+
+    /// <summary>
+    /// The expected line was produced once by an independent Python implementation of the published algorithm:
+    /// <c>python3 tools/reference/squad_v11_reference.py perturbed ../shared/data/squad/dev-v1.1.json</c>
+    /// (its <c>perturbed_predictions</c> builds the same predictions as <see cref="PerturbedPredictions"/>).
+    /// </summary>
+    [Fact]
+    public async Task Perturbed_predictions_match_the_python_reference_to_the_last_digit()
+    {
+        var (_, examples) = EvaluationDataset.Read(TestPaths.DevV11);
+        var predictions = WritePredictions(PerturbedPredictions(examples));
+
+        var (code, stdout, stderr) = await Run(TestPaths.DevV11, predictions);
+
+        Assert.Equal(0, code);
+        Assert.Equal("{\"exact_match\": 38.741721854304636, \"f1\": 62.30876323299876}" + Environment.NewLine, stdout);
+        Assert.Equal(10570 / 11, stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Small_dataset_scores_and_ignores_unknown_ids()
+    {
+        var (code, stdout, stderr) = await Run(Fixture("tiny-v1.1.json"), Fixture("tiny-predictions.json"));
+
+        Assert.Equal(0, code);
+        // q1: "broncos" vs "denver broncos" F1 2/3; q2 unanswered; q3: 2 of 3 gold tokens, F1 0.8 (python3: 48.88888888888889).
+        Assert.Equal("{\"exact_match\": 0.0, \"f1\": 48.88888888888889}" + Environment.NewLine, stdout);
+        Assert.Equal("Unanswered question q2 will receive score 0." + Environment.NewLine, stderr);
+    }
+
+    [Fact]
+    public async Task A_dataset_that_is_not_v11_is_scored_with_a_warning()
+    {
+        var (code, stdout, stderr) = await Run(Fixture("tiny-version-2.0.json"), Fixture("tiny-predictions.json"));
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("{\"exact_match\": 0.0", stdout, StringComparison.Ordinal);
+        Assert.StartsWith("Evaluation expects v-1.1, but got dataset with v-2.0" + Environment.NewLine, stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("missing.json", "tiny-predictions.json", "Dataset file", "not found")]
+    [InlineData("tiny-v1.1.json", "missing.json", "Predictions file", "not found")]
+    [InlineData("tiny-v1.1.json", "bad-syntax.json", "bad-syntax.json' is not valid JSON (line 2", "")]
+    [InlineData("tiny-v1.1.json", "predictions-not-object.json", "predictions-not-object.json': $ must be an object, found an array", "")]
+    [InlineData("tiny-v1.1.json", "predictions-number-value.json", "predictions-number-value.json': $[\"q2\"] must be a string, found a number", "")]
+    [InlineData("dataset-missing-answers.json", "tiny-predictions.json", "dataset-missing-answers.json': $.data[0].paragraphs[0].qas[1] has no field 'answers'", "")]
+    public async Task Bad_input_is_one_line_naming_the_file_and_field(string dataset, string predictions, string expected, string alsoExpected)
+    {
+        var (code, stdout, stderr) = await Run(Fixture(dataset), Fixture(predictions));
+
+        Assert.Equal(CliRunner.InputError, code);
+        Assert.Equal("", stdout);
+        Assert.StartsWith("error: ", stderr, StringComparison.Ordinal);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        Assert.Contains(alsoExpected, stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>Question k in file order: k%11==10 unanswered; k%5==4 a wrong word; k%3==2 "The " + last gold +
+    /// " indeed"; k%7==6 first gold minus its last character; k%13==12 first gold with 10 context characters
+    /// either side; otherwise the first gold.</summary>
+    private static Dictionary<string, string> PerturbedPredictions(IReadOnlyList<SquadAlbert.Analysis.Data.SquadExample> examples)
+    {
+        var predictions = new Dictionary<string, string>();
+        for (var k = 0; k < examples.Count; k++)
+        {
+            var example = examples[k];
+            var first = example.Answers[0];
+            if (k % 11 == 10)
+            {
+                continue;
+            }
+            predictions[example.Id] = (k % 5, k % 3, k % 7, k % 13) switch
+            {
+                (4, _, _, _) => "banana",
+                (_, 2, _, _) => "The " + example.Answers[^1].Text + " indeed",
+                (_, _, 6, _) => WithoutLastCodePoint(first.Text),
+                (_, _, _, 12) => ContextAround(example.Context, first.AnswerStart, first.AnswerEnd),
+                _ => first.Text,
+            };
+        }
+        return predictions;
+    }
+
+    // Python slices strings by code point; the dev set has no characters outside the BMP, but the helper does not rely on that.
+    private static string WithoutLastCodePoint(string text) =>
+        text.Length == 0 ? text : text[..(text.Length - (char.IsLowSurrogate(text[^1]) && text.Length > 1 ? 2 : 1))];
+
+    private static string ContextAround(string context, int start, int end) =>
+        context[Math.Max(0, start - 10)..Math.Min(context.Length, end + 10)];
+
+    private string WritePredictions(Dictionary<string, string> predictions)
+    {
+        var path = Path.Combine(_tempDir, "predictions.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(predictions), Encoding.UTF8);
+        return path;
+    }
+
+    private static string Fixture(string name) => TestPaths.Fixture("metrics/" + name);
+
+    private static async Task<(int Code, string Stdout, string Stderr)> Run(string dataset, string predictions)
+    {
+        var root = new RootCommand { EvaluateCommand.Create() };
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await CliRunner.RunAsync(root, ["evaluate", "--data", dataset, "--predictions", predictions], stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}

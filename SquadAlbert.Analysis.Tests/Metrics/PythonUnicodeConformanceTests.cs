@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text;
+using SquadAlbert.Analysis.Metrics;
+
+namespace SquadAlbert.Analysis.Tests.Metrics;
+
+/// <summary>
+/// The normalizer's character classes against tables that Python 3.11 (Unicode 14) produced from its own
+/// str.lower, str.isspace, re word characters and Final_Sigma handling (tools/reference/squad_v11_reference.py fixtures).
+/// Only code points assigned in Unicode 14 are compared, since .NET may know newer characters.
+/// </summary>
+public class PythonUnicodeConformanceTests
+{
+    private static readonly List<(int Start, int End)> Assigned = Ranges("python_assigned.tsv");
+
+    /// <summary>Code points whose general category changed after Unicode 14; .NET follows the newer standard.
+    /// U+1171E AHOM CONSONANT SIGN MEDIAL RA: Mn in Unicode 14, Mc from Unicode 15.</summary>
+    private static readonly HashSet<int> RecategorizedSinceUnicode14 = [0x1171E];
+
+    [Fact]
+    public void Word_characters_match_python_re()
+    {
+        AssertSameSet("python_word.tsv", rune => SquadAnswerNormalizer.IsPythonWordCharacter(rune));
+    }
+
+    [Fact]
+    public void Whitespace_matches_python_isspace()
+    {
+        AssertSameSet("python_space.tsv", rune => rune.IsBmp && SquadAnswerNormalizer.IsPythonWhitespace((char)rune.Value));
+    }
+
+    [Fact]
+    public void Case_ignorable_matches_python_final_sigma_handling()
+    {
+        AssertSameSet("python_case_ignorable.tsv", SquadAnswerNormalizer.IsCaseIgnorable);
+    }
+
+    [Fact]
+    public void Cased_letters_that_end_the_sigma_lookaround_match_python()
+    {
+        AssertSameSet("python_cased_stop.tsv", rune => !SquadAnswerNormalizer.IsCaseIgnorable(rune) && SquadAnswerNormalizer.IsCased(rune));
+    }
+
+    [Fact]
+    public void Lowercase_matches_python_str_lower_for_every_changed_code_point()
+    {
+        var expected = new Dictionary<int, string>();
+        foreach (var line in File.ReadLines(TestPaths.Fixture("metrics/python_lower.tsv")))
+        {
+            var parts = line.Split('\t');
+            var lowered = new StringBuilder();
+            foreach (var hex in parts[1].Split(' '))
+            {
+                lowered.Append(char.ConvertFromUtf32(int.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture)));
+            }
+            expected[int.Parse(parts[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture)] = lowered.ToString();
+        }
+        Assert.True(expected.Count > 1000);
+        var mismatches = new List<string>();
+        foreach (var codePoint in AssignedCodePoints())
+        {
+            // Capital sigma depends on its neighbours; the Final_Sigma tests cover it.
+            if (codePoint == 0x03A3)
+            {
+                continue;
+            }
+            var text = char.ConvertFromUtf32(codePoint);
+            var want = expected.GetValueOrDefault(codePoint, text);
+            var got = SquadAnswerNormalizer.PythonLower(text);
+            if (got != want)
+            {
+                mismatches.Add($"U+{codePoint:X4}: python '{want}' ours '{got}'");
+            }
+        }
+        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches.Take(30)) + $"\n({mismatches.Count} in all)");
+    }
+
+    private static void AssertSameSet(string fixture, Func<Rune, bool> ours)
+    {
+        var pythonSet = Ranges(fixture);
+        var mismatches = new List<string>();
+        foreach (var codePoint in AssignedCodePoints().Where(codePoint => !RecategorizedSinceUnicode14.Contains(codePoint)))
+        {
+            var inPython = pythonSet.Any(range => codePoint >= range.Start && codePoint <= range.End);
+            if (inPython != ours(new Rune(codePoint)))
+            {
+                mismatches.Add($"U+{codePoint:X4} python={inPython}");
+            }
+        }
+        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches.Take(30)) + $"\n({mismatches.Count} in all)");
+    }
+
+    private static IEnumerable<int> AssignedCodePoints() =>
+        Assigned.SelectMany(range => Enumerable.Range(range.Start, range.End - range.Start + 1));
+
+    private static List<(int Start, int End)> Ranges(string fixture) =>
+        File.ReadLines(TestPaths.Fixture("metrics/" + fixture))
+            .Select(line => line.Split('\t'))
+            .Select(parts => (int.Parse(parts[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+                int.Parse(parts[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture)))
+            .ToList();
+}
