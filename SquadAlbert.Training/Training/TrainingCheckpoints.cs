@@ -25,10 +25,6 @@ public sealed class TrainingCheckpoints
 
     public string Directory { get; }
 
-    /// <summary>The default location: outside the repository, under the user's home.</summary>
-    public static string DefaultDirectory(string runName) =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".squad-albert", "runs", runName, "checkpoints");
-
     public void Save(AlbertQaModel model, AdamW optimizer, TrainingProgress progress)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -70,6 +66,19 @@ public sealed class TrainingCheckpoints
         }
         model.load(Path.Combine(latest, ModelFile));
         optimizer.load_state_dict(Path.Combine(latest, OptimizerFile));
+        return TrainingProgress.Load(Path.Combine(latest, ProgressFile));
+    }
+
+    /// <summary>Loads only the weights of the newest checkpoint (for export); its progress, or null when there is none.</summary>
+    public TrainingProgress? TryLoadLatestWeights(AlbertQaModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var latest = Completed().LastOrDefault();
+        if (latest is null)
+        {
+            return null;
+        }
+        model.load(Path.Combine(latest, ModelFile));
         return TrainingProgress.Load(Path.Combine(latest, ProgressFile));
     }
 
