@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SquadAlbert.Cli.Commands;
 
 namespace SquadAlbert.Cli;
 
@@ -7,6 +8,9 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield return Commands.TokenizeCommand.Create();
+        yield return ValidateCommand.Create();
+        yield return PopulationCommand.Create();
+        yield return DownloadCommand.Create();
+        yield return TokenizeCommand.Create();
     }
 }
