@@ -9,5 +9,9 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return EvaluateCommand.Create();
+        yield return ValidateCommand.Create();
+        yield return PopulationCommand.Create();
+        yield return DownloadCommand.Create();
+        yield return TokenizeCommand.Create();
     }
 }

@@ -39,6 +39,23 @@ public sealed class AlbertTokenizerTests
     }
 
     [Fact]
+    public void Model_that_already_has_sentence_markers_loads_as_is_and_tokenizes_the_same()
+    {
+        var withMarkers = SentencePieceModelFile.Parse(File.ReadAllBytes(DevSet.OurModel), "ours").WithSentenceMarkers(2, 3);
+        var tokenizer = AlbertTokenizer.Load(withMarkers, "with-markers.model");
+        const string text = "Which NFL team represented the AFC at Super Bowl 50?";
+        Assert.Equal(Ours.Value.Tokenize(text), tokenizer.Tokenize(text), new TokenizedTextComparer());
+    }
+
+    private sealed class TokenizedTextComparer : IEqualityComparer<TokenizedText>
+    {
+        public bool Equals(TokenizedText? x, TokenizedText? y) =>
+            x is not null && y is not null && x.Ids.SequenceEqual(y.Ids) && x.Spans.SequenceEqual(y.Spans);
+
+        public int GetHashCode(TokenizedText obj) => obj.Count;
+    }
+
+    [Fact]
     public void Every_token_points_at_the_original_characters_it_spells()
     {
         const string original = "  The  ``Café'' sold ﬁne ＡＢＣ tea\u00A0in 1990s.";

@@ -19,7 +19,7 @@ public sealed class DevParityTests(ITestOutputHelper output)
         var preprocessed = texts.Select(t => AlbertTextPreprocessor.Preprocess(t).Text).ToList();
         Assert.DoesNotContain(preprocessed, line => line.Contains('\n', StringComparison.Ordinal) || line.Contains('\r', StringComparison.Ordinal));
 
-        var reference = RunSpmEncode(DevSet.OurModel, preprocessed);
+        var reference = RunSentencePieceTool("spm_encode", ["--output_format=id"], preprocessed);
         Assert.Equal(texts.Count, reference.Count);
 
         var ties = new List<string>();
@@ -49,13 +49,60 @@ public sealed class DevParityTests(ITestOutputHelper output)
         Assert.True(ties.Count <= 5, $"{ties.Count} tie-broken texts, expected at most 5:\n" + string.Join('\n', ties.Take(5)));
     }
 
-    private static List<string> RunSpmEncode(string model, IReadOnlyList<string> lines)
+    /// <summary>
+    /// Raw strings (no ALBERT preprocessing) that exercise the nmt_nfkc charsmap and the whitespace rules:
+    /// full- and half-width forms, ligatures, circled and superscript digits, Roman numerals, zero-width and
+    /// soft-hyphen chars, ideographic and no-break spaces, tabs, leading/trailing/repeated spaces, accents.
+    /// </summary>
+    private static readonly string[] CharsmapCases =
+    [
+        "  lead  and\ttrail  ",
+        "a\u3000b \uFF76\uFF80\uFF76\uFF85 \u2460 x\u00ADy z\u200Bw \u2126 \uFB01 end",
+        "\uFF21\uFF22\uFF23\uFF11\uFF12 \u00B2\u2075 \u216B \u2153 \u00A0nbsp\u00A0 caf\u00E9 cafe\u0301",
+        "\u3000\u3000",
+        "\u0001ctl\u007F \u00BD\u2044 \uFE59x\uFE5A \u2028 \U0001D400\U0001F600",
+        "Ελληνικά Русский 日本語の文 한국어 עברית العربية हिन्दी",
+    ];
+
+    [Fact]
+    public void Normalization_with_origins_equals_spm_normalize_on_dev_and_charsmap_cases()
     {
+        var normalizer = LoadNormalizer();
+        var inputs = DevSet.Paragraphs
+            .SelectMany(p => p.Questions.Select(q => q.Question).Prepend(p.Context))
+            .Select(t => AlbertTextPreprocessor.Preprocess(t).Text)
+            .Concat(CharsmapCases)
+            .ToList();
+        var reference = RunSentencePieceTool("spm_normalize", ["--use_internal_normalization"], inputs);
+        var differences = new List<string>();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var identity = new AlignedText(inputs[i], [.. Enumerable.Range(0, inputs[i].Length)], [.. Enumerable.Range(1, inputs[i].Length)]);
+            var ours = normalizer.Normalize(identity).Text;
+            if (ours != reference[i])
+            {
+                differences.Add($"#{i}: ours '{ours}' spm '{reference[i]}'");
+            }
+        }
+        output.WriteLine($"normalization: {inputs.Count - differences.Count}/{inputs.Count} identical to spm_normalize");
+        Assert.True(differences.Count == 0, string.Join('\n', differences.Take(10)));
+    }
+
+    private static SentencePieceTextNormalizer LoadNormalizer()
+    {
+        var model = SentencePieceModelFile.Parse(File.ReadAllBytes(DevSet.OurModel), DevSet.OurModel);
+        return new SentencePieceTextNormalizer(model.PrecompiledCharsmap, model.AddDummyPrefix, model.RemoveExtraWhitespaces, model.EscapeWhitespaces, model.Source);
+    }
+
+    /// <summary>Runs a sentencepiece CLI tool once over all <paramref name="lines"/>; one output line per input line.</summary>
+    private static List<string> RunSentencePieceTool(string tool, string[] arguments, IReadOnlyList<string> lines)
+    {
+        var model = DevSet.OurModel;
         var input = Path.GetTempFileName();
         try
         {
             File.WriteAllText(input, string.Join('\n', lines) + "\n", new UTF8Encoding(false));
-            var start = new ProcessStartInfo("spm_encode", [$"--model={model}", "--output_format=id", $"--input={input}"])
+            var start = new ProcessStartInfo(tool, [$"--model={model}", $"--input={input}", .. arguments])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -68,14 +115,14 @@ public sealed class DevParityTests(ITestOutputHelper output)
             }
             catch (System.ComponentModel.Win32Exception ex)
             {
-                throw new InvalidOperationException("spm_encode is required for the parity test: apt-get install sentencepiece", ex);
+                throw new InvalidOperationException($"{tool} is required for the parity tests: apt-get install sentencepiece", ex);
             }
             using (process)
             {
                 var stderr = process.StandardError.ReadToEndAsync();
                 var stdout = process.StandardOutput.ReadToEnd();
                 process.WaitForExit();
-                Assert.True(process.ExitCode == 0, $"spm_encode failed ({process.ExitCode}): {stderr.Result}");
+                Assert.True(process.ExitCode == 0, $"{tool} failed ({process.ExitCode}): {stderr.Result}");
                 return stdout.Split('\n').SkipLast(1).ToList();
             }
         }

@@ -1,4 +1,5 @@
 using SquadAlbert.Analysis.Model.Checkpoint;
+using SquadAlbert.Analysis.Model.Reference;
 using static SquadAlbert.Analysis.Model.Onnx.OnnxGraphWriter;
 
 namespace SquadAlbert.Analysis.Model.Onnx;
@@ -255,9 +256,44 @@ public sealed class AlbertGraphBuilder
         var half = g.Scalar(0.5);
         if (_c.HiddenAct == AlbertActivation.GeluErf)
         {
-            return g.Mul(g.Mul(x, half), g.Add(g.Scalar(1), g.Unary("Erf", g.Mul(x, g.Scalar(1 / Math.Sqrt(2))))));
+            return g.Mul(g.Mul(x, half), g.Add(g.Scalar(1), Erf(g.Mul(x, g.Scalar(1 / Math.Sqrt(2))))));
         }
         return g.Mul(g.Mul(x, half), g.Add(g.Scalar(1), g.Unary("Tanh", GeluTanhArgument(x))));
+    }
+
+    /// <summary>
+    /// erf(x). ONNX Runtime implements Erf for float32 only, so float64 graphs evaluate it with the same series as
+    /// <see cref="AlbertReference.Erf"/>: Taylor series for |x| ≤ 3, the erfc continued fraction beyond (both ~1e-13).
+    /// </summary>
+    private string Erf(string x)
+    {
+        var g = _g;
+        if (g.ElementType == OnnxElementType.SinglePrecision)
+        {
+            return g.Unary("Erf", x);
+        }
+        var z = g.Unary("Abs", x);
+        var three = g.Scalar(AlbertReference.ErfSeriesLimit);
+        // Taylor: erf(z) = 2/sqrt(pi) * z * sum_n (-1)^n z^(2n) / (n! (2n+1)), Horner in z², on z clipped to the series range.
+        var small = g.Node("Min", [z, three]);
+        var square = g.Mul(small, small);
+        var coefficients = AlbertReference.ErfTaylorCoefficients();
+        var series = g.Scalar(coefficients[^1]);
+        for (var n = coefficients.Length - 2; n >= 0; n--)
+        {
+            series = g.Add(g.Mul(series, square), g.Scalar(coefficients[n]));
+        }
+        var taylor = g.Mul(g.Mul(series, small), g.Scalar(2 / Math.Sqrt(Math.PI)));
+        // Continued fraction: erfc(z) = exp(-z²)/sqrt(pi) / (z + (1/2)/(z + 1/(z + (3/2)/(z + ...)))), on z ≥ 3.
+        var large = g.Node("Max", [z, three]);
+        var fraction = g.Scalar(0);
+        for (var n = AlbertReference.ErfContinuedFractionTerms; n >= 1; n--)
+        {
+            fraction = g.Div(g.Scalar(n / 2.0), g.Add(large, fraction));
+        }
+        var tail = g.Div(g.Mul(g.Unary("Exp", g.Unary("Neg", g.Mul(large, large))), g.Scalar(1 / Math.Sqrt(Math.PI))), g.Add(large, fraction));
+        var magnitude = g.Node("Where", [g.Node("Less", [z, three]), taylor, g.Sub(g.Scalar(1), tail)]);
+        return g.Mul(magnitude, g.Unary("Sign", x));
     }
 
     private const double GeluCubic = 0.044715;
@@ -341,7 +377,7 @@ public sealed class AlbertGraphBuilder
         if (_c.HiddenAct == AlbertActivation.GeluErf)
         {
             // d/dx [x·Φ(x)] = Φ(x) + x·φ(x)
-            var cdf = g.Mul(half, g.Add(one, g.Unary("Erf", g.Mul(x, g.Scalar(1 / Math.Sqrt(2))))));
+            var cdf = g.Mul(half, g.Add(one, Erf(g.Mul(x, g.Scalar(1 / Math.Sqrt(2))))));
             var pdf = g.Mul(g.Unary("Exp", g.Mul(g.Mul(x, x), g.Scalar(-0.5))), g.Scalar(1 / Math.Sqrt(2 * Math.PI)));
             return g.Add(cdf, g.Mul(x, pdf));
         }

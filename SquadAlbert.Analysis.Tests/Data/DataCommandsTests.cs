@@ -1,0 +1,116 @@
+using System.CommandLine;
+using SquadAlbert.Cli;
+using SquadAlbert.Cli.Commands;
+
+namespace SquadAlbert.Analysis.Tests.Data;
+
+public class DataCommandsTests
+{
+    private static readonly string FixtureFolder = TestPaths.Fixture("squad");
+
+    private static async Task<(int Exit, string Output, string Error)> Run(params string[] args)
+    {
+        var root = new RootCommand { ValidateCommand.Create(), PopulationCommand.Create() };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await CliRunner.RunAsync(root, args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Validate_prints_counts_and_exits_zero_for_a_clean_file()
+    {
+        var (exit, output, _) = await Run("validate", "valid-v1.1.json", "--data", FixtureFolder, "--stats");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("questions:   4 read, 4 kept, 0 rejected", output, StringComparison.Ordinal);
+        Assert.Contains("problems:    0", output, StringComparison.Ordinal);
+        Assert.Contains("answers per question: 1: 2, 2: 1, 3: 1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_lists_the_first_problems_and_exits_one()
+    {
+        var (exit, output, _) = await Run("validate", Path.Combine(FixtureFolder, "problems.json"), "--max-problems", "2");
+
+        Assert.Equal(ValidateCommand.ProblemsFound, exit);
+        Assert.Contains("problems:    14", output, StringComparison.Ordinal);
+        Assert.Contains("question 1 (id 'q-mismatch')", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("q-out-of-range", output, StringComparison.Ordinal);
+        Assert.Contains("... 12 more", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_of_a_file_that_is_not_squad_is_one_error_line()
+    {
+        var (exit, output, error) = await Run("validate", "top-level-array.json", "--data", FixtureFolder);
+
+        Assert.Equal(CliRunner.InputError, exit);
+        Assert.Empty(output);
+        Assert.StartsWith("error: SQuAD file '", error, StringComparison.Ordinal);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Population_dev_is_one_validation_split_of_all_dev_questions()
+    {
+        var (exit, output, _) = await Run("population", "dev", "--data", TestPaths.SquadDir);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("validation: 10,570 questions, 48 titles: Super_Bowl_50 (810)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Population_custom_draws_named_splits_and_lists_members()
+    {
+        var (exit, output, _) = await Run("population", "custom", "--data", FixtureFolder, "--split", "one=valid-v1.1.json:1:Alpha", "--split", "rest=valid-v1.1.json:all:Beta", "--list");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("one: 1 questions sampled from 3 from valid-v1.1.json, titles Alpha", output, StringComparison.Ordinal);
+        Assert.Contains("rest\tb-0-0\tBeta", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Population_custom_without_splits_is_an_input_error()
+    {
+        var (exit, _, error) = await Run("population", "custom", "--data", FixtureFolder);
+
+        Assert.Equal(CliRunner.InputError, exit);
+        Assert.Contains("--split is required by the custom preset", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Split_specs_keep_commas_and_colons_in_titles()
+    {
+        Assert.Equal(
+            new SplitSpec("t", "train-v1.1.json", 50, ["New_Haven,_Connecticut", "A:B"]),
+            SplitSpec.Parse("t=train-v1.1.json:50:New_Haven,_Connecticut; A:B"),
+            new SplitSpecComparer());
+        var all = SplitSpec.Parse("v=dev.json:all:*");
+        Assert.Null(all.Size);
+        Assert.Null(all.Titles);
+    }
+
+    [Theory]
+    [InlineData("no-equals:1:*", "is not NAME=FILE:SIZE:TITLE")]
+    [InlineData("x=dev.json:1", "is not NAME=FILE:SIZE:TITLE")]
+    [InlineData("x=dev.json:-3:*", "size '-3' must be a positive number or 'all'")]
+    [InlineData("x=dev.json:0:*", "size '0' must be a positive number or 'all'")]
+    [InlineData("x=dev.json:5: ; ", "names no titles")]
+    public void Bad_split_specs_say_what_is_wrong(string spec, string expected)
+    {
+        var error = Assert.Throws<InputException>(() => SplitSpec.Parse(spec));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Records compare lists by reference; compare their items instead.</summary>
+    private sealed class SplitSpecComparer : IEqualityComparer<SplitSpec>
+    {
+        public bool Equals(SplitSpec? x, SplitSpec? y) =>
+            x is not null && y is not null && (x.Name, x.File, x.Size) == (y.Name, y.File, y.Size)
+            && (x.Titles ?? []).SequenceEqual(y.Titles ?? []);
+
+        public int GetHashCode(SplitSpec obj) => obj.Name.GetHashCode(StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using SquadAlbert.Cli;
+using SquadAlbert.Cli.Commands;
+
+namespace SquadAlbert.Analysis.Tests.Text;
+
+public sealed class TokenizeCommandTests
+{
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var root = new RootCommand { TokenizeCommand.Create() };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliRunner.RunAsync(root, ["tokenize", .. args], output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Prints_each_token_with_its_original_text()
+    {
+        var (code, output, _) = await Run("--model", DevSet.OurModel, "--question", "Who won?", "--context", "The  Broncos won.");
+        Assert.Equal(0, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("window 0:", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.Contains("[CLS]", StringComparison.Ordinal) && l.Contains("Special", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Context", StringComparison.Ordinal) && l.Contains("[5,9) \"Bron\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Measures_throughput_on_a_squad_file()
+    {
+        var (code, output, _) = await Run("--model", DevSet.OurModel, "--data", TestPaths.DevV11, "--limit", "50");
+        Assert.Equal(0, code);
+        Assert.Matches(@"^texts 50, chars \d+, tokens \d+, seconds [\d.]+, tokens/s \d+", output);
+    }
+
+    [Fact]
+    public async Task Missing_inputs_are_one_line_errors()
+    {
+        var (code, _, error) = await Run("--model", DevSet.OurModel, "--question", "q");
+        Assert.Equal(CliRunner.InputError, code);
+        Assert.Equal("error: tokenize: give --question and --context, or --data FILE", error.Trim());
+
+        var (missingModel, _, modelError) = await Run("--model", "/nonexistent/spiece.model", "--data", TestPaths.DevV11);
+        Assert.Equal(CliRunner.InputError, missingModel);
+        Assert.Contains("/nonexistent/spiece.model", modelError, StringComparison.Ordinal);
+    }
+}
