@@ -58,6 +58,21 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Equal(10570 / 11, stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
+    /// <summary>
+    /// Unicode-heavy predictions (upper-casing, inserted articles, U+00A0, U+001F, U+0130, capital sigma, combining
+    /// marks) for the first 2,000 questions, made and scored by the Python reference:
+    /// <c>python3 tools/reference/squad_v11_reference.py fuzz ../shared/data/squad/dev-v1.1.json
+    /// SquadAlbert.Analysis.Tests/Fixtures/metrics/fuzzed-predictions-dev-first-2000.json 2000</c>.
+    /// </summary>
+    [Fact]
+    public async Task Fuzzed_unicode_predictions_match_the_python_reference_to_the_last_digit()
+    {
+        var (code, stdout, _) = await Run(TestPaths.DevV11, Fixture("fuzzed-predictions-dev-first-2000.json"));
+
+        Assert.Equal(0, code);
+        Assert.Equal("{\"exact_match\": 0.21759697256385999, \"f1\": 7.972348177832191}" + Environment.NewLine, stdout);
+    }
+
     [Fact]
     public async Task Small_dataset_scores_and_ignores_unknown_ids()
     {
@@ -67,6 +82,16 @@ public sealed class EvaluateCommandTests : IDisposable
         // q1: "broncos" vs "denver broncos" F1 2/3; q2 unanswered; q3: 2 of 3 gold tokens, F1 0.8 (python3: 48.88888888888889).
         Assert.Equal("{\"exact_match\": 0.0, \"f1\": 48.88888888888889}" + Environment.NewLine, stdout);
         Assert.Equal("Unanswered question q2 will receive score 0." + Environment.NewLine, stderr);
+    }
+
+    [Fact]
+    public async Task A_repeated_prediction_id_keeps_its_last_answer_like_python_json()
+    {
+        var (code, stdout, _) = await Run(Fixture("tiny-v1.1.json"), Fixture("predictions-duplicate-id.json"));
+
+        Assert.Equal(0, code);
+        // q1 "Denver Broncos" (the later value) and q3 exact, q2 unanswered: 2 of 3 (python3: 66.66666666666667).
+        Assert.Equal("{\"exact_match\": 66.66666666666667, \"f1\": 66.66666666666667}" + Environment.NewLine, stdout);
     }
 
     [Fact]
@@ -85,6 +110,7 @@ public sealed class EvaluateCommandTests : IDisposable
     [InlineData("tiny-v1.1.json", "bad-syntax.json", "bad-syntax.json' is not valid JSON (line 2", "")]
     [InlineData("tiny-v1.1.json", "predictions-not-object.json", "predictions-not-object.json': $ must be an object, found an array", "")]
     [InlineData("tiny-v1.1.json", "predictions-number-value.json", "predictions-number-value.json': $[\"q2\"] must be a string, found a number", "")]
+    [InlineData("dataset-numeric-version.json", "tiny-predictions.json", "dataset-numeric-version.json': $.version must be a string, found a number", "")]
     [InlineData("dataset-missing-answers.json", "tiny-predictions.json", "dataset-missing-answers.json': $.data[0].paragraphs[0].qas[1] has no field 'answers'", "")]
     public async Task Bad_input_is_one_line_naming_the_file_and_field(string dataset, string predictions, string expected, string alsoExpected)
     {

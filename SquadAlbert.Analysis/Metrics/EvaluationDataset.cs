@@ -15,11 +15,9 @@ internal static class EvaluationDataset
     {
         using var document = JsonInput.Parse(path, "Dataset");
         var root = JsonInput.Expect(document.RootElement, JsonValueKind.Object, path, "$");
-        string? version = null;
-        if (root.TryGetProperty("version", out var versionElement))
-        {
-            version = versionElement.ValueKind == JsonValueKind.String ? versionElement.GetString() : versionElement.GetRawText();
-        }
+        var version = root.TryGetProperty("version", out _)
+            ? JsonInput.Property(root, "version", JsonValueKind.String, path, "$").GetString()
+            : null;
         var examples = new List<SquadExample>();
         var articleIndex = 0;
         foreach (var article in JsonInput.Property(root, "data", JsonValueKind.Array, path, "$").EnumerateArray())

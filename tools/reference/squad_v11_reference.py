@@ -8,6 +8,7 @@ Usage:
   squad_v11_reference.py score DATASET PREDICTIONS      official-style JSON line
   squad_v11_reference.py perturbed DATASET [OUT.json]   scores of the deterministic perturbed predictions
                                                         (the C# test PerturbedPredictions builds the same set)
+  squad_v11_reference.py fuzz DATASET OUT.json LIMIT  seeded tricky predictions for the first LIMIT questions
   squad_v11_reference.py fixtures OUTDIR                Python 3 Unicode tables and float reprs for the C# tests
 """
 import collections
@@ -87,6 +88,29 @@ def perturbed_predictions(dataset):
     return predictions
 
 
+def fuzzed_predictions(dataset, limit):
+    """Context cut-outs around a random gold answer for the first `limit` questions, some upper-cased, some with
+    an article, punctuation, Unicode whitespace, a combining mark, Greek sigma or dotted I inserted (seeded)."""
+    rng = random.Random(7)
+    extras = [" the ", " A ", "\u00a0", "\u2009", "\u001f", " \u2014 ", "-", "'", "\u00ab", "\u0130", "\u03a3",
+              " \u0391\u03a3 ", "\u0301", "_an_", " An. "]
+    predictions = {}
+    for k, (context, qa) in enumerate(questions(dataset)):
+        if k == limit:
+            break
+        gold = qa["answers"][rng.randrange(len(qa["answers"]))]
+        start = max(0, gold["answer_start"] - rng.randrange(0, 30))
+        end = gold["answer_start"] + len(gold["text"]) + rng.randrange(-5, 30)
+        text = context[start:max(start, end)]
+        if rng.random() < 0.3:
+            text = text.upper()
+        if rng.random() < 0.5:
+            at = rng.randrange(len(text) + 1)
+            text = text[:at] + rng.choice(extras) + text[at:]
+        predictions[qa["id"]] = text
+    return predictions
+
+
 def ranges(predicate):
     out, start = [], None
     for cp in range(0x110000 + 1):
@@ -154,6 +178,13 @@ def main(argv):
         if len(argv) > 3:
             with open(argv[3], "w", encoding="utf-8") as f:
                 json.dump(predictions, f)
+        print(json.dumps(score(dataset, predictions)))
+    elif argv[1] == "fuzz":
+        with open(argv[2], encoding="utf-8") as f:
+            dataset = json.load(f)
+        predictions = fuzzed_predictions(dataset, int(argv[4]))
+        with open(argv[3], "w", encoding="utf-8") as f:
+            json.dump(predictions, f, ensure_ascii=False, indent=0)
         print(json.dumps(score(dataset, predictions)))
     elif argv[1] == "fixtures":
         write_fixtures(argv[2])
