@@ -29,7 +29,7 @@ public class SquadDataLocatorTests
     {
         var directory = SquadDataLocator.Resolve(TestPaths.SquadDir, null, Environment(null));
 
-        Assert.Equal(Path.Combine(TestPaths.SquadDir, SquadFiles.DevV11), directory.File(SquadFiles.DevV11));
+        Assert.Equal(Path.Combine(TestPaths.SquadDir, SquadFiles.DevV11), directory.FindFile(SquadFiles.DevV11));
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public class SquadDataLocatorTests
         var folder = Path.Combine(Path.GetTempPath(), "squad-albert-empty-" + Guid.NewGuid().ToString("N"));
         var directory = SquadDataLocator.Resolve(null, "/config/dir", Environment(folder));
 
-        var error = Assert.Throws<InputException>(() => directory.File(SquadFiles.TrainV11));
+        var error = Assert.Throws<InputException>(() => directory.FindFile(SquadFiles.TrainV11));
 
         Assert.Equal(
             $"SQuAD file 'train-v1.1.json' not found: looked in '{folder}' (from SQUADALBERT_DATA). " +

@@ -124,6 +124,26 @@ public class SquadLoaderTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"data": [7]}""", SquadProblemKind.WrongType, "article", 10)]
+    [InlineData("""{"data": [{"title": "T", "paragraphs": "none"}]}""", SquadProblemKind.WrongType, "paragraphs", 39)]
+    [InlineData("""{"data": [{"title": ["T"], "paragraphs": []}]}""", SquadProblemKind.WrongType, "title", 20)]
+    [InlineData("""{"data": [{"title": "T", "paragraphs": [{"context": "c", "qas": {}}]}]}""", SquadProblemKind.WrongType, "qas", 64)]
+    [InlineData("""{"data": [{"title": "T", "paragraphs": [{"context": "c"}]}]}""", SquadProblemKind.MissingKey, "qas", 40)]
+    [InlineData("""{"data": [{"title": "T"}]}""", SquadProblemKind.MissingKey, "paragraphs", 10)]
+    [InlineData("""{"data": [{"title": "T", "paragraphs": [{"context": "c", "qas": [{"id": "i", "question": "q", "answers": "c"}]}]}]}""", SquadProblemKind.WrongType, "answers", 105)]
+    [InlineData("""{"data": [{"title": "T", "paragraphs": [{"context": "c", "qas": [{"id": "i", "question": "q", "answers": [{"answer_start": 0}]}]}]}]}""", SquadProblemKind.MissingKey, "answers[0].text", 106)]
+    [InlineData("""{"data": [{"title": "T", "paragraphs": [{"context": "c", "qas": [{"id": "i", "question": "q", "answers": [{"text": "c", "answer_start": 0.5}]}]}]}]}""", SquadProblemKind.WrongType, "answers[0].answer_start", 136)]
+    [InlineData("""{"data": [{"title": "T", "paragraphs": [{"context": "c", "qas": [{"id": 5, "question": "q", "answers": [{"text": "c", "answer_start": 0}]}]}]}]}""", SquadProblemKind.WrongType, "id", 72)]
+    public void Wrong_shapes_inside_the_data_are_problems_not_failures(string json, SquadProblemKind kind, string field, long offset)
+    {
+        var dataset = SquadLoader.Parse(Encoding.UTF8.GetBytes(json), "inline.json");
+
+        var problem = Assert.Single(dataset.Validation.Problems);
+        Assert.Equal((kind, field, offset), (problem.Kind, problem.Field, problem.Position.ByteOffset));
+        Assert.Empty(dataset.Examples);
+    }
+
     [Fact]
     public void A_truncated_file_is_called_truncated()
     {

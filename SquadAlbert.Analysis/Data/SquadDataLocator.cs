@@ -27,7 +27,7 @@ public sealed record DataDirectoryCandidate(DataDirectorySource Source, string? 
 public sealed record SquadDataDirectory(string Path, DataDirectorySource Source, IReadOnlyList<DataDirectoryCandidate> Candidates)
 {
     /// <summary>Full path of <paramref name="fileName"/> in this folder; an <see cref="InputException"/> saying where it looked when absent.</summary>
-    public string File(string fileName)
+    public string FindFile(string fileName)
     {
         ArgumentException.ThrowIfNullOrEmpty(fileName);
         var path = System.IO.Path.Combine(Path, fileName);

@@ -24,6 +24,6 @@ public static class DataFolderOption
         ArgumentException.ThrowIfNullOrEmpty(fileNameOrPath);
         return fileNameOrPath.AsSpan().IndexOfAny(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) >= 0
             ? Path.GetFullPath(fileNameOrPath)
-            : Resolve(parseResult, option).File(fileNameOrPath);
+            : Resolve(parseResult, option).FindFile(fileNameOrPath);
     }
 }

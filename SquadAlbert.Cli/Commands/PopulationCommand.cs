@@ -101,7 +101,7 @@ public static class PopulationCommand
             var titles = DatasetStatistics.RankTitles(population.Members.Where(m => m.Split == split.Name).Select(m => m.Example));
             var shown = string.Join(", ", titles.Take(TitlesShown).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Title} ({t.Questions:N0})")));
             var more = titles.Count > TitlesShown ? string.Create(CultureInfo.InvariantCulture, $", ... {titles.Count - TitlesShown} more titles") : "";
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {split.Name}: {split.Drawn:N0} questions, {titles.Count} titles: {shown}{more}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {split.Name}: {split.Drawn:N0} questions, {titles.Count} title{(titles.Count == 1 ? "" : "s")}: {shown}{more}"));
         }
         if (listMembers)
         {
