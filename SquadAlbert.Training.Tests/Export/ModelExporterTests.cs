@@ -69,3 +69,39 @@ public sealed class ModelExporterTests : IDisposable
         Assert.Contains("hidden_dropout_prob", error.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class ExportedModelOnOnnxRuntimeTests : IDisposable
+{
+    private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("export-onnx-test");
+
+    public void Dispose() => _scratch.Delete(recursive: true);
+
+    [Fact]
+    public void Onnx_runtime_loads_the_exported_folder_and_reproduces_the_torchsharp_logits()
+    {
+        var config = new AlbertTrainingConfig(TinyModels.TwoGroupsTwoInner);
+        using var model = new AlbertQaModel(config);
+        model.eval();
+        var facts = new TrainingFacts(
+            new RunSettings(new TrainingOptions(), QaFeaturizerOptions.Default, null, 10), TrainingProgress.Start, null, "train-v1.1.json");
+        var output = Path.Combine(_scratch.FullName, "model");
+        ModelExporter.Export(model, BuildFacts.TokenizerModel, output, facts);
+        var windows = TinyModels.Windows(3, config.Architecture.VocabSize, seed: 12);
+
+        using var session = Analysis.Model.Inference.QaModelSession.FromModelDirectory(output, threads: 1);
+        var onnx = session.Run(windows);
+
+        using var batch = QaBatch.Create(windows);
+        var logits = model.Forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
+        foreach (var result in onnx)
+        {
+            var row = Array.IndexOf(windows, result.Window);
+            var start = logits.Start[row].data<float>().ToArray();
+            for (var t = 0; t < result.Window.Length; t++)
+            {
+                Assert.Equal(start[t], result.StartLogits[t], 1e-4);
+            }
+        }
+        Assert.Equal(windows.Length, onnx.Count);
+    }
+}

@@ -63,10 +63,10 @@ public static class TrainCommand
 
             var data = SquadDataLocator.Resolve(parse.GetValue(dataDir));
             var featurizer = new QaFeaturizer(albertTokenizer, settings.Featurizer);
-            var train = SquadLoader.Load(data.File(SquadFiles.OfficialTrainV11.FileName)).Examples;
+            var train = SquadLoader.Load(data.FindFile(SquadFiles.OfficialTrainV11.FileName)).Examples;
             var trainExamples = settings.TrainExampleLimit is { } limit ? train.Take(limit).ToArray() : train;
             var trainWindows = featurizer.Featurize(trainExamples).ToArray();
-            var dev = SquadLoader.Load(data.File(SquadFiles.OfficialDevV11.FileName)).Examples.Take(settings.EvalQuestions).ToArray();
+            var dev = SquadLoader.Load(data.FindFile(SquadFiles.OfficialDevV11.FileName)).Examples.Take(settings.EvalQuestions).ToArray();
             var evaluator = new SquadSubsetEvaluator(dev, featurizer.Featurize(dev).ToArray());
             output.WriteLine($"{trainExamples.Count} training questions → {trainWindows.Length} windows; evaluating on {dev.Length} dev questions; run folder {run.Directory}");
 
