@@ -28,7 +28,8 @@ public sealed class BatchPlanTests
         static long Padding(IEnumerable<int[]> batches) =>
             batches.Sum(b => b.Sum(i => (long)(b.Max(j => Lengths[j]) - Lengths[i])));
         var bucketed = Padding(BatchPlan.ForEpoch(Lengths, 16, 1, 0));
-        var random = Enumerable.Range(0, Lengths.Length).OrderBy(_ => Random.Shared.Next()).Chunk(16);
+        var shuffler = new Random(3);
+        var random = Enumerable.Range(0, Lengths.Length).OrderBy(_ => shuffler.Next()).Chunk(16);
         var randomPadding = Padding(random);
         Assert.True(bucketed * 5 < randomPadding, $"bucketed padding {bucketed} vs random {randomPadding}");
     }
