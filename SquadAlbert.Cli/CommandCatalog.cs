@@ -12,5 +12,6 @@ internal static class CommandCatalog
         yield return PopulationCommand.Create();
         yield return DownloadCommand.Create();
         yield return TokenizeCommand.Create();
+        yield return PredictCommand.Create();
     }
 }
