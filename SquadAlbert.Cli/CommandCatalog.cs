@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return PopulationCommand.Create();
         yield return DownloadCommand.Create();
         yield return TokenizeCommand.Create();
+        yield return PredictCommand.Create();
     }
 }

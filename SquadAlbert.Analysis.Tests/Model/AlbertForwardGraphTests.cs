@@ -2,6 +2,7 @@ using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Analysis.Model.Inference;
 using SquadAlbert.Analysis.Model.Onnx;
 using SquadAlbert.Analysis.Model.Reference;
+using SquadAlbert.Analysis.Text;
 
 namespace SquadAlbert.Analysis.Tests.Model;
 
@@ -35,7 +36,7 @@ public sealed class AlbertForwardGraphTests
                 Assert.Equal(hidden[0][k], outputs[w].ClsEmbedding![k], 1e-4);
                 // Context tokens: token type 1 except the closing [SEP].
                 var contextTokens = Enumerable.Range(0, windows[w].Length)
-                    .Where(t => windows[w].Sources[t] == Text.TokenSource.Context).ToList();
+                    .Where(t => windows[w].Sources[t] == TokenSource.Context).ToList();
                 var mean = contextTokens.Average(t => hidden[t][k]);
                 Assert.Equal(mean, outputs[w].ContextMeanEmbedding![k], 1e-4);
             }

@@ -74,7 +74,7 @@ public sealed class InputGradientSession : IDisposable
             {
                 throw new ArgumentException($"window {window.ExampleId}#{window.WindowIndex}: {inputs.Length} embedding values, expected {window.Length} × {e}.", nameof(batch));
             }
-            if (batch[row].StartPosition is var s && (s < 0 || s >= window.Length) || batch[row].EndPosition < 0 || batch[row].EndPosition >= window.Length)
+            if (!IsToken(batch[row].StartPosition, window) || !IsToken(batch[row].EndPosition, window))
             {
                 throw new ArgumentException($"window {window.ExampleId}#{window.WindowIndex}: gold positions outside its {window.Length} tokens.", nameof(batch));
             }
@@ -119,6 +119,8 @@ public sealed class InputGradientSession : IDisposable
         }
         return results;
     }
+
+    private static bool IsToken(int position, QaWindow window) => position >= 0 && position < window.Length;
 
     public void Dispose() => _session.Dispose();
 }

@@ -57,12 +57,43 @@ public sealed class QaModelSession : IDisposable
     /// <summary>True when the model outputs <c>cls_embedding</c> and <c>context_mean_embedding</c>.</summary>
     public bool HasEmbeddings { get; }
 
+    /// <summary>Longest window the model accepts (max_position_embeddings); null for a user export, where it is unknown.</summary>
+    public int? MaxSequenceLength { get; private init; }
+
+    /// <summary>File name of a user's ONNX export inside a model folder.</summary>
+    public const string OnnxFileName = "model.onnx";
+
+    /// <summary>
+    /// Opens a model folder: <c>config.json</c> + <c>model.safetensors</c> (the graph is built from them), or else a
+    /// user's export <c>model.onnx</c>.
+    /// </summary>
+    public static QaModelSession Open(string directory, int? threads = null)
+    {
+        if (File.Exists(Path.Combine(directory, AlbertCheckpoint.WeightsFileName)))
+        {
+            return FromModelDirectory(directory, threads);
+        }
+        var onnx = Path.Combine(directory, OnnxFileName);
+        if (File.Exists(onnx))
+        {
+            return FromOnnxFile(onnx, threads);
+        }
+        throw new InputException(
+            $"{directory}: no model found: expected {AlbertCheckpoint.WeightsFileName} with {AlbertConfig.FileName}, or {OnnxFileName}.");
+    }
+
     /// <summary>Builds the ALBERT graph from <c>config.json</c> + <c>model.safetensors</c> in <paramref name="directory"/>.</summary>
     public static QaModelSession FromModelDirectory(string directory, int? threads = null) =>
         FromCheckpoint(AlbertCheckpoint.Load(directory), threads, directory);
 
-    public static QaModelSession FromCheckpoint(AlbertCheckpoint checkpoint, int? threads = null, string source = "checkpoint") =>
-        new(new InferenceSession(AlbertGraphBuilder.BuildInference(checkpoint), CreateSessionOptions(threads)), source);
+    public static QaModelSession FromCheckpoint(AlbertCheckpoint checkpoint, int? threads = null, string source = "checkpoint")
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        return new(new InferenceSession(AlbertGraphBuilder.BuildInference(checkpoint), CreateSessionOptions(threads)), source)
+        {
+            MaxSequenceLength = checkpoint.Config.MaxPositionEmbeddings,
+        };
+    }
 
     /// <summary>Loads a user's ONNX export for inference.</summary>
     public static QaModelSession FromOnnxFile(string path, int? threads = null)
