@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return DownloadCommand.Create();
         yield return EvaluateCommand.Create();
         yield return TokenizeCommand.Create();
+        yield return PredictCommand.Create();
     }
 }

@@ -1,0 +1,153 @@
+using Microsoft.ML.OnnxRuntime;
+using SquadAlbert.Analysis.Model.Checkpoint;
+using SquadAlbert.Analysis.Model.Inference;
+using SquadAlbert.Analysis.Model.Onnx;
+using SquadAlbert.Analysis.Model.Reference;
+using SquadAlbert.Analysis.Text;
+using Xunit.Abstractions;
+
+namespace SquadAlbert.Analysis.Tests.Model;
+
+public sealed class InputGradientGraphTests(ITestOutputHelper output)
+{
+    /// <summary>Runs the float64 gradient graph on a padded batch of windows.</summary>
+    private sealed class DoubleGradientGraph(AlbertCheckpoint checkpoint, IReadOnlyList<QaWindow> windows, long[] starts, long[] ends) : IDisposable
+    {
+        private readonly InferenceSession _session = new(
+            AlbertGraphBuilder.BuildInputGradient(checkpoint, OnnxElementType.DoublePrecision), QaModelSession.CreateSessionOptions(1));
+
+        public int Width { get; } = windows.Max(w => w.Length);
+
+        public int EmbeddingSize { get; } = checkpoint.Config.EmbeddingSize;
+
+        public double[] WordEmbeddings()
+        {
+            var table = checkpoint[AlbertParameterNames.WordEmbeddings].Data;
+            var embeds = new double[windows.Count * Width * EmbeddingSize];
+            for (var b = 0; b < windows.Count; b++)
+            {
+                for (var t = 0; t < windows[b].Length; t++)
+                {
+                    for (var k = 0; k < EmbeddingSize; k++)
+                    {
+                        embeds[(b * Width + t) * EmbeddingSize + k] = table[windows[b].InputIds[t] * EmbeddingSize + k];
+                    }
+                }
+            }
+            return embeds;
+        }
+
+        public (double[] Start, double[] Loss, double[] Grad) Run(double[] embeds)
+        {
+            var mask = new long[windows.Count * Width];
+            var types = new long[mask.Length];
+            for (var b = 0; b < windows.Count; b++)
+            {
+                for (var t = 0; t < windows[b].Length; t++)
+                {
+                    mask[b * Width + t] = 1;
+                    types[b * Width + t] = windows[b].TokenTypeIds[t];
+                }
+            }
+            using var e = OrtValue.CreateTensorValueFromMemory(embeds, [windows.Count, Width, EmbeddingSize]);
+            using var m = OrtValue.CreateTensorValueFromMemory(mask, [windows.Count, Width]);
+            using var y = OrtValue.CreateTensorValueFromMemory(types, [windows.Count, Width]);
+            using var s = OrtValue.CreateTensorValueFromMemory(starts, [windows.Count]);
+            using var n = OrtValue.CreateTensorValueFromMemory(ends, [windows.Count]);
+            using var options = new RunOptions();
+            using var outputs = _session.Run(options, new Dictionary<string, OrtValue>
+            {
+                [AlbertGraphNames.InputsEmbeds] = e,
+                [AlbertGraphNames.AttentionMask] = m,
+                [AlbertGraphNames.TokenTypeIds] = y,
+                [AlbertGraphNames.StartPositions] = s,
+                [AlbertGraphNames.EndPositions] = n,
+            }, [AlbertGraphNames.StartLogits, AlbertGraphNames.Loss, AlbertGraphNames.InputsEmbedsGrad]);
+            return (outputs[0].GetTensorDataAsSpan<double>().ToArray(), outputs[1].GetTensorDataAsSpan<double>().ToArray(),
+                outputs[2].GetTensorDataAsSpan<double>().ToArray());
+        }
+
+        public void Dispose() => _session.Dispose();
+    }
+
+    [Theory]
+    [MemberData(nameof(TinyAlbert.Configs), MemberType = typeof(TinyAlbert))]
+    public void Hand_derived_input_gradient_matches_central_finite_differences(string configName)
+    {
+        var checkpoint = AlbertCheckpoint.Random(TinyAlbert.ByName(configName), seed: 13, scale: 0.3f);
+        QaWindow[] windows = [TinyAlbert.Window(0, 0, 3, 7, seed: 1), TinyAlbert.Window(1, 0, 4, 12, seed: 2)];
+        using var graph = new DoubleGradientGraph(checkpoint, windows, starts: [6, 9], ends: [8, 0]);
+        var embeds = graph.WordEmbeddings();
+        var (_, _, gradient) = graph.Run(embeds);
+
+        var random = new Random(99);
+        const double step = 1e-5;
+        var worst = 0.0;
+        for (var sample = 0; sample < 120; sample++)
+        {
+            var b = random.Next(windows.Length);
+            var t = random.Next(windows[b].Length); // real tokens only: padding has no gradient by construction
+            var k = random.Next(graph.EmbeddingSize);
+            var index = (b * graph.Width + t) * graph.EmbeddingSize + k;
+            var original = embeds[index];
+            embeds[index] = original + step;
+            var plus = graph.Run(embeds).Loss[b];
+            embeds[index] = original - step;
+            var minus = graph.Run(embeds).Loss[b];
+            embeds[index] = original;
+            var numeric = (plus - minus) / (2 * step);
+            var relative = Math.Abs(numeric - gradient[index]) / Math.Max(Math.Max(Math.Abs(numeric), Math.Abs(gradient[index])), 1e-6);
+            worst = Math.Max(worst, relative);
+        }
+        output.WriteLine($"{configName}: worst relative error {worst:E2} over 120 coordinates");
+        Assert.True(worst < 1e-3, $"worst relative error {worst:E2} over 120 coordinates");
+    }
+
+    [Fact]
+    public void Gradient_graph_logits_and_loss_match_the_reference_forward()
+    {
+        var checkpoint = AlbertCheckpoint.Random(TinyAlbert.TwoGroupsTwoInner, seed: 4);
+        QaWindow[] windows = [TinyAlbert.Window(0, 0, 2, 6, seed: 5), TinyAlbert.Window(1, 0, 3, 10, seed: 6)];
+        long[] starts = [5, 7];
+        long[] ends = [7, 9];
+        using var graph = new DoubleGradientGraph(checkpoint, windows, starts, ends);
+
+        var (start, loss, _) = graph.Run(graph.WordEmbeddings());
+
+        for (var b = 0; b < windows.Length; b++)
+        {
+            var reference = AlbertReference.Forward(checkpoint, windows[b].InputIds, windows[b].TokenTypeIds);
+            for (var t = 0; t < windows[b].Length; t++)
+            {
+                Assert.Equal(reference.StartLogits[t], start[b * graph.Width + t], 1e-7);
+            }
+            var expected = (CrossEntropy(reference.StartLogits, starts[b]) + CrossEntropy(reference.EndLogits, ends[b])) / 2;
+            Assert.Equal(expected, loss[b], 1e-7);
+        }
+    }
+
+    [Fact]
+    public void Float_session_gradients_agree_with_the_double_graph()
+    {
+        var checkpoint = AlbertCheckpoint.Random(TinyAlbert.SharedOneGroup, seed: 8);
+        var window = TinyAlbert.Window(0, 0, 3, 9, seed: 3);
+        using var graph = new DoubleGradientGraph(checkpoint, [window], [6], [8]);
+        var (_, expectedLoss, expectedGrad) = graph.Run(graph.WordEmbeddings());
+        using var session = new InputGradientSession(checkpoint, threads: 1);
+
+        var result = session.Run([new InputGradientRequest(window, session.Embed(window), 6, 8)])[0];
+
+        Assert.Equal(expectedLoss[0], result.Loss, 1e-4);
+        var scale = expectedGrad.Max(Math.Abs);
+        for (var i = 0; i < result.InputsEmbedsGrad.Length; i++)
+        {
+            Assert.Equal(expectedGrad[i], result.InputsEmbedsGrad[i], 1e-4 * scale);
+        }
+    }
+
+    private static double CrossEntropy(double[] logits, long gold)
+    {
+        var max = logits.Max();
+        return max + Math.Log(logits.Sum(l => Math.Exp(l - max))) - logits[gold];
+    }
+}

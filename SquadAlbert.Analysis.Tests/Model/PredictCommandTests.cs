@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Text.Json;
+using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Model.Checkpoint;
+using SquadAlbert.Analysis.Text;
+using SquadAlbert.Cli;
+using SquadAlbert.Cli.Commands;
+
+namespace SquadAlbert.Analysis.Tests.Model;
+
+public sealed class PredictCommandTests
+{
+    private static readonly string SpieceModel = Path.Combine(TestPaths.RepoRoot, "models", "tokenizer", "spiece.model");
+
+    /// <summary>A random tiny ALBERT sized for the repository's 16,000-piece tokenizer.</summary>
+    private static string RandomModelFolder()
+    {
+        var folder = TinyAlbert.TempDirectory();
+        var vocabulary = AlbertTokenizer.Load(SpieceModel).VocabularySize;
+        var config = TinyAlbert.SharedOneGroup with { VocabSize = vocabulary, MaxPositionEmbeddings = 128 };
+        AlbertCheckpoint.Random(config, seed: 1).Save(folder);
+        File.Copy(SpieceModel, Path.Combine(folder, AlbertCheckpoint.SentencePieceFileName));
+        return folder;
+    }
+
+    private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
+    {
+        var root = new RootCommand { PredictCommand.Create() };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliRunner.RunAsync(root, args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Writes_one_answer_per_question_cut_from_its_context()
+    {
+        var folder = RandomModelFolder();
+        var data = TestPaths.Fixture(Path.Combine("squad", "valid-v1.1.json"));
+        var outPath = Path.Combine(TinyAlbert.TempDirectory(), "predictions.json");
+
+        var (code, output, error) = await Run("predict", "--model", folder, "--data", data, "--out", outPath, "--max-seq-length", "48", "--doc-stride", "8", "--max-query-length", "12");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("answered 4 questions", output, StringComparison.Ordinal);
+        var answers = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(outPath))!;
+        var examples = SquadLoader.Load(data).Examples;
+        Assert.Equal(examples.Select(e => e.Id).Order(), answers.Keys.Order());
+        Assert.All(examples, e => Assert.Contains(answers[e.Id], e.Context, StringComparison.Ordinal));
+        Assert.All(examples, e => Assert.NotEmpty(answers[e.Id]));
+    }
+
+    [Fact]
+    public async Task Limit_answers_only_the_first_questions()
+    {
+        var outPath = Path.Combine(TinyAlbert.TempDirectory(), "predictions.json");
+
+        var (code, _, error) = await Run("predict", "--model", RandomModelFolder(), "--data",
+            TestPaths.Fixture(Path.Combine("squad", "valid-v1.1.json")), "--out", outPath, "--limit", "2", "--max-seq-length", "64", "--doc-stride", "16", "--max-query-length", "16");
+
+        Assert.True(code == 0, error);
+        Assert.Equal(["a-0-0", "a-0-1"], JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(outPath))!.Keys);
+    }
+
+    [Fact]
+    public async Task Windows_longer_than_the_position_table_are_refused()
+    {
+        var (code, _, error) = await Run("predict", "--model", RandomModelFolder(), "--data",
+            TestPaths.Fixture(Path.Combine("squad", "valid-v1.1.json")), "--out", Path.Combine(TinyAlbert.TempDirectory(), "p.json"));
+
+        Assert.Equal(CliRunner.InputError, code);
+        Assert.Contains("--max-seq-length 384 exceeds max_position_embeddings 128", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_folder_without_a_model_is_one_clear_error()
+    {
+        var folder = TinyAlbert.TempDirectory();
+        File.Copy(SpieceModel, Path.Combine(folder, AlbertCheckpoint.SentencePieceFileName));
+
+        var (code, _, error) = await Run("predict", "--model", folder, "--data",
+            TestPaths.Fixture(Path.Combine("squad", "valid-v1.1.json")), "--out", Path.Combine(folder, "p.json"));
+
+        Assert.Equal(CliRunner.InputError, code);
+        Assert.Contains("no model found", error, StringComparison.Ordinal);
+        Assert.Contains(folder, error, StringComparison.Ordinal);
+    }
+}

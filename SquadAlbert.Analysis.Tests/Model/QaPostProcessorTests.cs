@@ -1,0 +1,114 @@
+using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Model.Inference;
+using SquadAlbert.Analysis.Text;
+
+namespace SquadAlbert.Analysis.Tests.Model;
+
+public sealed class QaPostProcessorTests
+{
+    // Context characters map one-to-one onto context tokens in TinyAlbert.Window.
+    private const string Context = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    private static SquadExample Example(int index) =>
+        new($"q{index}", "t", Context, "question?", [], false, new SquadLocation(0, 0, index));
+
+    /// <summary>Logits that are low everywhere except the given (token, value) pairs.</summary>
+    private static float[] Logits(QaWindow window, params (int Token, float Value)[] peaks)
+    {
+        var logits = Enumerable.Repeat(-10f, window.Length).ToArray();
+        foreach (var (token, value) in peaks)
+        {
+            logits[token] = value;
+        }
+        return logits;
+    }
+
+    [Fact]
+    public void Best_span_is_cut_from_the_original_context()
+    {
+        var window = TinyAlbert.Window(0, 0, 2, 10, seed: 1); // context tokens are 4..13 → chars 0..9
+        var output = new QaWindowOutput(window, Logits(window, (6, 5), (8, 1)), Logits(window, (8, 4), (5, 2)), null, null);
+
+        var prediction = QaPostProcessor.Predict([Example(0)], [output])[0];
+
+        Assert.Equal("cde", prediction.Text);
+        Assert.Equal(new CharSpan(2, 5), prediction.Span);
+        Assert.Equal(9, prediction.Score, 1e-6);
+        Assert.Equal(6, prediction.Best!.StartToken);
+        Assert.Equal(8, prediction.Best.EndToken);
+    }
+
+    [Fact]
+    public void Spans_ending_before_they_start_or_longer_than_the_limit_are_skipped()
+    {
+        var window = TinyAlbert.Window(0, 0, 2, 20, seed: 1);
+        // Best start 10; the best end 5 is before it and end 20 makes an 11-token span; end 12 is valid.
+        var output = new QaWindowOutput(window, Logits(window, (10, 5)), Logits(window, (5, 9), (20, 8), (12, 1)), null, null);
+
+        var prediction = QaPostProcessor.Predict([Example(0)], [output], new QaPostProcessingOptions(MaxAnswerTokens: 10))[0];
+
+        Assert.Equal((10, 12), (prediction.Best!.StartToken, prediction.Best.EndToken));
+        Assert.All(prediction.NBest, c => Assert.InRange(c.EndToken - c.StartToken + 1, 1, 10));
+        Assert.All(prediction.NBest, c => Assert.True(c.EndToken >= c.StartToken));
+    }
+
+    [Fact]
+    public void Question_and_special_tokens_are_never_answers()
+    {
+        var window = TinyAlbert.Window(0, 0, 2, 6, seed: 1); // 0 CLS, 1-2 question, 3 SEP, 4-9 context, 10 SEP
+        var output = new QaWindowOutput(window, Logits(window, (0, 50), (1, 40), (7, 1)), Logits(window, (0, 50), (10, 40), (8, 1)), null, null);
+
+        var prediction = QaPostProcessor.Predict([Example(0)], [output])[0];
+
+        Assert.Equal((7, 8), (prediction.Best!.StartToken, prediction.Best.EndToken));
+        Assert.All(prediction.NBest, c => Assert.Equal(TokenSource.Context, window.Sources[c.StartToken]));
+        Assert.All(prediction.NBest, c => Assert.Equal(TokenSource.Context, window.Sources[c.EndToken]));
+    }
+
+    [Fact]
+    public void The_best_span_is_chosen_across_windows_of_the_same_example()
+    {
+        var first = TinyAlbert.Window(0, 0, 2, 10, seed: 1, contextOffset: 0);
+        var second = TinyAlbert.Window(0, 1, 2, 10, seed: 2, contextOffset: 8); // chars 8..17
+        var outputs = new[]
+        {
+            new QaWindowOutput(first, Logits(first, (5, 2)), Logits(first, (6, 2)), null, null),
+            new QaWindowOutput(second, Logits(second, (9, 3)), Logits(second, (11, 4)), null, null),
+        };
+
+        var prediction = QaPostProcessor.Predict([Example(0)], outputs)[0];
+
+        Assert.Equal(1, prediction.Best!.WindowIndex);
+        Assert.Equal(Context[13..16], prediction.Text);
+        Assert.Equal(7, prediction.Score, 1e-6);
+    }
+
+    [Fact]
+    public void N_best_probabilities_are_a_softmax_over_the_kept_scores()
+    {
+        var window = TinyAlbert.Window(0, 0, 1, 8, seed: 1);
+        var output = new QaWindowOutput(window, Logits(window, (3, 2), (4, 1)), Logits(window, (4, 1), (5, 0)), null, null);
+
+        var prediction = QaPostProcessor.Predict([Example(0)], [output], new QaPostProcessingOptions(NBest: 3))[0];
+
+        Assert.Equal(3, prediction.NBest.Count);
+        var scores = prediction.NBest.Select(c => c.Score).ToArray();
+        Assert.Equal([3.0, 2.0, 2.0], scores);
+        var normaliser = scores.Sum(s => Math.Exp(s - 3));
+        Assert.Equal(1 / normaliser, prediction.Probability, 1e-12);
+        Assert.Equal(1.0, prediction.NBest.Sum(c => c.Probability), 1e-12);
+    }
+
+    [Fact]
+    public void An_example_without_windows_gets_an_empty_answer()
+    {
+        var window = TinyAlbert.Window(0, 0, 1, 4, seed: 1);
+        var output = new QaWindowOutput(window, Logits(window, (3, 1)), Logits(window, (3, 1)), null, null);
+
+        var predictions = QaPostProcessor.Predict([Example(0), Example(1)], [output]);
+
+        Assert.Equal("", predictions[1].Text);
+        Assert.Empty(predictions[1].NBest);
+        Assert.Equal("q1", predictions[1].ExampleId);
+    }
+}

@@ -1,0 +1,391 @@
+using SquadAlbert.Analysis.Model.Checkpoint;
+using SquadAlbert.Analysis.Model.Reference;
+using static SquadAlbert.Analysis.Model.Onnx.OnnxGraphWriter;
+
+namespace SquadAlbert.Analysis.Model.Onnx;
+
+/// <summary>Names of the inputs and outputs of the graphs <see cref="AlbertGraphBuilder"/> builds.</summary>
+public static class AlbertGraphNames
+{
+    public const string InputIds = "input_ids";
+    public const string AttentionMask = "attention_mask";
+    public const string TokenTypeIds = "token_type_ids";
+    public const string InputsEmbeds = "inputs_embeds";
+    public const string StartPositions = "start_positions";
+    public const string EndPositions = "end_positions";
+
+    public const string StartLogits = "start_logits";
+    public const string EndLogits = "end_logits";
+    public const string LastHiddenState = "last_hidden_state";
+    public const string ClsEmbedding = "cls_embedding";
+    public const string ContextMeanEmbedding = "context_mean_embedding";
+    public const string Loss = "loss";
+    public const string MeanLoss = "mean_loss";
+    public const string InputsEmbedsGrad = "inputs_embeds_grad";
+}
+
+/// <summary>
+/// Builds ALBERT question-answering graphs from a Hugging Face checkpoint, with the weights as initializers.
+/// <para><b>Inference graph</b> — inputs <c>input_ids</c>, <c>attention_mask</c>, <c>token_type_ids</c> (int64 [batch, seq]);
+/// outputs <c>start_logits</c>, <c>end_logits</c> [batch, seq], <c>last_hidden_state</c> [batch, seq, hidden],
+/// <c>cls_embedding</c> [batch, hidden] (the final hidden state of position 0, [CLS]) and <c>context_mean_embedding</c>
+/// [batch, hidden]: the mean final hidden state over context tokens, i.e. positions with token_type_id = 1 and
+/// attention_mask = 1 except the last attended position (the closing [SEP]); this assumes right padding and a window
+/// ending in [SEP], as <see cref="Text.QaWindow"/> and the runner guarantee (zero vector when a row has no context).</para>
+/// <para><b>Input-gradient graph</b> — takes <c>inputs_embeds</c> [batch, seq, embedding_size] (rows of
+/// <c>word_embeddings</c>, looked up by the caller so integrated gradients can interpolate them) instead of ids, plus
+/// <c>start_positions</c>, <c>end_positions</c> (int64 [batch]). Outputs <c>start_logits</c>, <c>end_logits</c>,
+/// <c>loss</c> [batch] (per example: the mean of the start and end cross-entropies, Hugging Face's QA loss, with
+/// padded positions excluded from the softmax so a window's loss does not depend on its batch), <c>mean_loss</c>
+/// (the batch mean) and <c>inputs_embeds_grad</c> [batch, seq, embedding_size] = d loss[b] / d inputs_embeds[b].
+/// The backward pass is written out by hand as ONNX ops and runs through every repetition of the shared layers.</para>
+/// </summary>
+public sealed class AlbertGraphBuilder
+{
+    private const string Batch = "batch";
+    private const string Sequence = "sequence";
+
+    private readonly OnnxGraphWriter _g;
+    private readonly AlbertCheckpoint _checkpoint;
+    private readonly AlbertConfig _c;
+    private readonly bool _differentiable;
+    private string _additiveMask = "";
+
+    private AlbertGraphBuilder(AlbertCheckpoint checkpoint, OnnxElementType elementType, bool differentiable, string name)
+    {
+        _checkpoint = checkpoint;
+        _c = checkpoint.Config;
+        _differentiable = differentiable;
+        _g = new OnnxGraphWriter(name, elementType);
+    }
+
+    /// <summary>The serialized inference model (see the class summary for its inputs and outputs).</summary>
+    public static byte[] BuildInference(AlbertCheckpoint checkpoint, OnnxElementType elementType = OnnxElementType.SinglePrecision)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var b = new AlbertGraphBuilder(checkpoint, elementType, differentiable: false, "albert_qa");
+        var g = b._g;
+        var ids = g.Input(AlbertGraphNames.InputIds, true, Batch, Sequence);
+        var mask = g.Input(AlbertGraphNames.AttentionMask, true, Batch, Sequence);
+        var types = g.Input(AlbertGraphNames.TokenTypeIds, true, Batch, Sequence);
+        var words = g.Gather(b.Weight(AlbertParameterNames.WordEmbeddings), ids);
+        var hidden = b.Encoder(words, mask, types, out _);
+        var (start, end) = b.QaHead(hidden);
+        var h = b._c.HiddenSize;
+        g.Output(start, AlbertGraphNames.StartLogits, Batch, Sequence);
+        g.Output(end, AlbertGraphNames.EndLogits, Batch, Sequence);
+        g.Output(hidden, AlbertGraphNames.LastHiddenState, Batch, Sequence, h);
+        g.Output(g.Gather(hidden, g.IntScalar(0), axis: 1), AlbertGraphNames.ClsEmbedding, Batch, h);
+        g.Output(b.ContextMean(hidden, mask, types), AlbertGraphNames.ContextMeanEmbedding, Batch, h);
+        return g.ToBytes();
+    }
+
+    /// <summary>The serialized input-gradient model (see the class summary for its inputs and outputs).</summary>
+    public static byte[] BuildInputGradient(AlbertCheckpoint checkpoint, OnnxElementType elementType = OnnxElementType.SinglePrecision)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var b = new AlbertGraphBuilder(checkpoint, elementType, differentiable: true, "albert_qa_input_gradient");
+        var g = b._g;
+        var embeds = g.Input(AlbertGraphNames.InputsEmbeds, false, Batch, Sequence, b._c.EmbeddingSize);
+        var mask = g.Input(AlbertGraphNames.AttentionMask, true, Batch, Sequence);
+        var types = g.Input(AlbertGraphNames.TokenTypeIds, true, Batch, Sequence);
+        var startPositions = g.Input(AlbertGraphNames.StartPositions, true, Batch);
+        var endPositions = g.Input(AlbertGraphNames.EndPositions, true, Batch);
+
+        var hidden = b.Encoder(embeds, mask, types, out var tape);
+        var (start, end) = b.QaHead(hidden);
+        var (startLoss, dStart) = b.CrossEntropy(start, startPositions);
+        var (endLoss, dEnd) = b.CrossEntropy(end, endPositions);
+        var half = g.Scalar(0.5);
+        var loss = g.Mul(g.Add(startLoss, endLoss), half);
+
+        // d loss / d logits, then back through the QA head: logits = hidden · Wqaᵀ + b.
+        var dLogits = g.Node("Concat", [g.Unsqueeze(g.Mul(dStart, half), 2), g.Unsqueeze(g.Mul(dEnd, half), 2)], null, IntAttr("axis", 2));
+        var dHidden = g.MatMul(dLogits, b.Weight(AlbertParameterNames.QaOutputs + ".weight"));
+        var dEmbeds = b.EncoderBackward(dHidden, tape);
+
+        g.Output(start, AlbertGraphNames.StartLogits, Batch, Sequence);
+        g.Output(end, AlbertGraphNames.EndLogits, Batch, Sequence);
+        g.Output(loss, AlbertGraphNames.Loss, Batch);
+        g.Output(g.Node("ReduceMean", [loss], null, IntAttr("keepdims", 0)), AlbertGraphNames.MeanLoss);
+        g.Output(dEmbeds, AlbertGraphNames.InputsEmbedsGrad, Batch, Sequence, b._c.EmbeddingSize);
+        return g.ToBytes();
+    }
+
+    // ------------------------------------------------------------------ forward
+
+    private sealed record LayerNormTape(string Normalized, string InverseStd, string Gain);
+
+    private sealed record AttentionTape(string Query, string Key, string Value, string Probs, LayerNormTape Norm, string Prefix);
+
+    private sealed record LayerTape(AttentionTape Attention, string FfnPreActivation, LayerNormTape Norm, string Prefix);
+
+    private sealed record EncoderTape(LayerNormTape EmbeddingNorm, List<LayerTape> Layers);
+
+    private string Encoder(string wordEmbeddings, string mask, string types, out EncoderTape tape)
+    {
+        var g = _g;
+        var sequence = g.Dim(mask, 1);
+        var positions = g.Gather(Weight(AlbertParameterNames.PositionEmbeddings), g.Range(sequence));
+        var typeEmbeddings = g.Gather(Weight(AlbertParameterNames.TokenTypeEmbeddings), types);
+        var summed = g.Add(g.Add(wordEmbeddings, positions), typeEmbeddings);
+        var embedded = LayerNorm(summed, AlbertParameterNames.EmbeddingLayerNorm, out var embeddingNorm);
+        var hidden = Linear(embedded, AlbertParameterNames.EmbeddingMapping);
+
+        // Hugging Face's extended mask: (1 - mask) * dtype.min, broadcast over heads and query positions.
+        var keep = g.CastToElement(mask);
+        _additiveMask = g.Unsqueeze(g.Mul(g.Sub(g.Scalar(1), keep), g.Scalar(g.MinValue)), 1, 2);
+
+        var layers = new List<LayerTape>();
+        for (var repetition = 0; repetition < _c.NumHiddenLayers; repetition++)
+        {
+            var group = _c.GroupOfRepetition(repetition);
+            for (var inner = 0; inner < _c.InnerGroupNum; inner++)
+            {
+                hidden = Layer(hidden, AlbertParameterNames.Layer(group, inner), out var layerTape);
+                layers.Add(layerTape);
+            }
+        }
+        tape = new EncoderTape(embeddingNorm, layers);
+        return hidden;
+    }
+
+    private string Layer(string x, string prefix, out LayerTape tape)
+    {
+        var attended = Attention(x, prefix + ".attention", out var attentionTape);
+        var preActivation = Linear(attended, prefix + ".ffn");
+        var ffn = Linear(Activation(preActivation), prefix + ".ffn_output");
+        var output = LayerNorm(_g.Add(ffn, attended), prefix + ".full_layer_layer_norm", out var norm);
+        tape = new LayerTape(attentionTape, preActivation, norm, prefix);
+        return output;
+    }
+
+    private string Attention(string x, string prefix, out AttentionTape tape)
+    {
+        var g = _g;
+        var query = SplitHeads(Linear(x, prefix + ".query"));
+        var key = SplitHeads(Linear(x, prefix + ".key"));
+        var value = SplitHeads(Linear(x, prefix + ".value"));
+        var scores = g.Add(g.Mul(g.MatMul(query, g.Transpose(key, 0, 1, 3, 2)), g.Scalar(1 / Math.Sqrt(_c.HeadSize))), _additiveMask);
+        var probs = g.Softmax(scores);
+        var context = MergeHeads(g.MatMul(probs, value));
+        var projected = Linear(context, prefix + ".dense");
+        var output = LayerNorm(g.Add(x, projected), prefix + ".LayerNorm", out var norm);
+        tape = new AttentionTape(query, key, value, probs, norm, prefix);
+        return output;
+    }
+
+    private (string Start, string End) QaHead(string hidden)
+    {
+        var logits = Linear(hidden, AlbertParameterNames.QaOutputs);
+        var halves = _g.NodeN("Split", [logits], [_g.Fresh("start"), _g.Fresh("end")], IntAttr("axis", 2));
+        return (_g.Squeeze(halves[0], 2), _g.Squeeze(halves[1], 2));
+    }
+
+    private string ContextMean(string hidden, string mask, string types)
+    {
+        var g = _g;
+        var lastAttended = g.Sub(g.ReduceSum(mask, 1), g.IntScalar(1));
+        var isLast = g.CastToElement(g.Equal(g.Unsqueeze(g.Range(g.Dim(mask, 1)), 0), lastAttended));
+        var context = g.Mul(g.Mul(g.CastToElement(types), g.CastToElement(mask)), g.Sub(g.Scalar(1), isLast));
+        var sum = g.ReduceSum(g.Mul(hidden, g.Unsqueeze(context, 2)), 1, keepDims: false);
+        var count = g.Node("Max", [g.ReduceSum(context, 1), g.Scalar(1)]);
+        return g.Div(sum, count);
+    }
+
+    /// <summary>Per-example cross-entropy over attended positions and its gradient w.r.t. the logits.</summary>
+    private (string Loss, string Gradient) CrossEntropy(string logits, string positions)
+    {
+        var g = _g;
+        var masked = g.Add(logits, g.Squeeze(_additiveMask, 1, 2));
+        var logProbs = g.Node("LogSoftmax", [masked], null, IntAttr("axis", -1));
+        var oneHot = g.CastToElement(g.Equal(g.Unsqueeze(positions, 1), g.Unsqueeze(g.Range(g.Dim(logits, 1)), 0)));
+        var loss = g.Unary("Neg", g.ReduceSum(g.Mul(oneHot, logProbs), 1, keepDims: false));
+        return (loss, g.Sub(g.Unary("Exp", logProbs), oneHot));
+    }
+
+    private string SplitHeads(string x) =>
+        _g.Transpose(_g.Reshape(x, 0, 0, _c.NumAttentionHeads, _c.HeadSize), 0, 2, 1, 3);
+
+    private string MergeHeads(string x) => _g.Reshape(_g.Transpose(x, 0, 2, 1, 3), 0, 0, _c.HiddenSize);
+
+    /// <summary>x · Wᵀ + b with W stored [out, in] as in Hugging Face; the forward uses a pre-transposed copy.</summary>
+    private string Linear(string x, string prefix)
+    {
+        var weight = _checkpoint[prefix + ".weight"];
+        var transposedName = prefix + ".weight.T";
+        if (!_g.HasInitializer(transposedName))
+        {
+            var (rows, cols) = (weight.Shape[0], weight.Shape[1]);
+            var transposed = new float[weight.Data.Length];
+            for (var r = 0; r < rows; r++)
+            {
+                for (var c = 0; c < cols; c++)
+                {
+                    transposed[c * rows + r] = weight.Data[r * cols + c];
+                }
+            }
+            _g.Initializer(transposedName, transposed, cols, rows);
+        }
+        return _g.Add(_g.MatMul(x, transposedName), Weight(prefix + ".bias"));
+    }
+
+    private string LayerNorm(string x, string prefix, out LayerNormTape tape)
+    {
+        var g = _g;
+        var gain = Weight(prefix + ".weight");
+        var bias = Weight(prefix + ".bias");
+        if (!_differentiable)
+        {
+            tape = new LayerNormTape("", "", gain);
+            return g.Node("LayerNormalization", [x, gain, bias], null,
+                IntAttr("axis", -1), FloatAttr("epsilon", (float)_c.LayerNormEps));
+        }
+        // Spelled out so the backward pass can reuse the normalized values and the inverse deviation.
+        var centered = g.Sub(x, g.ReduceMean(x, -1));
+        var variance = g.ReduceMean(g.Mul(centered, centered), -1);
+        var inverseStd = g.Unary("Reciprocal", g.Unary("Sqrt", g.Add(variance, g.Scalar(_c.LayerNormEps))));
+        var normalized = g.Mul(centered, inverseStd);
+        tape = new LayerNormTape(normalized, inverseStd, gain);
+        return g.Add(g.Mul(normalized, gain), bias);
+    }
+
+    private string Activation(string x)
+    {
+        var g = _g;
+        var half = g.Scalar(0.5);
+        if (_c.HiddenAct == AlbertActivation.GeluErf)
+        {
+            return g.Mul(g.Mul(x, half), g.Add(g.Scalar(1), Erf(g.Mul(x, g.Scalar(1 / Math.Sqrt(2))))));
+        }
+        return g.Mul(g.Mul(x, half), g.Add(g.Scalar(1), g.Unary("Tanh", GeluTanhArgument(x))));
+    }
+
+    /// <summary>
+    /// erf(x). ONNX Runtime implements Erf for float32 only, so float64 graphs evaluate it with the same series as
+    /// <see cref="AlbertReference.Erf"/>: Taylor series for |x| ≤ 3, the erfc continued fraction beyond (both ~1e-13).
+    /// </summary>
+    private string Erf(string x)
+    {
+        var g = _g;
+        if (g.ElementType == OnnxElementType.SinglePrecision)
+        {
+            return g.Unary("Erf", x);
+        }
+        var z = g.Unary("Abs", x);
+        var three = g.Scalar(AlbertReference.ErfSeriesLimit);
+        // Taylor: erf(z) = 2/sqrt(pi) * z * sum_n (-1)^n z^(2n) / (n! (2n+1)), Horner in z², on z clipped to the series range.
+        var small = g.Node("Min", [z, three]);
+        var square = g.Mul(small, small);
+        var coefficients = AlbertReference.ErfTaylorCoefficients();
+        var series = g.Scalar(coefficients[^1]);
+        for (var n = coefficients.Length - 2; n >= 0; n--)
+        {
+            series = g.Add(g.Mul(series, square), g.Scalar(coefficients[n]));
+        }
+        var taylor = g.Mul(g.Mul(series, small), g.Scalar(2 / Math.Sqrt(Math.PI)));
+        // Continued fraction: erfc(z) = exp(-z²)/sqrt(pi) / (z + (1/2)/(z + 1/(z + (3/2)/(z + ...)))), on z ≥ 3.
+        var large = g.Node("Max", [z, three]);
+        var fraction = g.Scalar(0);
+        for (var n = AlbertReference.ErfContinuedFractionTerms; n >= 1; n--)
+        {
+            fraction = g.Div(g.Scalar(n / 2.0), g.Add(large, fraction));
+        }
+        var tail = g.Div(g.Mul(g.Unary("Exp", g.Unary("Neg", g.Mul(large, large))), g.Scalar(1 / Math.Sqrt(Math.PI))), g.Add(large, fraction));
+        var magnitude = g.Node("Where", [g.Node("Less", [z, three]), taylor, g.Sub(g.Scalar(1), tail)]);
+        return g.Mul(magnitude, g.Unary("Sign", x));
+    }
+
+    private const double GeluCubic = 0.044715;
+
+    /// <summary>sqrt(2/π) · (x + 0.044715 x³), the argument of tanh in gelu_new.</summary>
+    private string GeluTanhArgument(string x)
+    {
+        var g = _g;
+        var cube = g.Mul(g.Mul(x, x), x);
+        return g.Mul(g.Add(x, g.Mul(cube, g.Scalar(GeluCubic))), g.Scalar(Math.Sqrt(2 / Math.PI)));
+    }
+
+    private string Weight(string name)
+    {
+        var tensor = _checkpoint[name];
+        return _g.Initializer(name, tensor.Data, tensor.Shape);
+    }
+
+    // ------------------------------------------------------------------ backward
+
+    private string EncoderBackward(string dHidden, EncoderTape tape)
+    {
+        var g = _g;
+        for (var i = tape.Layers.Count - 1; i >= 0; i--)
+        {
+            dHidden = LayerBackward(dHidden, tape.Layers[i]);
+        }
+        // hidden0 = mapping(LayerNorm(words + positions + types)): the sum passes the gradient straight to words.
+        var dEmbedded = g.MatMul(dHidden, Weight(AlbertParameterNames.EmbeddingMapping + ".weight"));
+        return LayerNormBackward(dEmbedded, tape.EmbeddingNorm);
+    }
+
+    private string LayerBackward(string dOutput, LayerTape tape)
+    {
+        var g = _g;
+        // output = LN(ffn_output(act(ffn(a))) + a)
+        var dSum = LayerNormBackward(dOutput, tape.Norm);
+        var dActivated = g.MatMul(dSum, Weight(tape.Prefix + ".ffn_output.weight"));
+        var dPre = g.Mul(dActivated, ActivationDerivative(tape.FfnPreActivation));
+        var dAttended = g.Add(dSum, g.MatMul(dPre, Weight(tape.Prefix + ".ffn.weight")));
+        return AttentionBackward(dAttended, tape.Attention);
+    }
+
+    private string AttentionBackward(string dOutput, AttentionTape tape)
+    {
+        var g = _g;
+        // output = LN(x + dense(merge(softmax(q·kᵀ·s + mask) · v)))
+        var dSum = LayerNormBackward(dOutput, tape.Norm);
+        var dContext = SplitHeads(g.MatMul(dSum, Weight(tape.Prefix + ".dense.weight")));
+        var dProbs = g.MatMul(dContext, g.Transpose(tape.Value, 0, 1, 3, 2));
+        var dValue = g.MatMul(g.Transpose(tape.Probs, 0, 1, 3, 2), dContext);
+        // Softmax Jacobian: dS = P ⊙ (dP − Σ_j dP·P); masked keys have P = 0 and get no gradient.
+        var dScores = g.Mul(tape.Probs, g.Sub(dProbs, g.ReduceSum(g.Mul(dProbs, tape.Probs), -1)));
+        var scale = g.Scalar(1 / Math.Sqrt(_c.HeadSize));
+        var dQuery = g.Mul(g.MatMul(dScores, tape.Key), scale);
+        var dKey = g.Mul(g.MatMul(g.Transpose(dScores, 0, 1, 3, 2), tape.Query), scale);
+        var dx = dSum;
+        foreach (var (gradient, projection) in new[] { (dQuery, "query"), (dKey, "key"), (dValue, "value") })
+        {
+            dx = g.Add(dx, g.MatMul(MergeHeads(gradient), Weight($"{tape.Prefix}.{projection}.weight")));
+        }
+        return dx;
+    }
+
+    private string LayerNormBackward(string dOutput, LayerNormTape tape)
+    {
+        var g = _g;
+        // dx = r · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ ⊙ x̂)), with dx̂ = dy ⊙ γ and r = 1/sqrt(var + eps).
+        var dNormalized = g.Mul(dOutput, tape.Gain);
+        var meanGradient = g.ReduceMean(dNormalized, -1);
+        var meanProjection = g.ReduceMean(g.Mul(dNormalized, tape.Normalized), -1);
+        var centeredGradient = g.Sub(g.Sub(dNormalized, meanGradient), g.Mul(tape.Normalized, meanProjection));
+        return g.Mul(centeredGradient, tape.InverseStd);
+    }
+
+    private string ActivationDerivative(string x)
+    {
+        var g = _g;
+        var one = g.Scalar(1);
+        var half = g.Scalar(0.5);
+        if (_c.HiddenAct == AlbertActivation.GeluErf)
+        {
+            // d/dx [x·Φ(x)] = Φ(x) + x·φ(x)
+            var cdf = g.Mul(half, g.Add(one, Erf(g.Mul(x, g.Scalar(1 / Math.Sqrt(2))))));
+            var pdf = g.Mul(g.Unary("Exp", g.Mul(g.Mul(x, x), g.Scalar(-0.5))), g.Scalar(1 / Math.Sqrt(2 * Math.PI)));
+            return g.Add(cdf, g.Mul(x, pdf));
+        }
+        // d/dx [½x(1 + tanh u)] = ½(1 + t) + ½x(1 − t²)·u', u' = sqrt(2/π)(1 + 3·0.044715·x²)
+        var t = g.Unary("Tanh", GeluTanhArgument(x));
+        var du = g.Mul(g.Add(one, g.Mul(g.Mul(x, x), g.Scalar(3 * GeluCubic))), g.Scalar(Math.Sqrt(2 / Math.PI)));
+        var outer = g.Mul(half, g.Add(one, t));
+        var inner = g.Mul(g.Mul(g.Mul(half, x), g.Sub(one, g.Mul(t, t))), du);
+        return g.Add(outer, inner);
+    }
+}

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using SquadAlbert.Analysis;
+using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Model.Checkpoint;
+using SquadAlbert.Analysis.Model.Inference;
+using SquadAlbert.Analysis.Text;
+
+namespace SquadAlbert.Cli.Commands;
+
+/// <summary>
+/// <c>squad-albert predict</c>: answers every question of a SQuAD file with the model of a folder and writes
+/// <c>{id: answer_text}</c>, the format of the official SQuAD evaluation script.
+/// </summary>
+public static class PredictCommand
+{
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static Command Create()
+    {
+        var model = new Option<DirectoryInfo>("--model")
+        {
+            Description = "model folder: spiece.model with config.json + model.safetensors (Hugging Face), or model.onnx",
+            Required = true,
+        };
+        var data = new Option<FileInfo>("--data") { Description = "SQuAD JSON file with the questions", Required = true };
+        var limit = new Option<int?>("--limit") { Description = "answer only the first N questions" };
+        var output = new Option<FileInfo>("--out") { Description = "predictions JSON to write ({id: answer})", Required = true };
+        var batchSize = new Option<int>("--batch-size") { Description = "windows per model call", DefaultValueFactory = _ => 32 };
+        var maxSeqLength = new Option<int>("--max-seq-length") { Description = "tokens per window", DefaultValueFactory = _ => QaFeaturizerOptions.Default.MaxSeqLength };
+        var docStride = new Option<int>("--doc-stride") { Description = "context tokens shared by consecutive windows", DefaultValueFactory = _ => QaFeaturizerOptions.Default.DocStride };
+        var maxQueryLength = new Option<int>("--max-query-length") { Description = "question tokens kept", DefaultValueFactory = _ => QaFeaturizerOptions.Default.MaxQueryLength };
+        var maxAnswerTokens = new Option<int>("--max-answer-tokens") { Description = "longest answer in tokens", DefaultValueFactory = _ => 30 };
+
+        var command = new Command("predict", "Answer the questions of a SQuAD file with an ALBERT model on ONNX Runtime.")
+        {
+            model, data, limit, output, batchSize, maxSeqLength, docStride, maxQueryLength, maxAnswerTokens,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var folder = parse.GetRequiredValue(model).FullName;
+            if (parse.GetValue(batchSize) < 1)
+            {
+                throw new InputException($"predict: --batch-size must be at least 1, got {parse.GetValue(batchSize)}.");
+            }
+            var dataset = SquadLoader.Load(parse.GetRequiredValue(data).FullName);
+            var examples = parse.GetValue(limit) is { } n ? dataset.Examples.Take(Math.Max(0, n)).ToList() : dataset.Examples.ToList();
+            var tokenizer = AlbertTokenizer.Load(Path.Combine(folder, AlbertCheckpoint.SentencePieceFileName));
+            var options = new QaFeaturizerOptions(parse.GetValue(maxSeqLength), parse.GetValue(docStride), parse.GetValue(maxQueryLength));
+            options.Validate();
+            using var session = QaModelSession.Open(folder);
+            if (session.MaxSequenceLength is { } positions && options.MaxSeqLength > positions)
+            {
+                throw new InputException(
+                    $"predict: --max-seq-length {options.MaxSeqLength} exceeds max_position_embeddings {positions} in {Path.Combine(folder, AlbertConfig.FileName)}.");
+            }
+            var windows = new QaFeaturizer(tokenizer, options).Featurize(examples).ToList();
+
+            var clock = Stopwatch.StartNew();
+            var stderr = parse.InvocationConfiguration.Error;
+            var lastReport = TimeSpan.Zero;
+            var progress = new SynchronousProgress(p =>
+            {
+                if (clock.Elapsed - lastReport > TimeSpan.FromSeconds(10) || p.WindowsDone == p.WindowsTotal)
+                {
+                    lastReport = clock.Elapsed;
+                    stderr.WriteLine($"windows {p.WindowsDone}/{p.WindowsTotal} ({clock.Elapsed.TotalSeconds:F0} s)");
+                }
+            });
+            var outputs = session.Run(windows, new QaRunOptions(parse.GetValue(batchSize)), progress, cancellationToken);
+            var predictions = QaPostProcessor.Predict(examples, outputs, new QaPostProcessingOptions(MaxAnswerTokens: parse.GetValue(maxAnswerTokens)));
+
+            var answers = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var prediction in predictions)
+            {
+                answers[prediction.ExampleId] = prediction.Text;
+            }
+            var outputPath = parse.GetRequiredValue(output).FullName;
+            File.WriteAllText(outputPath, JsonSerializer.Serialize(answers, Indented));
+            parse.InvocationConfiguration.Output.WriteLine(
+                $"answered {predictions.Count} questions ({windows.Count} windows) in {clock.Elapsed.TotalSeconds:F1} s " +
+                $"({windows.Count / clock.Elapsed.TotalSeconds:F1} windows/s) -> {outputPath}");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private sealed class SynchronousProgress(Action<QaRunProgress> report) : IProgress<QaRunProgress>
+    {
+        public void Report(QaRunProgress value) => report(value);
+    }
+}

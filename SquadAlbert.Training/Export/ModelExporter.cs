@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text;
+using SquadAlbert.Analysis.Model.Checkpoint;
+using SquadAlbert.Training.Model;
+using SquadAlbert.Training.Training;
+
+namespace SquadAlbert.Training.Export;
+
+/// <summary>Facts about how a model was trained, for its model card.</summary>
+public sealed record TrainingFacts(RunSettings Settings, TrainingProgress Progress, QaScore? LastEvaluation, string TrainData);
+
+/// <summary>
+/// Writes a Hugging Face–style model folder that the ONNX Runtime path loads unchanged: <c>config.json</c>,
+/// <c>model.safetensors</c> (via the shared <see cref="AlbertCheckpoint"/>), <c>spiece.model</c> and <c>MODEL_CARD.md</c>.
+/// </summary>
+public static class ModelExporter
+{
+    public const string ModelCardFileName = "MODEL_CARD.md";
+
+    public static void Export(AlbertQaModel model, string sentencePieceModel, string outputDirectory, TrainingFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(facts);
+        if (!File.Exists(sentencePieceModel))
+        {
+            throw new Analysis.InputException($"{sentencePieceModel}: SentencePiece model not found (--tokenizer).");
+        }
+        var checkpoint = new AlbertCheckpoint(model.Config.Architecture, model.ExportTensors(), "exported model");
+        checkpoint.Save(outputDirectory);
+        // The shared checkpoint writes the architecture fields; the training fields complete Hugging Face's config.
+        model.Config.Save(Path.Combine(outputDirectory, AlbertConfig.FileName));
+        File.Copy(sentencePieceModel, Path.Combine(outputDirectory, AlbertCheckpoint.SentencePieceFileName), overwrite: true);
+        File.WriteAllText(Path.Combine(outputDirectory, ModelCardFileName), ModelCard(model.Config, facts));
+    }
+
+    public static string ModelCard(AlbertTrainingConfig config, TrainingFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(facts);
+        var a = config.Architecture;
+        var t = facts.Settings.Training;
+        var f = facts.Settings.Featurizer;
+        var card = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        card.AppendLine("# ALBERT for extractive QA, trained from scratch on SQuAD v1.1");
+        card.AppendLine();
+        card.AppendLine("Trained with TorchSharp on CPU by `SquadAlbert.Training`; no pretrained weights. Not comparable to");
+        card.AppendLine("pretrained ALBERT checkpoints: expect far lower scores.");
+        card.AppendLine();
+        card.AppendLine("## Architecture");
+        card.AppendLine(c, $"- vocab {a.VocabSize}, embedding {a.EmbeddingSize}, hidden {a.HiddenSize}, intermediate {a.IntermediateSize}, heads {a.NumAttentionHeads}");
+        card.AppendLine(c, $"- {a.NumHiddenLayers} layer repetitions over {a.NumHiddenGroups} group(s) × {a.InnerGroupNum} inner layer(s), activation {(a.HiddenAct == AlbertActivation.GeluTanh ? "gelu_new" : "gelu")}");
+        card.AppendLine(c, $"- dropout hidden {config.HiddenDropoutProb}, attention {config.AttentionProbsDropoutProb}; init std {config.InitializerRange}");
+        card.AppendLine();
+        card.AppendLine("## Training");
+        card.AppendLine(c, $"- data: {facts.TrainData}{(facts.Settings.TrainExampleLimit is { } limit ? $" (first {limit} questions)" : "")}");
+        card.AppendLine(c, $"- windows: max length {f.MaxSeqLength}, doc stride {f.DocStride}, max query {f.MaxQueryLength}");
+        card.AppendLine(c, $"- AdamW lr {t.LearningRate}, betas ({t.Beta1}, {t.Beta2}), eps {t.AdamEpsilon}, weight decay {t.WeightDecay} (not on biases/LayerNorm)");
+        card.AppendLine(c, $"- batch {t.BatchSize}, warm-up {t.WarmupFraction:P0} then linear decay, grad clip {t.MaxGradNorm}, seed {t.Seed}");
+        card.AppendLine(c, $"- steps done: {facts.Progress.Step} (epoch {facts.Progress.Epoch}); planned: {(t.MaxSteps is { } max ? $"{max} steps" : $"{t.Epochs} epoch(s)")}");
+        card.AppendLine();
+        card.AppendLine("## Evaluation");
+        card.AppendLine(facts.LastEvaluation is { } e
+            ? string.Create(c, $"- last in-training evaluation: EM {e.ExactMatch:F2}, F1 {e.F1:F2} on the first {e.QuestionCount} questions of dev-v1.1")
+            : "- no in-training evaluation recorded");
+        card.AppendLine("- Full dev-v1.1 scores: run the analysis CLI on this folder.");
+        return card.ToString();
+    }
+}
