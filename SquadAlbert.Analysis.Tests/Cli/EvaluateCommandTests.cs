@@ -138,8 +138,8 @@ public sealed class EvaluateCommandTests : IDisposable
 
     [Theory]
     [InlineData("missing.json", "tiny-predictions.json", "SQuAD file", "does not exist")]
-    [InlineData("tiny-v1.1.json", "missing.json", "Predictions file", "not found")]
-    [InlineData("tiny-v1.1.json", "bad-syntax.json", "bad-syntax.json' is not valid JSON (line 2", "")]
+    [InlineData("tiny-v1.1.json", "missing.json", "Predictions file", "does not exist")]
+    [InlineData("tiny-v1.1.json", "bad-syntax.json", "bad-syntax.json' is not valid JSON at line 2, column", "")]
     [InlineData("tiny-v1.1.json", "predictions-not-object.json", "predictions-not-object.json': $ must be an object, found an array", "")]
     [InlineData("tiny-v1.1.json", "predictions-number-value.json", "predictions-number-value.json': $[\"q2\"] must be a string, found a number", "")]
     public async Task Bad_input_is_one_line_naming_the_file_and_field(string dataset, string predictions, string expected, string alsoExpected)
