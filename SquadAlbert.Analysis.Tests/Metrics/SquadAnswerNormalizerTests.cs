@@ -1,5 +1,4 @@
 using SquadAlbert.Analysis.Metrics;
-using SquadAlbert.Analysis.Text;
 
 namespace SquadAlbert.Analysis.Tests.Metrics;
 
@@ -54,21 +53,6 @@ public class SquadAnswerNormalizerTests
     public void Normalizes_unicode_like_python_3(string input, string expected)
     {
         Assert.Equal(expected, SquadAnswerNormalizer.Normalize(input));
-    }
-
-    [Fact]
-    public void Final_sigma_looks_past_case_ignorable_characters()
-    {
-        // The apostrophe is case-ignorable: the sigma before it still ends the word "ΑΣ'".
-        Assert.Equal("ας'", PythonUnicode.Lower("ΑΣ'"));
-        // A letter after the apostrophe makes it medial.
-        Assert.Equal("ασ'β", PythonUnicode.Lower("ΑΣ'Β"));
-    }
-
-    [Fact]
-    public void A_lone_surrogate_is_kept_unchanged()
-    {
-        Assert.Equal("a\ud800b", PythonUnicode.Lower("A\ud800B"));
     }
 
     [Fact]

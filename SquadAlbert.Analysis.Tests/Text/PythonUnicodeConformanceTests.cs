@@ -75,6 +75,21 @@ public class PythonUnicodeConformanceTests
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches.Take(30)) + $"\n({mismatches.Count} in all)");
     }
 
+    [Fact]
+    public void Final_sigma_looks_past_case_ignorable_characters()
+    {
+        // The apostrophe is case-ignorable: the sigma before it still ends the word "ΑΣ'".
+        Assert.Equal("ας'", PythonUnicode.Lower("ΑΣ'"));
+        // A letter after the apostrophe makes it medial.
+        Assert.Equal("ασ'β", PythonUnicode.Lower("ΑΣ'Β"));
+    }
+
+    [Fact]
+    public void A_lone_surrogate_is_kept_unchanged()
+    {
+        Assert.Equal("a\ud800b", PythonUnicode.Lower("A\ud800B"));
+    }
+
     private static void AssertSameSet(string fixture, Func<Rune, bool> ours)
     {
         var pythonSet = Ranges(fixture);
