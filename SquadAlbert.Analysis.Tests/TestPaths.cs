@@ -1,35 +1,26 @@
+using SquadAlbert.Analysis.Data;
+
 namespace SquadAlbert.Analysis.Tests;
 
 /// <summary>
 /// Locates the repository and the shared SQuAD folder. CI and developers keep SQuAD in
-/// <c>../shared/data/squad</c> beside the clone; <c>SQUADALBERT_DATA</c> overrides that.
+/// <c>../shared/data/squad</c> beside the clone; <c>SQUADALBERT_DATA</c> overrides that, as it does for the CLI.
 /// </summary>
 internal static class TestPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    public static string SquadDir { get; } =
-        Environment.GetEnvironmentVariable("SQUADALBERT_DATA") is { Length: > 0 } env
-            ? Path.GetFullPath(env)
-            : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data", "squad"));
+    private static SquadDataDirectory SquadData { get; } =
+        SquadDataLocator.Resolve(commandLineDirectory: null, configuredDirectory: Path.Combine(RepoRoot, "..", "shared", "data", "squad"));
 
-    public static string DevV11 => Squad("dev-v1.1.json");
-    public static string TrainV11 => Squad("train-v1.1.json");
-    public static string DevV20 => Squad("dev-v2.0.json");
+    public static string SquadDir => SquadData.Path;
+
+    public static string DevV11 => SquadData.FindFile(SquadFiles.DevV11);
+    public static string TrainV11 => SquadData.FindFile(SquadFiles.TrainV11);
+    public static string DevV20 => SquadData.FindFile(SquadFiles.DevV20);
 
     /// <summary>Hand-written fixtures copied next to the test assembly.</summary>
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
-
-    private static string Squad(string file)
-    {
-        var path = Path.Combine(SquadDir, file);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException(
-                $"SQuAD file '{path}' not found: put the shared data beside the clone (../shared/data/squad) or set SQUADALBERT_DATA.", path);
-        }
-        return path;
-    }
 
     private static string FindRepoRoot()
     {

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
-using SquadAlbert.Analysis.Metrics;
+using SquadAlbert.Analysis.Data;
 using SquadAlbert.Cli;
 using SquadAlbert.Cli.Commands;
 
@@ -16,7 +16,7 @@ public sealed class EvaluateCommandTests : IDisposable
     [Fact]
     public async Task First_gold_answers_score_100_on_the_real_dev_set()
     {
-        var (_, examples) = EvaluationDataset.Read(TestPaths.DevV11);
+        var examples = SquadLoader.Load(TestPaths.DevV11).Examples;
         var predictions = WritePredictions(examples.ToDictionary(example => example.Id, example => example.Answers[0].Text));
 
         var (code, stdout, stderr) = await Run(TestPaths.DevV11, predictions);
@@ -48,7 +48,7 @@ public sealed class EvaluateCommandTests : IDisposable
     [Fact]
     public async Task Perturbed_predictions_match_the_python_reference_to_the_last_digit()
     {
-        var (_, examples) = EvaluationDataset.Read(TestPaths.DevV11);
+        var examples = SquadLoader.Load(TestPaths.DevV11).Examples;
         var predictions = WritePredictions(PerturbedPredictions(examples));
 
         var (code, stdout, stderr) = await Run(TestPaths.DevV11, predictions);
@@ -104,14 +104,44 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.StartsWith("Evaluation expects v-1.1, but got dataset with v-2.0" + Environment.NewLine, stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The official script would score q2 by its text; the shared loader rejects it because "Carolina Panthers" is
+    /// not at its answer_start, so it leaves the denominator and the run says so.
+    /// </summary>
+    [Fact]
+    public async Task Questions_rejected_by_validation_are_not_scored_and_are_reported()
+    {
+        var (code, stdout, stderr) = await Run(Fixture("dataset-answer-mismatch.json"), Fixture("tiny-predictions.json"));
+
+        Assert.Equal(0, code);
+        // q1 F1 2/3 and q3 F1 0.8 over 2 questions, not 3 (python3: 100.0 * (2/3 + 0.8) / 2 == 73.33333333333334).
+        Assert.Equal("{\"exact_match\": 0.0, \"f1\": 73.33333333333334}" + Environment.NewLine, stdout);
+        var warning = Assert.Single(stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("dataset-answer-mismatch.json': 1 of 3 questions rejected", warning, StringComparison.Ordinal);
+        Assert.Contains("(id 'q2'), field 'answers[0].answer_start'", warning, StringComparison.Ordinal);
+        Assert.Contains("AnswerMismatch", warning, StringComparison.Ordinal);
+    }
+
     [Theory]
-    [InlineData("missing.json", "tiny-predictions.json", "Dataset file", "not found")]
-    [InlineData("tiny-v1.1.json", "missing.json", "Predictions file", "not found")]
-    [InlineData("tiny-v1.1.json", "bad-syntax.json", "bad-syntax.json' is not valid JSON (line 2", "")]
+    [InlineData("dataset-missing-answers.json", "1 of 2 questions rejected", "question 1 (id 'q2'), field 'answers'")]
+    [InlineData("dataset-numeric-version.json", "0 of 3 questions rejected", "field 'version'")]
+    public async Task A_dataset_with_problems_is_scored_on_its_valid_questions_with_a_warning(string dataset, string rejected, string firstProblem)
+    {
+        var (code, stdout, stderr) = await Run(Fixture(dataset), Fixture("tiny-predictions.json"));
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("{\"exact_match\": ", stdout, StringComparison.Ordinal);
+        var firstLine = stderr.Split(Environment.NewLine)[0];
+        Assert.Contains(rejected, firstLine, StringComparison.Ordinal);
+        Assert.Contains(firstProblem, firstLine, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("missing.json", "tiny-predictions.json", "SQuAD file", "does not exist")]
+    [InlineData("tiny-v1.1.json", "missing.json", "Predictions file", "does not exist")]
+    [InlineData("tiny-v1.1.json", "bad-syntax.json", "bad-syntax.json' is not valid JSON at line 2, column", "")]
     [InlineData("tiny-v1.1.json", "predictions-not-object.json", "predictions-not-object.json': $ must be an object, found an array", "")]
     [InlineData("tiny-v1.1.json", "predictions-number-value.json", "predictions-number-value.json': $[\"q2\"] must be a string, found a number", "")]
-    [InlineData("dataset-numeric-version.json", "tiny-predictions.json", "dataset-numeric-version.json': $.version must be a string, found a number", "")]
-    [InlineData("dataset-missing-answers.json", "tiny-predictions.json", "dataset-missing-answers.json': $.data[0].paragraphs[0].qas[1] has no field 'answers'", "")]
     public async Task Bad_input_is_one_line_naming_the_file_and_field(string dataset, string predictions, string expected, string alsoExpected)
     {
         var (code, stdout, stderr) = await Run(Fixture(dataset), Fixture(predictions));
@@ -127,7 +157,7 @@ public sealed class EvaluateCommandTests : IDisposable
     /// <summary>Question k in file order: k%11==10 unanswered; k%5==4 a wrong word; k%3==2 "The " + last gold +
     /// " indeed"; k%7==6 first gold minus its last character; k%13==12 first gold with 10 context characters
     /// either side; otherwise the first gold.</summary>
-    private static Dictionary<string, string> PerturbedPredictions(IReadOnlyList<SquadAlbert.Analysis.Data.SquadExample> examples)
+    private static Dictionary<string, string> PerturbedPredictions(IReadOnlyList<SquadExample> examples)
     {
         var predictions = new Dictionary<string, string>();
         for (var k = 0; k < examples.Count; k++)

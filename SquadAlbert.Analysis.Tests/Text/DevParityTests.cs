@@ -15,7 +15,7 @@ public sealed class DevParityTests(ITestOutputHelper output)
     public void Token_ids_equal_spm_encode_on_every_dev_question_and_context()
     {
         var tokenizer = AlbertTokenizer.Load(DevSet.OurModel);
-        var texts = DevSet.Paragraphs.SelectMany(p => p.Questions.Select(q => q.Question).Prepend(p.Context)).ToList();
+        var texts = DevSet.Paragraphs.SelectMany(p => p.Texts).ToList();
         var preprocessed = texts.Select(t => AlbertTextPreprocessor.Preprocess(t).Text).ToList();
         Assert.DoesNotContain(preprocessed, line => line.Contains('\n', StringComparison.Ordinal) || line.Contains('\r', StringComparison.Ordinal));
 
@@ -69,7 +69,7 @@ public sealed class DevParityTests(ITestOutputHelper output)
     {
         var normalizer = LoadNormalizer();
         var inputs = DevSet.Paragraphs
-            .SelectMany(p => p.Questions.Select(q => q.Question).Prepend(p.Context))
+            .SelectMany(p => p.Texts)
             .Select(t => AlbertTextPreprocessor.Preprocess(t).Text)
             .Concat(CharsmapCases)
             .ToList();

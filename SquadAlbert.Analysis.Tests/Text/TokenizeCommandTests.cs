@@ -35,6 +35,15 @@ public sealed class TokenizeCommandTests
     }
 
     [Fact]
+    public async Task Throughput_on_a_file_with_problems_measures_the_valid_questions_and_says_what_was_left_out()
+    {
+        var (code, output, error) = await Run("--model", DevSet.OurModel, "--data", TestPaths.Fixture(Path.Combine("squad", "problems.json")));
+        Assert.Equal(0, code);
+        Assert.StartsWith("texts ", output, StringComparison.Ordinal);
+        Assert.Matches(@"problems\.json': \d+ of \d+ questions rejected", error);
+    }
+
+    [Fact]
     public async Task Missing_inputs_are_one_line_errors()
     {
         var (code, _, error) = await Run("--model", DevSet.OurModel, "--question", "q");

@@ -33,7 +33,6 @@ public sealed record DatasetStatistics(
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentOutOfRangeException.ThrowIfNegative(topTitles);
         var articles = new HashSet<int>();
-        var paragraphContexts = new Dictionary<(int Article, int Paragraph), string>();
         var contexts = new HashSet<string>(StringComparer.Ordinal);
         var answerBuckets = new SortedDictionary<int, int>();
         var questionChars = new List<int>(examples.Count);
@@ -43,7 +42,6 @@ public sealed record DatasetStatistics(
         foreach (var example in examples)
         {
             articles.Add(example.Location.ArticleIndex);
-            paragraphContexts.TryAdd((example.Location.ArticleIndex, example.Location.ParagraphIndex), example.Context);
             contexts.Add(example.Context);
             answers += example.Answers.Count;
             impossible += example.IsImpossible ? 1 : 0;
@@ -51,11 +49,12 @@ public sealed record DatasetStatistics(
             questionChars.Add(example.Question.Length);
             questionWords.Add(CountWords(example.Question));
         }
-        var contextChars = paragraphContexts.Values.Select(c => c.Length).ToList();
-        var contextWords = paragraphContexts.Values.Select(CountWords).ToList();
+        var paragraphs = SquadParagraph.Group(examples);
+        var contextChars = paragraphs.Select(p => p.Context.Length).ToList();
+        var contextWords = paragraphs.Select(p => CountWords(p.Context)).ToList();
         return new DatasetStatistics(
             articles.Count,
-            paragraphContexts.Count,
+            paragraphs.Count,
             examples.Count,
             answers,
             contexts.Count,

@@ -25,3 +25,19 @@ public sealed record SquadExample(
     IReadOnlyList<SquadAnswer> Answers,
     bool IsImpossible,
     SquadLocation Location);
+
+/// <summary>A paragraph's context with its questions, in file order.</summary>
+public sealed record SquadParagraph(string Context, IReadOnlyList<SquadExample> Questions)
+{
+    /// <summary>The context, then each question: every text of the paragraph a tokenizer sees.</summary>
+    public IEnumerable<string> Texts => Questions.Select(question => question.Question).Prepend(Context);
+
+    /// <summary>Groups examples by the paragraph of their <see cref="SquadExample.Location"/>, in order of first appearance.</summary>
+    public static IReadOnlyList<SquadParagraph> Group(IEnumerable<SquadExample> examples)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        return [.. examples
+            .GroupBy(example => (example.Location.ArticleIndex, example.Location.ParagraphIndex))
+            .Select(paragraph => new SquadParagraph(paragraph.First().Context, [.. paragraph]))];
+    }
+}

@@ -14,23 +14,12 @@ namespace SquadAlbert.Analysis.Data;
 /// </remarks>
 public static class SquadLoader
 {
+    private const string Role = "SQuAD";
+
     public static SquadDataset Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new InputException($"SQuAD file '{path}' does not exist.", ex);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"SQuAD file '{path}' cannot be read: {ex.Message}", ex);
-        }
-        return Parse(bytes, path);
+        return Parse(JsonInputFile.ReadAllBytes(path, Role), path);
     }
 
     /// <summary>Parses SQuAD JSON already in memory; <paramref name="sourcePath"/> names it in messages.</summary>
@@ -60,14 +49,12 @@ public static class SquadLoader
 
     private sealed class Parser(ReadOnlyMemory<byte> bytes, string sourcePath)
     {
-        private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
-
         private readonly List<SquadProblem> _problems = [];
         private readonly List<SquadExample> _examples = new(capacity: Math.Max(16, bytes.Length / 350));
         private readonly Dictionary<string, SquadLocation> _firstLocationOfId = new(StringComparer.Ordinal);
         private readonly List<PendingQuestion> _paragraphQuestions = [];
         private readonly List<(PendingQuestion Question, string Context, int ParagraphIndex)> _articleQuestions = [];
-        private LineMap? _lines;
+        private JsonLineMap? _lines;
         private int _bomLength;
         private string? _version;
         private int _articleCount;
@@ -80,7 +67,7 @@ public static class SquadLoader
         public SquadDataset Run()
         {
             var span = bytes.Span;
-            _bomLength = span.StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
+            _bomLength = span.StartsWith(JsonInputFile.Utf8Bom) ? JsonInputFile.Utf8Bom.Length : 0;
             if (span[_bomLength..].TrimStart(" \t\r\n"u8).IsEmpty)
             {
                 throw new InputException($"SQuAD file '{sourcePath}' is empty: expected a JSON object with a 'data' array.");
@@ -604,68 +591,23 @@ public static class SquadLoader
 
         private long Offset(ref Utf8JsonReader reader) => reader.TokenStartIndex + _bomLength;
 
-        private JsonPosition Position(long offset) => (_lines ??= new LineMap(bytes)).At(offset);
+        private JsonPosition Position(long offset) => Lines.At(offset);
+
+        private JsonLineMap Lines => _lines ??= new JsonLineMap(bytes.Span);
 
         private InputException Fatal(ref Utf8JsonReader reader, string reason) =>
             new($"SQuAD file '{sourcePath}' is not in SQuAD format: {reason} at {Position(Offset(ref reader))}.");
 
-        private InputException NotJson(JsonException ex)
-        {
-            var line = (int)(ex.LineNumber ?? 0);
-            var column = ex.BytePositionInLine ?? 0;
-            var offset = (_lines ??= new LineMap(bytes)).LineStart(line) + column + (line == 0 ? _bomLength : 0);
-            var position = Position(Math.Min(offset, bytes.Length));
-            // The reader's own message repeats the position in its own 0-based terms; keep only the reason.
-            var reason = ex.Message;
-            var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
-            if (cut > 0)
-            {
-                reason = reason[..cut];
-            }
-            reason = OneLine(reason, 160);
-            var truncated = offset >= bytes.Length - 1 ? " The file ends before the JSON is complete; is it truncated?" : "";
-            return new InputException($"SQuAD file '{sourcePath}' is not valid JSON at {position}: {reason.TrimEnd()}{truncated}", ex);
-        }
+        private InputException NotJson(JsonException ex) => JsonInputFile.NotJson(ex, Lines, bytes.Span, sourcePath, Role);
 
-        private static string Describe(JsonTokenType token) => token switch
-        {
-            JsonTokenType.StartObject => "an object",
-            JsonTokenType.StartArray => "an array",
-            JsonTokenType.String => "a string",
-            JsonTokenType.Number => "a number",
-            JsonTokenType.True or JsonTokenType.False => "a boolean",
-            JsonTokenType.Null => "null",
-            _ => token.ToString(),
-        };
+        private static string Describe(JsonTokenType token) => JsonInputFile.Describe(token);
 
         private static string Describe(ref Utf8JsonReader reader) =>
             reader.TokenType is JsonTokenType.String or JsonTokenType.Number
                 ? $"{Describe(reader.TokenType)} ({Shorten(System.Text.Encoding.UTF8.GetString(reader.ValueSpan))})"
                 : Describe(reader.TokenType);
 
-        private static string Shorten(string text) => OneLine(text, 60);
-
-        /// <summary>Messages are shown on one line: control characters become escapes and long text is cut.</summary>
-        private static string OneLine(string text, int maxLength)
-        {
-            var builder = new System.Text.StringBuilder(Math.Min(text.Length, maxLength + 8));
-            foreach (var c in text)
-            {
-                if (builder.Length >= maxLength)
-                {
-                    return builder.Append("...").ToString();
-                }
-                _ = c switch
-                {
-                    '\n' => builder.Append("\\n"),
-                    '\r' => builder.Append("\\r"),
-                    '\t' => builder.Append("\\t"),
-                    _ when char.IsControl(c) => builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
-                    _ => builder.Append(c),
-                };
-            }
-            return builder.ToString();
-        }
+        private static string Shorten(string text) => JsonInputFile.OneLine(text, 60);
 
         private static readonly string[] AnswerFields = ["text", "answer_start"];
 
@@ -691,32 +633,5 @@ public static class SquadLoader
         IsImpossible = 128,
         Text = 256,
         AnswerStart = 512,
-    }
-
-    /// <summary>Turns byte offsets into line/column, built only once a problem needs a position.</summary>
-    private sealed class LineMap
-    {
-        private readonly List<long> _lineStarts = [0];
-
-        public LineMap(ReadOnlyMemory<byte> bytes)
-        {
-            var span = bytes.Span;
-            var offset = 0;
-            int next;
-            while ((next = span[offset..].IndexOf((byte)'\n')) >= 0)
-            {
-                offset += next + 1;
-                _lineStarts.Add(offset);
-            }
-        }
-
-        public long LineStart(int zeroBasedLine) => _lineStarts[Math.Clamp(zeroBasedLine, 0, _lineStarts.Count - 1)];
-
-        public JsonPosition At(long offset)
-        {
-            var index = _lineStarts.BinarySearch(offset);
-            var line = index >= 0 ? index : ~index - 1;
-            return new JsonPosition(line + 1, (int)(offset - _lineStarts[line]) + 1, offset);
-        }
     }
 }

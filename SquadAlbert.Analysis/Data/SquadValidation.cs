@@ -94,4 +94,13 @@ public sealed record SquadDataset(
 {
     /// <summary>The file name without folder, for messages and split descriptions.</summary>
     public string FileName => Path.GetFileName(SourcePath);
+
+    /// <summary>
+    /// One line for commands that go on with the kept questions: how many questions validation left out and the
+    /// first problem (<c>validate</c> lists them all). Null when the file has no problems.
+    /// </summary>
+    public string? ValidationWarning => Validation.IsClean
+        ? null
+        : $"SQuAD file '{SourcePath}': {Validation.QuestionsRejected} of {Validation.QuestionsRead} questions rejected, " +
+          $"{Validation.Problems.Count} problem(s) (run 'squad-albert validate' for all); first: {Validation.Problems[0]}";
 }

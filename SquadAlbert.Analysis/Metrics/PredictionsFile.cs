@@ -5,18 +5,40 @@ namespace SquadAlbert.Analysis.Metrics;
 /// <summary>The official predictions format: one JSON object mapping question id to answer text.</summary>
 public static class PredictionsFile
 {
+    private const string Role = "Predictions";
+
     /// <summary>Reads a predictions file. A repeated id keeps its last answer, as Python's <c>json.load</c> does.</summary>
     /// <exception cref="InputException">Missing or unreadable file, invalid JSON, or a value that is not a string.</exception>
     public static IReadOnlyDictionary<string, string> Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var document = JsonInput.Parse(path, "Predictions");
-        var root = JsonInput.Expect(document.RootElement, JsonValueKind.Object, path, "$");
-        var predictions = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var property in root.EnumerateObject())
+        var bytes = JsonInputFile.ReadAllBytes(path, Role);
+        JsonDocument document;
+        try
         {
-            predictions[property.Name] = JsonInput.Expect(property.Value, JsonValueKind.String, path, $"$[\"{property.Name}\"]").GetString()!;
+            // Parsing bytes, unlike a stream, does not skip a byte-order mark.
+            var bomLength = bytes.AsSpan().StartsWith(JsonInputFile.Utf8Bom) ? JsonInputFile.Utf8Bom.Length : 0;
+            document = JsonDocument.Parse(bytes.AsMemory(bomLength));
         }
-        return predictions;
+        catch (JsonException ex)
+        {
+            throw JsonInputFile.NotJson(ex, new JsonLineMap(bytes), bytes, path, Role);
+        }
+        using (document)
+        {
+            var root = Expect(document.RootElement, JsonValueKind.Object, path, "$");
+            var predictions = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var property in root.EnumerateObject())
+            {
+                predictions[property.Name] = Expect(property.Value, JsonValueKind.String, path, $"$[\"{property.Name}\"]").GetString()!;
+            }
+            return predictions;
+        }
     }
+
+    private static JsonElement Expect(JsonElement value, JsonValueKind kind, string path, string jsonPath) =>
+        value.ValueKind == kind
+            ? value
+            : throw new InputException(
+                $"{Role} file '{path}': {jsonPath} must be {JsonInputFile.Describe(kind)}, found {JsonInputFile.Describe(value.ValueKind)}.");
 }

@@ -13,9 +13,8 @@ namespace SquadAlbert.Analysis.Text;
 /// <item>NFKD, then drop chars of non-zero canonical combining class (their origin joins the char before);</item>
 /// <item>lowercase like Python's <c>str.lower</c>, including the final-sigma rule.</item>
 /// </list>
-/// Differences from Python, on purpose: a lone surrogate (not encodable as UTF-8, so SentencePiece cannot take it)
-/// becomes U+FFFD; final sigma uses .NET's letter categories as an approximation of Unicode's Cased and
-/// Case_Ignorable properties.
+/// Python's whitespace and lowercase rules come from <see cref="PythonUnicode"/>. Difference from Python, on
+/// purpose: a lone surrogate (not encodable as UTF-8, so SentencePiece cannot take it) becomes U+FFFD.
 /// </summary>
 public static class AlbertTextPreprocessor
 {
@@ -33,7 +32,7 @@ public static class AlbertTextPreprocessor
         while (i < original.Length)
         {
             var rune = ReadRune(original, i, out var length);
-            if (IsPythonWhitespace(rune.Value))
+            if (PythonUnicode.IsWhitespace(rune.Value))
             {
                 if (pendingSpaceStart < 0)
                 {
@@ -61,11 +60,6 @@ public static class AlbertTextPreprocessor
         Lowercase(output);
         return output.Build();
     }
-
-    /// <summary>Python's <c>str.isspace</c>: what <c>str.split()</c> splits on.</summary>
-    internal static bool IsPythonWhitespace(int c) =>
-        c is (>= 0x09 and <= 0x0D) or (>= 0x1C and <= 0x20) or 0x85 or 0xA0 or 0x1680 or (>= 0x2000 and <= 0x200A)
-            or 0x2028 or 0x2029 or 0x202F or 0x205F or 0x3000;
 
     /// <summary>Python's <c>unicodedata.combining(c) != 0</c>.</summary>
     internal static bool IsCombining(Rune rune)
@@ -116,29 +110,16 @@ public static class AlbertTextPreprocessor
         }
     }
 
-    // Simple (one-to-one) lowercase mappings keep the UTF-16 length, so origins stay attached; Python's only
+    // Mappings that keep the UTF-16 length are applied in place, so origins stay attached; Python's only
     // unconditional one-to-many lowercase mapping (U+0130) never gets here because NFKD already split it.
     private static void Lowercase(AlignedTextBuilder text)
     {
-        Span<char> buffer = stackalloc char[2];
+        Span<char> buffer = stackalloc char[PythonUnicode.MaxLoweredLength];
         var i = 0;
         while (i < text.Length)
         {
             var rune = ReadRune(text, i, out var length);
-            Rune lower;
-            if (rune.IsAscii)
-            {
-                lower = new Rune(char.ToLowerInvariant((char)rune.Value));
-            }
-            else if (rune.Value == 0x03A3)
-            {
-                lower = new Rune(IsFinalSigma(text, i) ? 0x03C2 : 0x03C3);
-            }
-            else
-            {
-                lower = Rune.ToLowerInvariant(rune);
-            }
-            var written = lower.EncodeToUtf16(buffer);
+            var written = PythonUnicode.LowerAt(text.Chars, i, rune, buffer);
             if (written == length)
             {
                 for (var k = 0; k < written; k++)
@@ -149,44 +130,6 @@ public static class AlbertTextPreprocessor
             i += length;
         }
     }
-
-    // Unicode Final_Sigma: a cased letter before (skipping case-ignorables) and none after.
-    private static bool IsFinalSigma(AlignedTextBuilder text, int sigmaIndex)
-    {
-        var before = false;
-        for (var j = sigmaIndex - 1; j >= 0; j--)
-        {
-            var c = text[j];
-            if (IsCaseIgnorable(c))
-            {
-                continue;
-            }
-            before = IsCased(c);
-            break;
-        }
-        if (!before)
-        {
-            return false;
-        }
-        for (var j = sigmaIndex + 1; j < text.Length; j++)
-        {
-            var c = text[j];
-            if (IsCaseIgnorable(c))
-            {
-                continue;
-            }
-            return !IsCased(c);
-        }
-        return true;
-    }
-
-    private static bool IsCased(char c) => char.IsUpper(c) || char.IsLower(c)
-        || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.TitlecaseLetter;
-
-    private static bool IsCaseIgnorable(char c) =>
-        c is '\'' or '.' or ':' or '^' or '`' or '\u00B7' or '\u2018' or '\u2019' or '\u2024' or '\u2027'
-        || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark
-            or UnicodeCategory.Format or UnicodeCategory.ModifierLetter or UnicodeCategory.ModifierSymbol;
 
     private static Rune ReadRune(string text, int index, out int length)
     {

@@ -61,6 +61,9 @@ internal sealed class AlignedTextBuilder(int capacity)
 
     public int Length => _text.Count;
 
+    /// <summary>The derived chars so far; valid until the next <see cref="Append(char, CharSpan)"/>.</summary>
+    public ReadOnlySpan<char> Chars => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_text);
+
     public char this[int index]
     {
         get => _text[index];

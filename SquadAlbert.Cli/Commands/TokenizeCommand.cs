@@ -37,7 +37,7 @@ public static class TokenizeCommand
             var tokenizer = AlbertTokenizer.Load(parse.GetRequiredValue(model).FullName);
             if (parse.GetValue(data) is { } dataFile)
             {
-                MeasureThroughput(tokenizer, dataFile.FullName, parse.GetValue(limit), output);
+                MeasureThroughput(tokenizer, dataFile.FullName, parse.GetValue(limit), output, parse.InvocationConfiguration.Error);
                 return 0;
             }
             if (parse.GetValue(question) is not { } questionText || parse.GetValue(context) is not { } contextText)
@@ -72,9 +72,15 @@ public static class TokenizeCommand
         }
     }
 
-    private static void MeasureThroughput(AlbertTokenizer tokenizer, string path, int? limit, TextWriter output)
+    private static void MeasureThroughput(AlbertTokenizer tokenizer, string path, int? limit, TextWriter output, TextWriter error)
     {
-        var texts = ReadTexts(path);
+        var dataset = SquadLoader.Load(path);
+        if (dataset.ValidationWarning is { } rejected)
+        {
+            error.WriteLine(rejected);
+        }
+        // Each paragraph's context once, then its questions: what featurizing the file tokenizes.
+        var texts = SquadParagraph.Group(dataset.Examples).SelectMany(p => p.Texts).ToList();
         if (limit is { } n)
         {
             texts = texts.Take(Math.Max(0, n)).ToList();
@@ -95,40 +101,4 @@ public static class TokenizeCommand
         output.WriteLine($"texts {texts.Count}, chars {chars}, tokens {tokens}, seconds {seconds:F3}, " +
                          $"tokens/s {tokens / seconds:F0}, chars/s {chars / seconds:F0} (one thread)");
     }
-
-    /// <summary>Every context once and every question of a SQuAD file, in file order.</summary>
-    private static List<string> ReadTexts(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new InputException($"SQuAD file '{path}' not found");
-        }
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            var texts = new List<string>();
-            foreach (var article in Property(document.RootElement, "data", path).EnumerateArray())
-            {
-                foreach (var paragraph in Property(article, "paragraphs", path).EnumerateArray())
-                {
-                    texts.Add(Property(paragraph, "context", path).GetString() ?? "");
-                    texts.AddRange(Property(paragraph, "qas", path).EnumerateArray().Select(qa => Property(qa, "question", path).GetString() ?? ""));
-                }
-            }
-            return texts;
-        }
-        catch (JsonException ex)
-        {
-            throw new InputException($"{path}: invalid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message}", ex);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new InputException($"{path}: unexpected JSON shape ({ex.Message})", ex);
-        }
-    }
-
-    private static JsonElement Property(JsonElement element, string name, string path) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
-            ? value
-            : throw new InputException($"{path}: an object lacks the field '{name}'");
 }

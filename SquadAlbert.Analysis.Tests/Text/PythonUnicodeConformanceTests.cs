@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
-using SquadAlbert.Analysis.Metrics;
+using SquadAlbert.Analysis.Text;
 
-namespace SquadAlbert.Analysis.Tests.Metrics;
+namespace SquadAlbert.Analysis.Tests.Text;
 
 /// <summary>
-/// The normalizer's character classes against tables that Python 3.11 (Unicode 14) produced from its own
+/// Python's character rules (<see cref="PythonUnicode"/>) against tables that Python 3.11 (Unicode 14) produced from its own
 /// str.lower, str.isspace, re word characters and Final_Sigma handling (tools/reference/squad_v11_reference.py fixtures).
 /// Only code points assigned in Unicode 14 are compared, since .NET may know newer characters.
 /// </summary>
@@ -20,25 +20,25 @@ public class PythonUnicodeConformanceTests
     [Fact]
     public void Word_characters_match_python_re()
     {
-        AssertSameSet("python_word.tsv", rune => SquadAnswerNormalizer.IsPythonWordCharacter(rune));
+        AssertSameSet("python_word.tsv", rune => PythonUnicode.IsWordCharacter(rune));
     }
 
     [Fact]
     public void Whitespace_matches_python_isspace()
     {
-        AssertSameSet("python_space.tsv", rune => rune.IsBmp && SquadAnswerNormalizer.IsPythonWhitespace((char)rune.Value));
+        AssertSameSet("python_space.tsv", rune => PythonUnicode.IsWhitespace(rune.Value));
     }
 
     [Fact]
     public void Case_ignorable_matches_python_final_sigma_handling()
     {
-        AssertSameSet("python_case_ignorable.tsv", SquadAnswerNormalizer.IsCaseIgnorable);
+        AssertSameSet("python_case_ignorable.tsv", PythonUnicode.IsCaseIgnorable);
     }
 
     [Fact]
     public void Cased_letters_that_end_the_sigma_lookaround_match_python()
     {
-        AssertSameSet("python_cased_stop.tsv", rune => !SquadAnswerNormalizer.IsCaseIgnorable(rune) && SquadAnswerNormalizer.IsCased(rune));
+        AssertSameSet("python_cased_stop.tsv", rune => !PythonUnicode.IsCaseIgnorable(rune) && PythonUnicode.IsCased(rune));
     }
 
     [Fact]
@@ -66,13 +66,28 @@ public class PythonUnicodeConformanceTests
             }
             var text = char.ConvertFromUtf32(codePoint);
             var want = expected.GetValueOrDefault(codePoint, text);
-            var got = SquadAnswerNormalizer.PythonLower(text);
+            var got = PythonUnicode.Lower(text);
             if (got != want)
             {
                 mismatches.Add($"U+{codePoint:X4}: python '{want}' ours '{got}'");
             }
         }
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches.Take(30)) + $"\n({mismatches.Count} in all)");
+    }
+
+    [Fact]
+    public void Final_sigma_looks_past_case_ignorable_characters()
+    {
+        // The apostrophe is case-ignorable: the sigma before it still ends the word "ΑΣ'".
+        Assert.Equal("ας'", PythonUnicode.Lower("ΑΣ'"));
+        // A letter after the apostrophe makes it medial.
+        Assert.Equal("ασ'β", PythonUnicode.Lower("ΑΣ'Β"));
+    }
+
+    [Fact]
+    public void A_lone_surrogate_is_kept_unchanged()
+    {
+        Assert.Equal("a\ud800b", PythonUnicode.Lower("A\ud800B"));
     }
 
     private static void AssertSameSet(string fixture, Func<Rune, bool> ours)
