@@ -14,7 +14,7 @@ namespace SquadAlbert.Benchmarks;
 /// </summary>
 internal static class OnnxBenchmark
 {
-    private static readonly AlbertConfig Small = new(
+    internal static readonly AlbertConfig Small = new(
         VocabSize: 30000, EmbeddingSize: 128, HiddenSize: 256, NumHiddenLayers: 6, NumHiddenGroups: 1, InnerGroupNum: 1,
         NumAttentionHeads: 4, IntermediateSize: 1024, HiddenAct: AlbertActivation.GeluTanh, MaxPositionEmbeddings: 512,
         TypeVocabSize: 2, LayerNormEps: 1e-12);
