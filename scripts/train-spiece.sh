@@ -3,7 +3,7 @@
 # contexts and questions, AFTER the Hugging Face ALBERT preprocessing (see preprocess below), so the
 # model sees text exactly as AlbertTokenizer hands it to SentencePiece.
 #
-# Needs: python3 (standard library only) and spm_train (Debian package `sentencepiece`).
+# Needs: python3 (standard library only; scripts/albert_preprocess.py) and spm_train (Debian package `sentencepiece`).
 # Usage: scripts/train-spiece.sh [TRAIN_JSON] [OUT_DIR]
 #   TRAIN_JSON defaults to ../shared/data/squad/train-v1.1.json beside the repo (SQUADALBERT_DATA overrides the folder),
 #   OUT_DIR defaults to models/tokenizer.
@@ -23,18 +23,13 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 corpus="$work/corpus.txt"
 
-# One text per line: every distinct context once, then every question.
-# preprocess() is Hugging Face AlbertTokenizer.preprocess_text with remove_space=True, keep_accents=False,
-# do_lower_case=True; whitespace collapsing also guarantees no text spans two lines.
-python3 - "$train_json" "$corpus" <<'PY'
-import json, sys, unicodedata
-
-def preprocess(text):
-    out = " ".join(text.strip().split())
-    out = out.replace("``", '"').replace("''", '"')
-    out = unicodedata.normalize("NFKD", out)
-    out = "".join(c for c in out if not unicodedata.combining(c))
-    return out.lower()
+# One text per line: every distinct context once, then every question, after ALBERT preprocessing
+# (scripts/albert_preprocess.py: Hugging Face AlbertTokenizer.preprocess_text). Whitespace collapsing also
+# guarantees that no text spans two lines.
+python3 - "$train_json" "$corpus" "$repo_root/scripts" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[3])
+from albert_preprocess import preprocess
 
 with open(sys.argv[1], encoding="utf-8") as f:
     articles = json.load(f)["data"]

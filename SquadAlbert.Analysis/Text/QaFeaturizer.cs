@@ -58,7 +58,7 @@ public sealed class QaFeaturizer
         var index = 0;
         foreach (var example in examples)
         {
-            if (!ReferenceEquals(example.Context, lastContext) && example.Context != lastContext)
+            if (example.Context != lastContext)
             {
                 lastContext = example.Context;
                 lastTokens = _tokenizer.Tokenize(example.Context);
