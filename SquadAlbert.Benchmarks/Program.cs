@@ -1,14 +1,28 @@
+using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Benchmarks;
 
 // Usage: dotnet run -c Release --project SquadAlbert.Benchmarks -- onnx [--quick]
+//        dotnet run -c Release --project SquadAlbert.Benchmarks -- random-model DIR SPIECE_MODEL
 return args.FirstOrDefault() switch
 {
     "onnx" => OnnxBenchmark.Run(quick: args.Contains("--quick")),
+    "random-model" when args.Length == 3 => WriteRandomModel(args[1], args[2]),
     _ => Usage(),
 };
 
+// A random small ALBERT (the benchmark's small shape) sized for the given tokenizer: for end-to-end timing of
+// `squad-albert predict`; its answers are meaningless.
+static int WriteRandomModel(string directory, string spieceModel)
+{
+    var vocabulary = SquadAlbert.Analysis.Text.AlbertTokenizer.Load(spieceModel).VocabularySize;
+    AlbertCheckpoint.Random(OnnxBenchmark.Small with { VocabSize = vocabulary }, seed: 1, scale: 0.02f).Save(directory);
+    File.Copy(spieceModel, Path.Combine(directory, AlbertCheckpoint.SentencePieceFileName), overwrite: true);
+    Console.WriteLine($"wrote {directory}");
+    return 0;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: SquadAlbert.Benchmarks onnx [--quick]");
+    Console.Error.WriteLine("usage: SquadAlbert.Benchmarks onnx [--quick] | random-model DIR SPIECE_MODEL");
     return 2;
 }

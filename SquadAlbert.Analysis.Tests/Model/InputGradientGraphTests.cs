@@ -145,6 +145,26 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void Loss_and_gradient_of_a_window_do_not_depend_on_the_padded_batch_it_is_in()
+    {
+        var checkpoint = AlbertCheckpoint.Random(TinyAlbert.TwoGroupsTwoInner, seed: 8);
+        var shortWindow = TinyAlbert.Window(0, 0, 2, 5, seed: 3);
+        var longWindow = TinyAlbert.Window(1, 0, 4, 19, seed: 4);
+        using var session = new InputGradientSession(checkpoint, threads: 1);
+        var shortRequest = new InputGradientRequest(shortWindow, session.Embed(shortWindow), 5, 6);
+
+        var alone = session.Run([shortRequest])[0];
+        var batched = session.Run([new InputGradientRequest(longWindow, session.Embed(longWindow), 9, 12), shortRequest])[1];
+
+        Assert.Equal(alone.Loss, batched.Loss, 1e-5);
+        Assert.Equal(alone.InputsEmbedsGrad.Length, batched.InputsEmbedsGrad.Length);
+        for (var i = 0; i < alone.InputsEmbedsGrad.Length; i++)
+        {
+            Assert.Equal(alone.InputsEmbedsGrad[i], batched.InputsEmbedsGrad[i], 1e-5);
+        }
+    }
+
     private static double CrossEntropy(double[] logits, long gold)
     {
         var max = logits.Max();

@@ -12,13 +12,13 @@ public enum OnnxElementType
 }
 
 /// <summary>
-/// Emits an ONNX model (IR version 8, default-domain opset 17) one node at a time. Every op helper returns the
+/// Emits an ONNX model (IR version 9, default-domain opset 20: the first with a standard Gelu op) one node at a time. Every op helper returns the
 /// name of the value it produces, so graph code reads like the math it implements.
 /// </summary>
 internal sealed class OnnxGraphWriter
 {
-    public const int OpsetVersion = 17;
-    private const int IrVersion = 8;
+    public const int OpsetVersion = 20;
+    private const int IrVersion = 9;
     private const int Int64Type = 7;
 
     private readonly GraphProto _graph;
@@ -123,6 +123,9 @@ internal sealed class OnnxGraphWriter
     public static AttributeProto FloatAttr(string name, float value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
 
+    public static AttributeProto StringAttr(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
+
     public static AttributeProto IntsAttr(string name, params long[] values)
     {
         var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
@@ -142,7 +145,7 @@ internal sealed class OnnxGraphWriter
     public string Unsqueeze(string x, params long[] axes) => Node("Unsqueeze", [x, Ints(axes)]);
     public string Squeeze(string x, params long[] axes) => Node("Squeeze", [x, Ints(axes)]);
     public string ReduceMean(string x, long axis, bool keepDims = true) =>
-        Node("ReduceMean", [x], null, IntsAttr("axes", axis), IntAttr("keepdims", keepDims ? 1 : 0));
+        Node("ReduceMean", [x, Ints(axis)], null, IntAttr("keepdims", keepDims ? 1 : 0));
     public string ReduceSum(string x, long axis, bool keepDims = true) =>
         Node("ReduceSum", [x, Ints(axis)], null, IntAttr("keepdims", keepDims ? 1 : 0));
     public string Softmax(string x, long axis = -1) => Node("Softmax", [x], null, IntAttr("axis", axis));
