@@ -1,14 +1,15 @@
 using SquadAlbert.Benchmarks;
 
-// Usage: dotnet run -c Release --project SquadAlbert.Benchmarks -- onnx [--quick]
+// Usage: dotnet run -c Release --project SquadAlbert.Benchmarks -- onnx|neighbours [--quick]
 return args.FirstOrDefault() switch
 {
     "onnx" => OnnxBenchmark.Run(quick: args.Contains("--quick")),
+    "neighbours" => NeighboursBenchmark.Run(quick: args.Contains("--quick")),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: SquadAlbert.Benchmarks onnx [--quick]");
+    Console.Error.WriteLine("usage: SquadAlbert.Benchmarks onnx|neighbours [--quick]");
     return 2;
 }

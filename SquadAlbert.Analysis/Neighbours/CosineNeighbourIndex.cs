@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -9,37 +10,46 @@ namespace SquadAlbert.Analysis.Neighbours;
 /// </summary>
 /// <remarks>
 /// <para>The rows are L2-normalised once, so cosine similarity is a dot product and a batch of queries is a
-/// matrix product of the query rows with all rows, computed in cache-sized blocks of 4 × 4 row pairs with 512-bit
-/// fused multiply-adds, in parallel over query chunks (large batches) or over row ranges (small batches), with a
-/// bounded heap per query. Cost: 2·d flops per (query, row) pair; memory: the normalised copy plus k per query.</para>
-/// <para>Every similarity is computed by the same arithmetic whichever block it falls in, so equal rows get
-/// bit-identical similarities and ties are broken by index alone: results are ordered by descending similarity,
-/// then ascending row index. The query itself is never its own neighbour; an identical row is.</para>
+/// matrix product of the query rows with all rows. The rows are also stored transposed in panels of 16 (one
+/// 512-bit lane per row), so that a tile of 8 queries × 32 rows accumulates in 16 vector registers by broadcast
+/// fused multiply-adds, with no horizontal sums; blocks of rows are swept while they stay in L2, in parallel over
+/// query chunks (large batches) or over row ranges (small batches), with a bounded heap per query.
+/// Cost: 2·d flops per (query, row) pair; memory: two normalised copies plus k per query.</para>
+/// <para>Every similarity is the same sequence of single-precision fused multiply-adds over the d components in
+/// order, whichever kernel or block computes it, so equal rows get bit-identical similarities and ties are broken
+/// by index alone: results are ordered by descending similarity, then ascending row index. The query itself is
+/// never its own neighbour; an identical row is.</para>
 /// <para>Zero rows have no direction: their similarity to every row (including other zero rows) is defined as 0.
 /// A zero query therefore returns the k lowest-numbered other rows, each with similarity 0.</para>
 /// </remarks>
 public sealed class CosineNeighbourIndex
 {
-    private const int Lanes = 16; // floats per Vector512
-    private const int RowBlock = 256; // rows of a block kept in L2 while a query chunk sweeps it
+    private const int Lanes = 16; // rows per panel = floats per Vector512
+    private const int PairRows = 2 * Lanes; // rows per kernel tile
+    private const int TileQueries = 8;
+    private const int RowBlock = 256; // rows swept per query tile while they stay in L2 (a multiple of PairRows)
     private const int QueryChunk = 64;
 
-    private readonly float[] _unitRows; // row-major, each row zero-padded to _stride floats
-    private readonly int _stride;
+    private readonly float[] _unitRows; // row-major normalised rows, the broadcast side
+    private readonly float[] _panels; // panel p: component c of row 16p + lane at [(p·d + c)·16 + lane]; zero rows pad to whole pairs
+    private readonly int _paddedCount;
 
     /// <summary>Normalises a copy of <paramref name="embeddings"/> (count × dimension, row-major).</summary>
     public CosineNeighbourIndex(float[] embeddings, int count, int dimension)
     {
-        RowVectors.RequireShape(embeddings, count, dimension, nameof(embeddings));
         Count = count;
         Dimension = dimension;
-        _stride = (dimension + Lanes - 1) / Lanes * Lanes;
-        _unitRows = new float[(long)count * _stride];
+        _unitRows = RowVectors.NormalizedRows(embeddings, count, dimension);
+        _paddedCount = (count + PairRows - 1) / PairRows * PairRows;
+        _panels = new float[(long)_paddedCount * dimension];
         for (var r = 0; r < count; r++)
         {
-            var row = _unitRows.AsSpan(r * _stride, dimension);
-            RowVectors.Row(embeddings, r, dimension).CopyTo(row);
-            RowVectors.NormalizeInPlace(row);
+            var panel = r / Lanes;
+            var lane = r % Lanes;
+            for (var c = 0; c < dimension; c++)
+            {
+                _panels[(((panel * dimension) + c) * Lanes) + lane] = _unitRows[(r * dimension) + c];
+            }
         }
     }
 
@@ -49,14 +59,21 @@ public sealed class CosineNeighbourIndex
     /// <summary>Number of columns (embedding dimension).</summary>
     public int Dimension { get; }
 
-    /// <summary>Cosine similarity of rows <paramref name="a"/> and <paramref name="b"/>, exactly as the queries compute it.</summary>
+    /// <summary>Cosine similarity of rows <paramref name="a"/> and <paramref name="b"/>, bit for bit as the queries compute it.</summary>
     public float Similarity(int a, int b)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(a);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(a, Count);
         ArgumentOutOfRangeException.ThrowIfNegative(b);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(b, Count);
-        return Dot1x1(ref Start(a), ref Start(b));
+        var x = RowVectors.Row(_unitRows, a, Dimension);
+        var y = RowVectors.Row(_unitRows, b, Dimension);
+        var sum = 0f;
+        for (var c = 0; c < Dimension; c++)
+        {
+            sum = MathF.FusedMultiplyAdd(x[c], y[c], sum);
+        }
+        return sum;
     }
 
     /// <summary>The <paramref name="k"/> rows most similar to row <paramref name="sample"/> (fewer if the matrix has fewer other rows).</summary>
@@ -84,9 +101,10 @@ public sealed class CosineNeighbourIndex
         var capacity = Math.Min(k, Count - 1);
         var queryChunks = (queries.Length + QueryChunk - 1) / QueryChunk;
         // A small batch cannot keep the cores busy with query chunks alone, so the rows are split too and the
-        // per-range heaps merged afterwards.
-        var rowRanges = Math.Clamp(Environment.ProcessorCount * 2 / Math.Max(1, queryChunks), 1, Math.Max(1, Count / RowBlock));
-        var rowsPerRange = (Count + rowRanges - 1) / rowRanges;
+        // per-range heaps merged afterwards. Ranges are whole row blocks.
+        var blocks = (_paddedCount + RowBlock - 1) / RowBlock;
+        var rowRanges = Math.Clamp(Environment.ProcessorCount * 2 / Math.Max(1, queryChunks), 1, Math.Max(1, blocks));
+        var blocksPerRange = (blocks + rowRanges - 1) / rowRanges;
         var partial = new TopK[rowRanges][];
         for (var r = 0; r < rowRanges; r++)
         {
@@ -103,8 +121,8 @@ public sealed class CosineNeighbourIndex
             {
                 heaps[i] = new TopK(capacity);
             }
-            var rowStart = range * rowsPerRange;
-            var rowEnd = Math.Min(Count, rowStart + rowsPerRange);
+            var rowStart = Math.Min(_paddedCount, range * blocksPerRange * RowBlock);
+            var rowEnd = Math.Min(_paddedCount, rowStart + (blocksPerRange * RowBlock));
             Sweep(chunkQueries, heaps, rowStart, rowEnd);
             heaps.CopyTo(partial[range], first);
         });
@@ -121,156 +139,144 @@ public sealed class CosineNeighbourIndex
         return results;
     }
 
+    /// <summary>All queries against rows [rowStart, rowEnd), both multiples of 32.</summary>
     private void Sweep(ReadOnlySpan<int> queries, TopK[] heaps, int rowStart, int rowEnd)
     {
-        Span<float> tile = stackalloc float[16];
+        // The kernels store their accumulators here instead of offering them directly: vector registers do not
+        // survive calls, so accumulators live across a call would be kept in memory for the whole loop.
+        Span<float> tile = stackalloc float[TileQueries * PairRows];
         for (var blockStart = rowStart; blockStart < rowEnd; blockStart += RowBlock)
         {
             var blockEnd = Math.Min(rowEnd, blockStart + RowBlock);
             var q = 0;
-            for (; q + 4 <= queries.Length; q += 4)
+            for (; q + TileQueries <= queries.Length; q += TileQueries)
             {
-                var row = blockStart;
-                for (; row + 4 <= blockEnd; row += 4)
+                for (var row = blockStart; row < blockEnd; row += PairRows)
                 {
-                    Dot4x4(queries.Slice(q, 4), row, tile);
-                    for (var i = 0; i < 4; i++)
+                    Tile8x32(queries.Slice(q, TileQueries), row, tile);
+                    for (var i = 0; i < TileQueries; i++)
                     {
-                        for (var j = 0; j < 4; j++)
-                        {
-                            Offer(heaps[q + i], queries[q + i], tile[(i * 4) + j], row + j);
-                        }
-                    }
-                }
-                for (; row < blockEnd; row++)
-                {
-                    for (var i = 0; i < 4; i++)
-                    {
-                        Offer(heaps[q + i], queries[q + i], Dot1x1(ref Start(queries[q + i]), ref Start(row)), row);
+                        Offer(heaps[q + i], queries[q + i], tile.Slice(i * PairRows, PairRows), row);
                     }
                 }
             }
             for (; q < queries.Length; q++)
             {
-                var row = blockStart;
-                for (; row + 4 <= blockEnd; row += 4)
+                for (var row = blockStart; row < blockEnd; row += PairRows)
                 {
-                    Dot1x4(queries[q], row, tile);
-                    for (var j = 0; j < 4; j++)
-                    {
-                        Offer(heaps[q], queries[q], tile[j], row + j);
-                    }
-                }
-                for (; row < blockEnd; row++)
-                {
-                    Offer(heaps[q], queries[q], Dot1x1(ref Start(queries[q]), ref Start(row)), row);
+                    Tile1x32(queries[q], row, tile);
+                    Offer(heaps[q], queries[q], tile[..PairRows], row);
                 }
             }
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Offer(TopK heap, int query, float similarity, int row)
+    private ref float QueryRow(int row) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_unitRows), (nint)row * Dimension);
+
+    private ref float Panel(int firstRow) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_panels), (nint)firstRow * Dimension);
+
+    /// <summary>Offers the similarities of one query to 32 consecutive rows, skipping the query itself and padding rows.</summary>
+    private void Offer(TopK heap, int query, ReadOnlySpan<float> similarities, int firstRow)
     {
-        if (similarity >= heap.Threshold && row != query)
+        ref var first = ref MemoryMarshal.GetReference(similarities);
+        var threshold = Vector512.Create(heap.Threshold);
+        var candidates = Vector512.GreaterThanOrEqual(Vector512.LoadUnsafe(ref first), threshold).ExtractMostSignificantBits()
+            | (Vector512.GreaterThanOrEqual(Vector512.LoadUnsafe(ref first, Lanes), threshold).ExtractMostSignificantBits() << Lanes);
+        while (candidates != 0)
         {
-            heap.Offer(similarity, row);
+            var lane = BitOperations.TrailingZeroCount(candidates);
+            candidates &= candidates - 1;
+            var row = firstRow + lane;
+            if (row < Count && row != query)
+            {
+                heap.Offer(similarities[lane], row);
+            }
         }
     }
 
-    private ref float Start(int row) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_unitRows), (nint)row * _stride);
+    // Both kernels compute lane j of an accumulator as the chain s = fma(q[c], row_j[c], s) for c = 0..d−1 from
+    // s = 0, exactly like Similarity: that is what makes ties exact across tiles, blocks and batch sizes.
 
-    // The three kernels below must stay arithmetically identical per pair: lane-wise fused multiply-adds over the
-    // 16-float chunks in order, then one Vector512.Sum. That is what makes ties exact across block edges.
-
-    private float Dot1x1(ref float a, ref float b)
+    private void Tile1x32(int query, int firstRow, Span<float> tile)
     {
-        var acc = Vector512<float>.Zero;
-        for (nuint c = 0; c < (nuint)_stride; c += Lanes)
+        ref var q = ref QueryRow(query);
+        ref var panel0 = ref Panel(firstRow);
+        ref var panel1 = ref Panel(firstRow + Lanes);
+        Vector512<float> a0 = default, a1 = default;
+        var dimension = (nuint)Dimension; // a local, so the loop bound stays in a register
+        for (nuint c = 0; c < dimension; c++)
         {
-            acc = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a, c), Vector512.LoadUnsafe(ref b, c), acc);
+            var b = Vector512.Create(Unsafe.Add(ref q, c));
+            a0 = Vector512.FusedMultiplyAdd(b, Vector512.LoadUnsafe(ref panel0, c * Lanes), a0);
+            a1 = Vector512.FusedMultiplyAdd(b, Vector512.LoadUnsafe(ref panel1, c * Lanes), a1);
         }
-        return Vector512.Sum(acc);
+        ref var t = ref MemoryMarshal.GetReference(tile);
+        a0.StoreUnsafe(ref t);
+        a1.StoreUnsafe(ref t, Lanes);
     }
 
-    private void Dot1x4(int query, int row, Span<float> tile)
+    private void Tile8x32(ReadOnlySpan<int> queries, int firstRow, Span<float> tile)
     {
-        ref var q = ref Start(query);
-        ref var r0 = ref Start(row);
-        ref var r1 = ref Start(row + 1);
-        ref var r2 = ref Start(row + 2);
-        ref var r3 = ref Start(row + 3);
-        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
-        for (nuint c = 0; c < (nuint)_stride; c += Lanes)
+        ref var q0 = ref QueryRow(queries[0]);
+        ref var q1 = ref QueryRow(queries[1]);
+        ref var q2 = ref QueryRow(queries[2]);
+        ref var q3 = ref QueryRow(queries[3]);
+        ref var q4 = ref QueryRow(queries[4]);
+        ref var q5 = ref QueryRow(queries[5]);
+        ref var q6 = ref QueryRow(queries[6]);
+        ref var q7 = ref QueryRow(queries[7]);
+        ref var panel0 = ref Panel(firstRow);
+        ref var panel1 = ref Panel(firstRow + Lanes);
+        Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default;
+        Vector512<float> a20 = default, a21 = default, a30 = default, a31 = default;
+        Vector512<float> a40 = default, a41 = default, a50 = default, a51 = default;
+        Vector512<float> a60 = default, a61 = default, a70 = default, a71 = default;
+        var dimension = (nuint)Dimension; // a local, so the loop bound stays in a register
+        for (nuint c = 0; c < dimension; c++)
         {
-            var qv = Vector512.LoadUnsafe(ref q, c);
-            a0 = Vector512.FusedMultiplyAdd(qv, Vector512.LoadUnsafe(ref r0, c), a0);
-            a1 = Vector512.FusedMultiplyAdd(qv, Vector512.LoadUnsafe(ref r1, c), a1);
-            a2 = Vector512.FusedMultiplyAdd(qv, Vector512.LoadUnsafe(ref r2, c), a2);
-            a3 = Vector512.FusedMultiplyAdd(qv, Vector512.LoadUnsafe(ref r3, c), a3);
+            var x0 = Vector512.LoadUnsafe(ref panel0, c * Lanes);
+            var x1 = Vector512.LoadUnsafe(ref panel1, c * Lanes);
+            var b = Vector512.Create(Unsafe.Add(ref q0, c));
+            a00 = Vector512.FusedMultiplyAdd(b, x0, a00);
+            a01 = Vector512.FusedMultiplyAdd(b, x1, a01);
+            b = Vector512.Create(Unsafe.Add(ref q1, c));
+            a10 = Vector512.FusedMultiplyAdd(b, x0, a10);
+            a11 = Vector512.FusedMultiplyAdd(b, x1, a11);
+            b = Vector512.Create(Unsafe.Add(ref q2, c));
+            a20 = Vector512.FusedMultiplyAdd(b, x0, a20);
+            a21 = Vector512.FusedMultiplyAdd(b, x1, a21);
+            b = Vector512.Create(Unsafe.Add(ref q3, c));
+            a30 = Vector512.FusedMultiplyAdd(b, x0, a30);
+            a31 = Vector512.FusedMultiplyAdd(b, x1, a31);
+            b = Vector512.Create(Unsafe.Add(ref q4, c));
+            a40 = Vector512.FusedMultiplyAdd(b, x0, a40);
+            a41 = Vector512.FusedMultiplyAdd(b, x1, a41);
+            b = Vector512.Create(Unsafe.Add(ref q5, c));
+            a50 = Vector512.FusedMultiplyAdd(b, x0, a50);
+            a51 = Vector512.FusedMultiplyAdd(b, x1, a51);
+            b = Vector512.Create(Unsafe.Add(ref q6, c));
+            a60 = Vector512.FusedMultiplyAdd(b, x0, a60);
+            a61 = Vector512.FusedMultiplyAdd(b, x1, a61);
+            b = Vector512.Create(Unsafe.Add(ref q7, c));
+            a70 = Vector512.FusedMultiplyAdd(b, x0, a70);
+            a71 = Vector512.FusedMultiplyAdd(b, x1, a71);
         }
-        tile[0] = Vector512.Sum(a0);
-        tile[1] = Vector512.Sum(a1);
-        tile[2] = Vector512.Sum(a2);
-        tile[3] = Vector512.Sum(a3);
-    }
-
-    private void Dot4x4(ReadOnlySpan<int> queries, int row, Span<float> tile)
-    {
-        ref var q0 = ref Start(queries[0]);
-        ref var q1 = ref Start(queries[1]);
-        ref var q2 = ref Start(queries[2]);
-        ref var q3 = ref Start(queries[3]);
-        ref var r0 = ref Start(row);
-        ref var r1 = ref Start(row + 1);
-        ref var r2 = ref Start(row + 2);
-        ref var r3 = ref Start(row + 3);
-        Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default;
-        Vector512<float> a10 = default, a11 = default, a12 = default, a13 = default;
-        Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default;
-        Vector512<float> a30 = default, a31 = default, a32 = default, a33 = default;
-        for (nuint c = 0; c < (nuint)_stride; c += Lanes)
-        {
-            var x0 = Vector512.LoadUnsafe(ref r0, c);
-            var x1 = Vector512.LoadUnsafe(ref r1, c);
-            var x2 = Vector512.LoadUnsafe(ref r2, c);
-            var x3 = Vector512.LoadUnsafe(ref r3, c);
-            var v = Vector512.LoadUnsafe(ref q0, c);
-            a00 = Vector512.FusedMultiplyAdd(v, x0, a00);
-            a01 = Vector512.FusedMultiplyAdd(v, x1, a01);
-            a02 = Vector512.FusedMultiplyAdd(v, x2, a02);
-            a03 = Vector512.FusedMultiplyAdd(v, x3, a03);
-            v = Vector512.LoadUnsafe(ref q1, c);
-            a10 = Vector512.FusedMultiplyAdd(v, x0, a10);
-            a11 = Vector512.FusedMultiplyAdd(v, x1, a11);
-            a12 = Vector512.FusedMultiplyAdd(v, x2, a12);
-            a13 = Vector512.FusedMultiplyAdd(v, x3, a13);
-            v = Vector512.LoadUnsafe(ref q2, c);
-            a20 = Vector512.FusedMultiplyAdd(v, x0, a20);
-            a21 = Vector512.FusedMultiplyAdd(v, x1, a21);
-            a22 = Vector512.FusedMultiplyAdd(v, x2, a22);
-            a23 = Vector512.FusedMultiplyAdd(v, x3, a23);
-            v = Vector512.LoadUnsafe(ref q3, c);
-            a30 = Vector512.FusedMultiplyAdd(v, x0, a30);
-            a31 = Vector512.FusedMultiplyAdd(v, x1, a31);
-            a32 = Vector512.FusedMultiplyAdd(v, x2, a32);
-            a33 = Vector512.FusedMultiplyAdd(v, x3, a33);
-        }
-        tile[0] = Vector512.Sum(a00);
-        tile[1] = Vector512.Sum(a01);
-        tile[2] = Vector512.Sum(a02);
-        tile[3] = Vector512.Sum(a03);
-        tile[4] = Vector512.Sum(a10);
-        tile[5] = Vector512.Sum(a11);
-        tile[6] = Vector512.Sum(a12);
-        tile[7] = Vector512.Sum(a13);
-        tile[8] = Vector512.Sum(a20);
-        tile[9] = Vector512.Sum(a21);
-        tile[10] = Vector512.Sum(a22);
-        tile[11] = Vector512.Sum(a23);
-        tile[12] = Vector512.Sum(a30);
-        tile[13] = Vector512.Sum(a31);
-        tile[14] = Vector512.Sum(a32);
-        tile[15] = Vector512.Sum(a33);
+        ref var t = ref MemoryMarshal.GetReference(tile);
+        a00.StoreUnsafe(ref t, 0);
+        a01.StoreUnsafe(ref t, 16);
+        a10.StoreUnsafe(ref t, 32);
+        a11.StoreUnsafe(ref t, 48);
+        a20.StoreUnsafe(ref t, 64);
+        a21.StoreUnsafe(ref t, 80);
+        a30.StoreUnsafe(ref t, 96);
+        a31.StoreUnsafe(ref t, 112);
+        a40.StoreUnsafe(ref t, 128);
+        a41.StoreUnsafe(ref t, 144);
+        a50.StoreUnsafe(ref t, 160);
+        a51.StoreUnsafe(ref t, 176);
+        a60.StoreUnsafe(ref t, 192);
+        a61.StoreUnsafe(ref t, 208);
+        a70.StoreUnsafe(ref t, 224);
+        a71.StoreUnsafe(ref t, 240);
     }
 }
