@@ -37,6 +37,20 @@ public class HdbscanTests
     }
 
     [Fact]
+    public void Coincident_points_give_infinite_density_without_NaN()
+    {
+        // Three copies of (0, 0) and three of (4, 3): core distances are 0, so the copies separate at distance 0
+        // (λ = +∞) and each group's stability is infinite; labels, probabilities and scores stay well defined.
+        float[] points = [0, 0, 0, 0, 0, 0, 4, 3, 4, 3, 4, 3];
+        var result = Hdbscan.Fit(points, 6, 2, new HdbscanOptions { MinClusterSize = 3 });
+        Assert.Equal([0, 0, 0, 1, 1, 1], result.Labels);
+        Assert.Equal(Enumerable.Repeat(1f, 6), result.Probabilities);
+        Assert.Equal(Enumerable.Repeat(0f, 6), result.OutlierScores);
+        Assert.All(result.Stabilities, s => Assert.Equal(double.PositiveInfinity, s));
+        Assert.Equal(2, result.CondensedTree.Count(e => e.ChildIsCluster && e.Lambda == 0.2)); // born at 1/5
+    }
+
+    [Fact]
     public void Excess_of_mass_keeps_a_stable_parent_where_leaf_selection_splits_it()
     {
         // One dimension, MinSamples = 1 (plain single linkage). Triplets spaced 0.1 internally: A = {0, .1, .2} and

@@ -82,6 +82,31 @@ public class CosineNeighbourIndexTests
     }
 
     [Fact]
+    public void Many_blocks_and_row_range_splits_equal_brute_force_exactly()
+    {
+        // 1,100 rows span five 256-row blocks, so small batches are split over row ranges and merged; the batch
+        // repeats a query and has sizes around the 8-query tile and the 64-query chunk.
+        const int Rows = 1100, Columns = 20;
+        var random = new Random(11);
+        var data = new float[Rows * Columns];
+        for (var i = 0; i < data.Length; i++)
+        {
+            // Few distinct values, so that many similarities tie exactly.
+            data[i] = random.Next(-2, 3);
+        }
+        var index = new CosineNeighbourIndex(data, Rows, Columns);
+        foreach (var size in new[] { 1, 9, 70 })
+        {
+            var batch = Enumerable.Range(0, size).Select(i => (i * 131) % Rows).Append(0).ToArray();
+            var results = index.QueryBatch(batch, 15);
+            for (var i = 0; i < batch.Length; i++)
+            {
+                Assert.Equal(BruteForce(index, batch[i], 15), results[i]);
+            }
+        }
+    }
+
+    [Fact]
     public void Similarities_match_double_precision_cosine()
     {
         var data = Embeddings();
