@@ -29,10 +29,17 @@ internal static class NeighboursBenchmark
         var build = Stopwatch.StartNew();
         var index = new CosineNeighbourIndex(embeddings, count, Dimension);
         Console.WriteLine($"index build (normalise copy): {build.Elapsed.TotalMilliseconds:F1} ms");
-        index.QueryBatch(Enumerable.Range(0, 64).ToArray(), K); // JIT warm-up
+        // Warm-up long enough for tiered JIT to replace the kernels' first-tier code (it waits ~100 ms, then compiles
+        // in the background), with both the 8-query and the 1-query kernel.
+        var warmUp = Stopwatch.StartNew();
+        while (warmUp.Elapsed.TotalSeconds < 1.5)
+        {
+            index.QueryBatch(Enumerable.Range(0, 65).ToArray(), K);
+        }
 
         Console.WriteLine("batch   repeats  best ms   median ms  GFLOP/s (best)  GFLOP per CPU-s");
         var fastest = 0.0;
+        var fastestPerCpu = 0.0;
         foreach (var (batch, repeats) in new[] { (1, 50), (64, 10), (count, quick ? 3 : 3) })
         {
             var queries = Enumerable.Range(0, batch).Select(i => (int)((long)i * 7919 % count)).ToArray();
@@ -48,6 +55,7 @@ internal static class NeighboursBenchmark
             times.Sort();
             var gflops = Flops(batch, count) / times[0] / 1e9;
             fastest = Math.Max(fastest, gflops);
+            fastestPerCpu = Math.Max(fastestPerCpu, Flops(batch, count) * repeats / cpuSeconds / 1e9);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{batch,6}{repeats,9}{times[0] * 1e3,10:F2}{times[times.Count / 2] * 1e3,12:F2}{gflops,12:F1}{Flops(batch, count) * repeats / cpuSeconds / 1e9,17:F1}"));
         }
@@ -66,7 +74,8 @@ internal static class NeighboursBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"scalar triple loop: {referenceQueries} queries in {referenceSeconds * 1e3:F0} ms = {referenceGflops:F2} GFLOP/s " +
             $"({Flops(referenceQueries, count) / referenceCpuSeconds / 1e9:F2} per CPU-s); " +
-            $"blocked SIMD parallel best / scalar = {fastest / referenceGflops:F1}x; same top-{K} lists: {agreeing}/{referenceQueries}"));
+            $"blocked SIMD parallel best / scalar = {fastest / referenceGflops:F1}x wall, " +
+            $"{fastestPerCpu / (Flops(referenceQueries, count) / referenceCpuSeconds / 1e9):F1}x per CPU-s; same top-{K} lists: {agreeing}/{referenceQueries}"));
         return 0;
     }
 

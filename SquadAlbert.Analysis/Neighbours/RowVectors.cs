@@ -54,33 +54,6 @@ public static class RowVectors
         return sum;
     }
 
-    /// <summary>Σ a_i b_i, accumulated in SIMD lanes.</summary>
-    public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        if (a.Length != b.Length)
-        {
-            throw new ArgumentException($"vector lengths differ: {a.Length} and {b.Length}", nameof(b));
-        }
-        var acc = Vector<float>.Zero;
-        var i = 0;
-        if (a.Length >= Vector<float>.Count)
-        {
-            var va = MemoryMarshal.Cast<float, Vector<float>>(a);
-            var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
-            for (var v = 0; v < va.Length; v++)
-            {
-                acc += va[v] * vb[v];
-            }
-            i = va.Length * Vector<float>.Count;
-        }
-        var sum = Vector.Sum(acc);
-        for (; i < a.Length; i++)
-        {
-            sum += a[i] * b[i];
-        }
-        return sum;
-    }
-
     /// <summary>
     /// Scales <paramref name="vector"/> in place to unit L2 norm. A zero vector has no direction and stays zero,
     /// so its cosine similarity to anything is 0. The norm is accumulated in double so that very large or very
