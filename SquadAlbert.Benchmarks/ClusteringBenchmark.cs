@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Globalization;
+using SquadAlbert.Analysis.Clustering;
+
+namespace SquadAlbert.Benchmarks;
+
+/// <summary>
+/// Wall and CPU time of HDBSCAN and k-means at the sizes the product uses (UMAP 2-D output of up to 20k questions,
+/// PCA to 50 dimensions), on seeded Gaussian blobs with known labels, with the adjusted Rand index as a sanity check.
+/// </summary>
+internal static class ClusteringBenchmark
+{
+    public static int Run(bool quick)
+    {
+        var n = quick ? 5_000 : 20_000;
+        Console.WriteLine($"cores: {Environment.ProcessorCount}, n = {n}");
+        foreach (var dimension in new[] { 2, 50 })
+        {
+            var (points, truth) = Blobs(n, dimension, clusters: 12, seed: dimension);
+            Measure($"HDBSCAN d={dimension} min_cluster_size=50", truth, () =>
+            {
+                var result = Hdbscan.Fit(points, n, dimension, new HdbscanOptions { MinClusterSize = 50 });
+                return (result.Labels, $"{result.ClusterCount} clusters, {result.Labels.Count(l => l < 0)} noise");
+            });
+            Measure($"k-means d={dimension} k=12, 4 restarts", truth, () =>
+            {
+                var result = KMeans.Fit(points, n, dimension, new KMeansOptions { ClusterCount = 12, Seed = 1 });
+                return (result.Labels, $"{result.Iterations} iterations");
+            });
+        }
+        return 0;
+    }
+
+    private static void Measure(string name, int[] truth, Func<(int[] Labels, string Summary)> run)
+    {
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var (labels, summary) = run();
+        var wall = watch.Elapsed.TotalSeconds;
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name,-40} wall {wall,7:F2} s  CPU {cpu,7:F2} s  ARI {ClusteringAgreement.AdjustedRandIndex(truth, labels):F3}  ({summary})"));
+    }
+
+    private static (float[] Points, int[] Labels) Blobs(int n, int dimension, int clusters, int seed)
+    {
+        var random = new Random(seed);
+        var centres = Enumerable.Range(0, clusters)
+            .Select(_ => Enumerable.Range(0, dimension).Select(_ => (random.NextDouble() - 0.5) * 100).ToArray()).ToArray();
+        var points = new float[n * dimension];
+        var labels = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            labels[i] = i % clusters;
+            for (var j = 0; j < dimension; j++)
+            {
+                var normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+                points[(i * dimension) + j] = (float)(centres[labels[i]][j] + (normal * 2));
+            }
+        }
+        return (points, labels);
+    }
+}
