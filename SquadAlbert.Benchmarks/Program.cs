@@ -2,10 +2,12 @@ using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Benchmarks;
 
 // Usage: dotnet run -c Release --project SquadAlbert.Benchmarks -- onnx [--quick]
+//        dotnet run -c Release --project SquadAlbert.Benchmarks -- attribution [--quick]
 //        dotnet run -c Release --project SquadAlbert.Benchmarks -- random-model DIR SPIECE_MODEL
 return args.FirstOrDefault() switch
 {
     "onnx" => OnnxBenchmark.Run(quick: args.Contains("--quick")),
+    "attribution" => AttributionBenchmark.Run(quick: args.Contains("--quick")),
     "random-model" when args.Length == 3 => WriteRandomModel(args[1], args[2]),
     _ => Usage(),
 };
@@ -23,6 +25,6 @@ static int WriteRandomModel(string directory, string spieceModel)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: SquadAlbert.Benchmarks onnx [--quick] | random-model DIR SPIECE_MODEL");
+    Console.Error.WriteLine("usage: SquadAlbert.Benchmarks onnx [--quick] | attribution [--quick] | random-model DIR SPIECE_MODEL");
     return 2;
 }
