@@ -30,9 +30,9 @@ internal static class AttributionBenchmark
         };
         if (!quick)
         {
-            cases.Insert(1, ("ig loss, batch 17", new AttributionOptions(Steps: Steps, BatchSize: 17)));
-            cases.Insert(2, ("ig loss, batch 8", new AttributionOptions(Steps: Steps, BatchSize: 8)));
-            cases.Insert(3, ("ig start logit, batch 34", new AttributionOptions(Target: AttributionTarget.StartLogit, Steps: Steps, BatchSize: 34)));
+            cases.Insert(1, ("ig loss, batch 8", new AttributionOptions(Steps: Steps, BatchSize: 8)));
+            cases.Insert(2, ("ig loss, batch 4", new AttributionOptions(Steps: Steps, BatchSize: 4)));
+            cases.Insert(3, ("ig start logit, batch 8", new AttributionOptions(Target: AttributionTarget.StartLogit, Steps: Steps, BatchSize: 8)));
         }
         Console.WriteLine($"seq {SequenceLength}, {Steps} steps; best of {windows.Count} windows after a warm-up");
         Console.WriteLine("case                        attributions/s  s/attribution  gradient evals/s  worst completeness rel. error");

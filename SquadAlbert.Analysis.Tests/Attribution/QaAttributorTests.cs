@@ -128,7 +128,7 @@ public sealed class QaAttributorTests(ITestOutputHelper output)
                 $"token {t}: finite difference {numeric:E4}, gradient × input {result.Tokens[t].Score:E4}");
         }
         Assert.Null(result.Completeness);
-        Assert.Equal(0, result.Key.Steps);
+        Assert.Equal((null, 0), (result.Key.Rule, result.Key.Steps));
     }
 
     [Fact]

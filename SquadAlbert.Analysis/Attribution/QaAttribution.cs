@@ -41,9 +41,11 @@ public enum TargetPositions
 }
 
 /// <summary>Identifies one attribution for caching: equal keys mean equal results.</summary>
+/// <param name="Rule">The integration rule; null for the gradient × input methods.</param>
+/// <param name="Steps">Integration steps; 0 for the gradient × input methods.</param>
 public sealed record AttributionKey(
     string ModelHash, string ExampleId, int WindowIndex, AttributionMethod Method, AttributionTarget Target,
-    TargetPositions Positions, IntegrationRule Rule, int Steps)
+    TargetPositions Positions, IntegrationRule? Rule, int Steps)
 {
     /// <summary>A stable single-line form, e.g. for a cache table's primary key or a file name.</summary>
     public string Value => string.Join('|',

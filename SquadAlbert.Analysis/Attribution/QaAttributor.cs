@@ -8,7 +8,9 @@ namespace SquadAlbert.Analysis.Attribution;
 /// <summary>What <see cref="QaAttributor.Attribute"/> computes.</summary>
 /// <param name="Steps">Integration steps (intervals for the trapezoid rule, nodes for Gauss–Legendre); ignored by the
 /// gradient × input methods, whose key records 0.</param>
-/// <param name="BatchSize">Path points per ONNX Runtime call; the points of one window share its length, so no padding.</param>
+/// <param name="BatchSize">Path points per ONNX Runtime call; the points of one window share its length, so no padding.
+/// 8 runs as fast as 34 on the small benchmark model and keeps the backward pass's memory (attention probabilities of every
+/// layer) bounded for larger models.</param>
 /// <param name="MaxAnswerTokens">Longest span <see cref="TargetPositions.Predicted"/> considers.</param>
 public sealed record AttributionOptions(
     AttributionMethod Method = AttributionMethod.IntegratedGradients,
@@ -16,7 +18,7 @@ public sealed record AttributionOptions(
     TargetPositions Positions = TargetPositions.Gold,
     int Steps = 32,
     IntegrationRule Rule = IntegrationRule.GaussLegendre,
-    int BatchSize = 34,
+    int BatchSize = 8,
     int MaxAnswerTokens = 30);
 
 /// <summary>
@@ -93,7 +95,7 @@ public sealed class QaAttributor : IDisposable
             .Select(t => new TokenAttribution(t, window.Sources[t], window.Spans[t], _pieceOf(window.InputIds[t]), scores[t], normalized[t]))
             .ToList();
         var key = new AttributionKey(ModelHash, window.ExampleId, window.WindowIndex, options.Method, options.Target, options.Positions,
-            options.Method == AttributionMethod.IntegratedGradients ? options.Rule : IntegrationRule.Trapezoid, steps);
+            options.Method == AttributionMethod.IntegratedGradients ? options.Rule : null, steps);
         return new QaAttribution(key, start, end, targetValue, tokens, completeness);
     }
 
