@@ -119,7 +119,7 @@ internal static class OnnxBenchmark
     }
 
     /// <summary>A full-length window: [CLS], 20 question tokens, [SEP], context, [SEP].</summary>
-    private static QaWindow Window(int index, int length, int vocabulary)
+    internal static QaWindow Window(int index, int length, int vocabulary)
     {
         var random = new Random(index);
         const int question = 20;

@@ -1,13 +1,14 @@
 using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Benchmarks;
 
-// Usage: dotnet run -c Release --project SquadAlbert.Benchmarks -- onnx|neighbours|clustering [--quick]
+// Usage: dotnet run -c Release --project SquadAlbert.Benchmarks -- onnx|neighbours|clustering|attribution [--quick]
 //        dotnet run -c Release --project SquadAlbert.Benchmarks -- random-model DIR SPIECE_MODEL
 return args.FirstOrDefault() switch
 {
     "onnx" => OnnxBenchmark.Run(quick: args.Contains("--quick")),
     "neighbours" => NeighboursBenchmark.Run(quick: args.Contains("--quick")),
     "clustering" => ClusteringBenchmark.Run(quick: args.Contains("--quick")),
+    "attribution" => AttributionBenchmark.Run(quick: args.Contains("--quick")),
     "random-model" when args.Length == 3 => WriteRandomModel(args[1], args[2]),
     _ => Usage(),
 };
@@ -25,6 +26,6 @@ static int WriteRandomModel(string directory, string spieceModel)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: SquadAlbert.Benchmarks onnx|neighbours|clustering [--quick] | random-model DIR SPIECE_MODEL");
+    Console.Error.WriteLine("usage: SquadAlbert.Benchmarks onnx|neighbours|clustering|attribution [--quick] | random-model DIR SPIECE_MODEL");
     return 2;
 }

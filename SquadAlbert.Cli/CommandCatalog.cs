@@ -14,5 +14,6 @@ internal static class CommandCatalog
         yield return EvaluateCommand.Create();
         yield return TokenizeCommand.Create();
         yield return PredictCommand.Create();
+        yield return AttributeCommand.Create();
     }
 }

@@ -10,11 +10,12 @@ namespace SquadAlbert.Analysis.Tests.Model;
 
 public sealed class InputGradientGraphTests(ITestOutputHelper output)
 {
-    /// <summary>Runs the float64 gradient graph on a padded batch of windows.</summary>
-    private sealed class DoubleGradientGraph(AlbertCheckpoint checkpoint, IReadOnlyList<QaWindow> windows, long[] starts, long[] ends) : IDisposable
+    /// <summary>Runs the float64 gradient graph (of the loss unless another target is given) on a padded batch of windows.</summary>
+    private sealed class DoubleGradientGraph(
+        AlbertCheckpoint checkpoint, IReadOnlyList<QaWindow> windows, long[] starts, long[] ends, InputGradientTarget target = InputGradientTarget.Loss) : IDisposable
     {
         private readonly InferenceSession _session = new(
-            AlbertGraphBuilder.BuildInputGradient(checkpoint, OnnxElementType.DoublePrecision), QaModelSession.CreateSessionOptions(1));
+            AlbertGraphBuilder.BuildInputGradient(checkpoint, OnnxElementType.DoublePrecision, target), QaModelSession.CreateSessionOptions(1));
 
         public int Width { get; } = windows.Max(w => w.Length);
 
@@ -37,7 +38,7 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
             return embeds;
         }
 
-        public (double[] Start, double[] Loss, double[] Grad) Run(double[] embeds)
+        public (double[] Start, double[] Loss, double[] Grad, double[] End) Run(double[] embeds)
         {
             var mask = new long[windows.Count * Width];
             var types = new long[mask.Length];
@@ -62,9 +63,9 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
                 [AlbertGraphNames.TokenTypeIds] = y,
                 [AlbertGraphNames.StartPositions] = s,
                 [AlbertGraphNames.EndPositions] = n,
-            }, [AlbertGraphNames.StartLogits, AlbertGraphNames.Loss, AlbertGraphNames.InputsEmbedsGrad]);
+            }, [AlbertGraphNames.StartLogits, AlbertGraphNames.Loss, AlbertGraphNames.InputsEmbedsGrad, AlbertGraphNames.EndLogits]);
             return (outputs[0].GetTensorDataAsSpan<double>().ToArray(), outputs[1].GetTensorDataAsSpan<double>().ToArray(),
-                outputs[2].GetTensorDataAsSpan<double>().ToArray());
+                outputs[2].GetTensorDataAsSpan<double>().ToArray(), outputs[3].GetTensorDataAsSpan<double>().ToArray());
         }
 
         public void Dispose() => _session.Dispose();
@@ -78,7 +79,7 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
         QaWindow[] windows = [TinyAlbert.Window(0, 0, 3, 7, seed: 1), TinyAlbert.Window(1, 0, 4, 12, seed: 2)];
         using var graph = new DoubleGradientGraph(checkpoint, windows, starts: [6, 9], ends: [8, 0]);
         var embeds = graph.WordEmbeddings();
-        var (_, _, gradient) = graph.Run(embeds);
+        var (_, _, gradient, _) = graph.Run(embeds);
 
         var random = new Random(99);
         const double step = 1e-5;
@@ -103,6 +104,47 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
         Assert.True(worst < 1e-3, $"worst relative error {worst:E2} over 120 coordinates");
     }
 
+    /// <summary>The start-/end-logit targets: d logits[b, position[b]] / d inputs_embeds against central differences
+    /// of that logit, on both tiny configurations.</summary>
+    [Theory]
+    [InlineData(nameof(TinyAlbert.SharedOneGroup), InputGradientTarget.StartLogit)]
+    [InlineData(nameof(TinyAlbert.TwoGroupsTwoInner), InputGradientTarget.EndLogit)]
+    [InlineData(nameof(TinyAlbert.TwoGroupsTwoInner), InputGradientTarget.StartLogit)]
+    public void Logit_target_gradient_matches_central_finite_differences(string configName, InputGradientTarget target)
+    {
+        var checkpoint = AlbertCheckpoint.Random(TinyAlbert.ByName(configName), seed: 13, scale: 0.3f);
+        QaWindow[] windows = [TinyAlbert.Window(0, 0, 3, 7, seed: 1), TinyAlbert.Window(1, 0, 4, 12, seed: 2)];
+        long[] starts = [6, 9];
+        long[] ends = [8, 11];
+        using var graph = new DoubleGradientGraph(checkpoint, windows, starts, ends, target);
+        var embeds = graph.WordEmbeddings();
+        var gradient = graph.Run(embeds).Grad;
+        double Logit(int b)
+        {
+            var run = graph.Run(embeds);
+            return target == InputGradientTarget.StartLogit ? run.Start[b * graph.Width + (int)starts[b]] : run.End[b * graph.Width + (int)ends[b]];
+        }
+
+        var random = new Random(7);
+        const double step = 1e-5;
+        var worst = 0.0;
+        for (var sample = 0; sample < 60; sample++)
+        {
+            var b = random.Next(windows.Length);
+            var index = (b * graph.Width + random.Next(windows[b].Length)) * graph.EmbeddingSize + random.Next(graph.EmbeddingSize);
+            var original = embeds[index];
+            embeds[index] = original + step;
+            var plus = Logit(b);
+            embeds[index] = original - step;
+            var minus = Logit(b);
+            embeds[index] = original;
+            var numeric = (plus - minus) / (2 * step);
+            worst = Math.Max(worst, Math.Abs(numeric - gradient[index]) / Math.Max(Math.Max(Math.Abs(numeric), Math.Abs(gradient[index])), 1e-6));
+        }
+        output.WriteLine($"{configName} {target}: worst relative error {worst:E2} over 60 coordinates");
+        Assert.True(worst < 1e-3, $"worst relative error {worst:E2} over 60 coordinates");
+    }
+
     [Fact]
     public void Gradient_graph_logits_and_loss_match_the_reference_forward()
     {
@@ -112,7 +154,7 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
         long[] ends = [7, 9];
         using var graph = new DoubleGradientGraph(checkpoint, windows, starts, ends);
 
-        var (start, loss, _) = graph.Run(graph.WordEmbeddings());
+        var (start, loss, _, _) = graph.Run(graph.WordEmbeddings());
 
         for (var b = 0; b < windows.Length; b++)
         {
@@ -132,7 +174,7 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
         var checkpoint = AlbertCheckpoint.Random(TinyAlbert.SharedOneGroup, seed: 8);
         var window = TinyAlbert.Window(0, 0, 3, 9, seed: 3);
         using var graph = new DoubleGradientGraph(checkpoint, [window], [6], [8]);
-        var (_, expectedLoss, expectedGrad) = graph.Run(graph.WordEmbeddings());
+        var (_, expectedLoss, expectedGrad, _) = graph.Run(graph.WordEmbeddings());
         using var session = new InputGradientSession(checkpoint, threads: 1);
 
         var result = session.Run([new InputGradientRequest(window, session.Embed(window), 6, 8)])[0];

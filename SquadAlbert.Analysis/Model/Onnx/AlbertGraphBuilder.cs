@@ -24,6 +24,19 @@ public static class AlbertGraphNames
     public const string InputsEmbedsGrad = "inputs_embeds_grad";
 }
 
+/// <summary>Which scalar per example the input-gradient graph differentiates.</summary>
+public enum InputGradientTarget
+{
+    /// <summary>The QA training loss: mean of the start and end cross-entropies at the given positions.</summary>
+    Loss,
+
+    /// <summary>The start logit at the given start position: start_logits[b, start_positions[b]].</summary>
+    StartLogit,
+
+    /// <summary>The end logit at the given end position: end_logits[b, end_positions[b]].</summary>
+    EndLogit,
+}
+
 /// <summary>
 /// Builds ALBERT question-answering graphs from a Hugging Face checkpoint, with the weights as initializers.
 /// <para><b>Inference graph</b> — inputs <c>input_ids</c>, <c>attention_mask</c>, <c>token_type_ids</c> (int64 [batch, seq]);
@@ -37,7 +50,9 @@ public static class AlbertGraphNames
 /// <c>start_positions</c>, <c>end_positions</c> (int64 [batch]). Outputs <c>start_logits</c>, <c>end_logits</c>,
 /// <c>loss</c> [batch] (per example: the mean of the start and end cross-entropies, Hugging Face's QA loss, with
 /// padded positions excluded from the softmax so a window's loss does not depend on its batch), <c>mean_loss</c>
-/// (the batch mean) and <c>inputs_embeds_grad</c> [batch, seq, embedding_size] = d loss[b] / d inputs_embeds[b].
+/// (the batch mean) and <c>inputs_embeds_grad</c> [batch, seq, embedding_size] = d target[b] / d inputs_embeds[b], where
+/// the target is chosen when the graph is built (<see cref="InputGradientTarget"/>): the loss by default, or the start
+/// logit at <c>start_positions</c>, or the end logit at <c>end_positions</c>.
 /// The backward pass is written out by hand as ONNX ops and runs through every repetition of the shared layers.</para>
 /// </summary>
 public sealed class AlbertGraphBuilder
@@ -81,7 +96,10 @@ public sealed class AlbertGraphBuilder
     }
 
     /// <summary>The serialized input-gradient model (see the class summary for its inputs and outputs).</summary>
-    public static byte[] BuildInputGradient(AlbertCheckpoint checkpoint, OnnxElementType elementType = OnnxElementType.SinglePrecision)
+    public static byte[] BuildInputGradient(
+        AlbertCheckpoint checkpoint,
+        OnnxElementType elementType = OnnxElementType.SinglePrecision,
+        InputGradientTarget target = InputGradientTarget.Loss)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         var b = new AlbertGraphBuilder(checkpoint, elementType, differentiable: true, "albert_qa_input_gradient");
@@ -99,8 +117,15 @@ public sealed class AlbertGraphBuilder
         var half = g.Scalar(0.5);
         var loss = g.Mul(g.Add(startLoss, endLoss), half);
 
-        // d loss / d logits, then back through the QA head: logits = hidden · Wqaᵀ + b.
-        var dLogits = g.Node("Concat", [g.Unsqueeze(g.Mul(dStart, half), 2), g.Unsqueeze(g.Mul(dEnd, half), 2)], null, IntAttr("axis", 2));
+        // d target / d logits, then back through the QA head: logits = hidden · Wqaᵀ + b.
+        var (dTargetStart, dTargetEnd) = target switch
+        {
+            InputGradientTarget.Loss => (g.Mul(dStart, half), g.Mul(dEnd, half)),
+            InputGradientTarget.StartLogit => (b.OneHot(start, startPositions), g.Mul(dEnd, g.Scalar(0))),
+            InputGradientTarget.EndLogit => (g.Mul(dStart, g.Scalar(0)), b.OneHot(end, endPositions)),
+            _ => throw new ArgumentOutOfRangeException(nameof(target), target, "unknown input-gradient target"),
+        };
+        var dLogits = g.Node("Concat", [g.Unsqueeze(dTargetStart, 2), g.Unsqueeze(dTargetEnd, 2)], null, IntAttr("axis", 2));
         var dHidden = g.MatMul(dLogits, b.Weight(AlbertParameterNames.QaOutputs + ".weight"));
         var dEmbeds = b.EncoderBackward(dHidden, tape);
 
@@ -199,10 +224,14 @@ public sealed class AlbertGraphBuilder
         var g = _g;
         var masked = g.Add(logits, g.Squeeze(_additiveMask, 1, 2));
         var logProbs = g.Node("LogSoftmax", [masked], null, IntAttr("axis", -1));
-        var oneHot = g.CastToElement(g.Equal(g.Unsqueeze(positions, 1), g.Unsqueeze(g.Range(g.Dim(logits, 1)), 0)));
+        var oneHot = OneHot(logits, positions);
         var loss = g.Unary("Neg", g.ReduceSum(g.Mul(oneHot, logProbs), 1, keepDims: false));
         return (loss, g.Sub(g.Unary("Exp", logProbs), oneHot));
     }
+
+    /// <summary>[batch, seq] with 1 at (b, positions[b]) and 0 elsewhere: d logits[b, positions[b]] / d logits.</summary>
+    private string OneHot(string logits, string positions) =>
+        _g.CastToElement(_g.Equal(_g.Unsqueeze(positions, 1), _g.Unsqueeze(_g.Range(_g.Dim(logits, 1)), 0)));
 
     private string SplitHeads(string x) =>
         _g.Transpose(_g.Reshape(x, 0, 0, _c.NumAttentionHeads, _c.HeadSize), 0, 2, 1, 3);
