@@ -1,9 +1,11 @@
 namespace SquadAlbert.Analysis.Projection;
 
 /// <summary>
-/// Largest eigenpairs of a symmetric operator given only as y = A·x: Lanczos with full reorthogonalisation (and
-/// against known eigenvectors to deflate), Rayleigh–Ritz on the tridiagonal matrix, explicit restarts from the sum
-/// of the wanted Ritz vectors until every residual ‖A·y − θ·y‖ is under the tolerance.
+/// Largest eigenpairs of a symmetric operator given only as y = A·x, by thick-restarted Lanczos (Wu &amp; Simon 2000)
+/// in its explicit form: a Krylov basis is grown with full reorthogonalisation (against known eigenvectors too, to
+/// deflate them), Rayleigh–Ritz on the projected matrix Vᵀ A V gives Ritz pairs, and when the basis is full it is
+/// shrunk to the best half of the Ritz vectors plus the common direction of their residuals, so that progress is
+/// kept across restarts. Stops when every wanted residual ‖A·x − θ·x‖ is under the tolerance.
 /// </summary>
 internal static class Lanczos
 {
@@ -18,102 +20,97 @@ internal static class Lanczos
         {
             throw new ArgumentOutOfRangeException(nameof(count), count, $"Only {available} eigenvectors remain after deflation.");
         }
-        var steps = Math.Min(available, Math.Max(4 * count, 40));
+        var capacity = Math.Min(available, Math.Max((4 * count) + 20, 30));
+        var keep = Math.Max(count, capacity / 2);
         var random = RandomStreams.Stream(seed, StartPurpose);
-        var start = new double[n];
+        var basis = new List<double[]>(capacity);
+        var products = new List<double[]>(capacity);
+        var next = new double[n];
         for (var i = 0; i < n; i++)
         {
-            start[i] = random.NextGaussian();
+            next[i] = random.NextGaussian();
         }
         double[][] ritz = [];
         for (var restart = 0; restart <= maxRestarts; restart++)
         {
-            var (vectors, residuals) = Run(multiply, n, count, steps, deflate, start);
-            ritz = vectors;
-            if (residuals.All(r => r < tolerance))
+            // Grow: each new direction is A times the latest one, orthogonalised (Krylov continuation).
+            while (next is not null && basis.Count < capacity)
             {
-                break;
-            }
-            Array.Clear(start);
-            foreach (var vector in ritz)
-            {
-                for (var i = 0; i < n; i++)
+                Orthogonalise(next, deflate, basis);
+                Orthogonalise(next, deflate, basis);
+                if (!Normalise(next))
                 {
-                    start[i] += vector[i];
+                    break;
+                }
+                basis.Add(next);
+                var product = new double[n];
+                multiply(next, product);
+                products.Add(product);
+                next = (double[])product.Clone();
+            }
+            var m = basis.Count;
+            var projected = new double[m * m];
+            for (var i = 0; i < m; i++)
+            {
+                for (var j = i; j < m; j++)
+                {
+                    var value = (Dot(basis[i], products[j]) + Dot(basis[j], products[i])) / 2;
+                    projected[(i * m) + j] = value;
+                    projected[(j * m) + i] = value;
                 }
             }
+            var (values, vectors) = SymmetricEigen.Decompose(projected, m);
+            var kept = Math.Min(keep, m);
+            var newBasis = Combine(basis, vectors, m, kept, n);
+            var newProducts = Combine(products, vectors, m, kept, n);
+            ritz = newBasis[..Math.Min(count, kept)];
+            double[]? worstResidual = null;
+            var worstNorm = 0.0;
+            for (var c = 0; c < Math.Min(count, kept); c++)
+            {
+                var residual = new double[n];
+                for (var i = 0; i < n; i++)
+                {
+                    residual[i] = newProducts[c][i] - (values[c] * newBasis[c][i]);
+                }
+                var norm = Math.Sqrt(Dot(residual, residual));
+                if (norm > worstNorm)
+                {
+                    worstNorm = norm;
+                    worstResidual = residual;
+                }
+            }
+            if (worstNorm < tolerance || m < capacity)
+            {
+                // Converged, or the Krylov space is invariant (exhausted): the Ritz pairs are exact.
+                break;
+            }
+            basis = [.. newBasis];
+            products = [.. newProducts];
+            next = worstResidual;
         }
         return ritz;
     }
 
-    private static (double[][] Vectors, double[] Residuals) Run(Action<double[], double[]> multiply, int n, int count, int steps,
-        double[][] deflate, double[] start)
+    /// <summary>The first <paramref name="kept"/> combinations Σ_b vectors[b, c] · source_b.</summary>
+    private static double[][] Combine(List<double[]> source, double[] vectors, int m, int kept, int n)
     {
-        var basis = new List<double[]>(steps);
-        var alphas = new List<double>(steps);
-        var betas = new List<double>(steps);
-        var v = (double[])start.Clone();
-        Orthogonalise(v, deflate, basis);
-        SpectralInitialisation.Normalise(v);
-        var w = new double[n];
-        var lastBeta = 0.0;
-        for (var j = 0; j < steps; j++)
+        var result = new double[kept][];
+        for (var c = 0; c < kept; c++)
         {
-            basis.Add(v);
-            multiply(v, w);
-            var alpha = Dot(w, v);
-            alphas.Add(alpha);
-            for (var i = 0; i < n; i++)
-            {
-                w[i] -= (alpha * v[i]) + (j > 0 ? betas[j - 1] * basis[j - 1][i] : 0);
-            }
-            // Twice is enough (Kahan–Parlett) to keep the basis orthogonal to working precision.
-            Orthogonalise(w, deflate, basis);
-            Orthogonalise(w, deflate, basis);
-            lastBeta = Math.Sqrt(Dot(w, w));
-            if (j == steps - 1 || lastBeta < 1e-12)
-            {
-                break;
-            }
-            betas.Add(lastBeta);
-            v = new double[n];
-            for (var i = 0; i < n; i++)
-            {
-                v[i] = w[i] / lastBeta;
-            }
-        }
-        var m = basis.Count;
-        var tridiagonal = new double[m * m];
-        for (var i = 0; i < m; i++)
-        {
-            tridiagonal[(i * m) + i] = alphas[i];
-            if (i + 1 < m)
-            {
-                tridiagonal[(i * m) + i + 1] = betas[i];
-                tridiagonal[((i + 1) * m) + i] = betas[i];
-            }
-        }
-        var (_, eigenvectors) = SymmetricEigen.Decompose(tridiagonal, m);
-        var wanted = Math.Min(count, m);
-        var vectors = new double[wanted][];
-        var residuals = new double[wanted];
-        for (var c = 0; c < wanted; c++)
-        {
-            var vector = new double[n];
+            var combined = new double[n];
             for (var b = 0; b < m; b++)
             {
-                var weight = eigenvectors[(b * m) + c];
-                var basisVector = basis[b];
+                var weight = vectors[(b * m) + c];
+                var vector = source[b];
                 for (var i = 0; i < n; i++)
                 {
-                    vector[i] += weight * basisVector[i];
+                    combined[i] += weight * vector[i];
                 }
             }
-            vectors[c] = vector;
-            // The Lanczos residual of a Ritz pair is |β_m · (last component of its tridiagonal eigenvector)|.
-            residuals[c] = Math.Abs(lastBeta * eigenvectors[((m - 1) * m) + c]);
+            result[c] = combined;
         }
-        return (vectors, residuals);
+        return result;
     }
 
     private static void Orthogonalise(double[] w, double[][] deflate, List<double[]> basis)
@@ -126,6 +123,20 @@ internal static class Lanczos
         {
             Subtract(w, u);
         }
+    }
+
+    private static bool Normalise(double[] vector)
+    {
+        var norm = Math.Sqrt(Dot(vector, vector));
+        if (norm < 1e-10)
+        {
+            return false;
+        }
+        for (var i = 0; i < vector.Length; i++)
+        {
+            vector[i] /= norm;
+        }
+        return true;
     }
 
     private static void Subtract(double[] w, double[] u)

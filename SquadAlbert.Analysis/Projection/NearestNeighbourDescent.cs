@@ -12,7 +12,7 @@ public sealed record NearestNeighbourDescentOptions
     /// <summary>Default max(5, round(log2 n)), as umap-learn.</summary>
     public int? MaxIterations { get; init; }
 
-    /// <summary>Default min(60, k), pynndescent's own default (umap-learn asks for 60).</summary>
+    /// <summary>Default 60, as umap-learn asks of pynndescent.</summary>
     public int? MaxCandidates { get; init; }
 
     /// <summary>Stop once an iteration improves fewer than delta · n · k entries.</summary>
@@ -41,7 +41,7 @@ public static class NearestNeighbourDescent
         var treeCount = options.TreeCount ?? Math.Min(64, 5 + (int)Math.Round(Math.Sqrt(n) / 20.0));
         var leafSize = options.LeafSize ?? Math.Max(10, k);
         var maxIterations = options.MaxIterations ?? Math.Max(5, (int)Math.Round(Math.Log2(n)));
-        var maxCandidates = options.MaxCandidates ?? Math.Min(60, k);
+        var maxCandidates = options.MaxCandidates ?? 60;
         var parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = parallel ? -1 : 1 };
 
         var points = PreparedPoints.From(data, metric);

@@ -25,7 +25,7 @@ public static class SpectralInitialisation
 {
     private const ulong NoisePurpose = 0x73706563;
     private const double Tolerance = 1e-4;
-    private const int MaxRestarts = 30;
+    private const int MaxRestarts = 100;
 
     /// <param name="data">The input points, used only to place components relative to each other.</param>
     public static (float[] Coordinates, InitialisationKind Kind) Initialise(SparseMatrix graph, RowMatrix data, int dimensions, int seed)

@@ -144,9 +144,13 @@ public sealed class UmapLayout
             var head = _heads[edge] * dimensions;
             var tail = _tails[edge] * dimensions;
             var squared = SquaredDistance(embedding, head, tail, dimensions);
-            var attraction = squared > 0
-                ? -2f * a * b * MathF.Pow(squared, b - 1f) / ((a * MathF.Pow(squared, b)) + 1f)
-                : 0f;
+            var attraction = 0f;
+            if (squared > 0)
+            {
+                // d^(2(b−1)) · d² = d^(2b): one power instead of two.
+                var power = MathF.Pow(squared, b - 1f);
+                attraction = -2f * a * b * power / ((a * power * squared) + 1f);
+            }
             for (var c = 0; c < dimensions; c++)
             {
                 var gradient = Clip(attraction * (embedding[head + c] - embedding[tail + c]));
