@@ -50,6 +50,23 @@ public class UmapLayoutTests
     }
 
     [Fact]
+    public void Edges_too_light_to_be_sampled_once_are_dropped()
+    {
+        // umap-learn drops weights below max / n_epochs: with 500 epochs, 0.001 < 1/500 goes, 0.003 stays.
+        var graph = SparseMatrix.FromCoordinates(3, 3, [0, 1, 0, 2], [1, 0, 2, 0], [1f, 1f, 0.003f, 0.001f]);
+        var layout = new UmapLayout(graph, new float[6], 2, new UmapLayoutOptions { A = 1.577, B = 0.895, Epochs = 500 });
+        Assert.Equal(3, layout.EdgeCount);
+    }
+
+    [Fact]
+    public void Default_epochs_follow_umap_learn()
+    {
+        Assert.Equal(500, new UmapOptions().EpochsFor(10_000));
+        Assert.Equal(200, new UmapOptions().EpochsFor(10_001));
+        Assert.Equal(42, new UmapOptions { Epochs = 42 }.EpochsFor(10_001));
+    }
+
+    [Fact]
     public void Progress_reports_every_stage_in_order_and_cancellation_stops_the_fit()
     {
         var (data, _) = GaussianClusters.Generate(clusters: 2, pointsPerCluster: 30, dimensions: 4, centreSpread: 2, seed: 14);

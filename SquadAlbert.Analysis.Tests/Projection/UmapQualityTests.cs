@@ -49,6 +49,21 @@ public class UmapQualityTests(ITestOutputHelper output)
         Assert.True(umap >= 0.97, $"UMAP trustworthiness {umap:F4} < 0.97");
     }
 
+    [Fact]
+    public void Parallel_mode_and_cosine_metric_also_embed_trustworthily()
+    {
+        var iris = IrisLike(seed: 7);
+        var hogwild = UmapProjector.Fit(iris, new UmapOptions { Seed = 1 });
+        var hogwildTrust = Trustworthiness.Compute(iris, hogwild.Embedding, 10);
+        // Cosine on the same clusters through NN-descent (threshold 0), judged by cosine neighbourhoods.
+        var (clusters, _) = GaussianClusters.Generate(clusters: 5, pointsPerCluster: 60, dimensions: 20, centreSpread: 2, seed: 9);
+        var cosine = UmapProjector.Fit(clusters, new UmapOptions { Metric = DistanceMetric.Cosine, ExactNeighbourThreshold = 0, Seed = 2 });
+        var cosineTrust = Trustworthiness.Compute(clusters, cosine.Embedding, 10, DistanceMetric.Cosine);
+        output.WriteLine($"iris-like, parallel (Hogwild) mode: {hogwildTrust:F4}; 5x60x20 clusters, cosine via NN-descent: {cosineTrust:F4}");
+        Assert.True(hogwildTrust >= 0.97, $"parallel mode trustworthiness {hogwildTrust:F4} < 0.97");
+        Assert.True(cosineTrust >= 0.95, $"cosine trustworthiness {cosineTrust:F4} < 0.95");
+    }
+
     private (double Umap, double Pca) Measure(string name, RowMatrix data)
     {
         var umap = UmapProjector.Fit(data, new UmapOptions { Deterministic = true, Seed = 1 });
