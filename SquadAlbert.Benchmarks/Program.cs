@@ -2,6 +2,7 @@ using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Benchmarks;
 
 // Usage: dotnet run -c Release --project SquadAlbert.Benchmarks -- onnx|neighbours|clustering|attribution [--quick]
+//        dotnet run -c Release --project SquadAlbert.Benchmarks -- umap [--quick] [--sizes 10000,100000]
 //        dotnet run -c Release --project SquadAlbert.Benchmarks -- random-model DIR SPIECE_MODEL
 return args.FirstOrDefault() switch
 {
@@ -9,6 +10,7 @@ return args.FirstOrDefault() switch
     "neighbours" => NeighboursBenchmark.Run(quick: args.Contains("--quick")),
     "clustering" => ClusteringBenchmark.Run(quick: args.Contains("--quick")),
     "attribution" => AttributionBenchmark.Run(quick: args.Contains("--quick")),
+    "umap" => UmapBenchmark.Run(UmapSizes(args)),
     "random-model" when args.Length == 3 => WriteRandomModel(args[1], args[2]),
     _ => Usage(),
 };
@@ -26,6 +28,16 @@ static int WriteRandomModel(string directory, string spieceModel)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: SquadAlbert.Benchmarks onnx|neighbours|clustering|attribution [--quick] | random-model DIR SPIECE_MODEL");
+    Console.Error.WriteLine("usage: SquadAlbert.Benchmarks onnx|neighbours|clustering|attribution [--quick] | umap [--quick] [--sizes N,N] | random-model DIR SPIECE_MODEL");
     return 2;
+}
+
+static int[] UmapSizes(string[] args)
+{
+    var at = Array.IndexOf(args, "--sizes");
+    if (at >= 0 && at + 1 < args.Length)
+    {
+        return [.. args[at + 1].Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))];
+    }
+    return args.Contains("--quick") ? [10_000] : [10_000, 100_000];
 }

@@ -1,0 +1,197 @@
+using SquadAlbert.Analysis.Data;
+
+namespace SquadAlbert.Analysis.Projection;
+
+/// <summary>Settings of the stochastic gradient descent that lays the fuzzy graph out.</summary>
+public sealed record UmapLayoutOptions
+{
+    /// <summary>Curve parameter a of 1 / (1 + a·d^(2b)); see <see cref="UmapCurve.FitAb"/>.</summary>
+    public required double A { get; init; }
+
+    public required double B { get; init; }
+
+    public required int Epochs { get; init; }
+
+    public double LearningRate { get; init; } = 1.0;
+
+    /// <summary>umap-learn's repulsion_strength (γ): weight of the negative samples.</summary>
+    public double RepulsionStrength { get; init; } = 1.0;
+
+    public int NegativeSampleRate { get; init; } = 5;
+
+    public int Seed { get; init; } = 42;
+
+    /// <summary>
+    /// Hogwild: edges are processed by several threads that update shared coordinates without locks, as
+    /// umap-learn's parallel mode; faster, but the result varies from run to run. False: one thread, one random
+    /// stream, identical output for identical seed.
+    /// </summary>
+    public bool Parallel { get; init; }
+}
+
+/// <summary>
+/// umap-learn's optimize_layout_euclidean, one epoch per <see cref="Step"/>. Each edge (i, j) of weight w is
+/// sampled every max(w)/w epochs: i and j attract with gradient −2ab·d^(2(b−1)) / (1 + a·d^(2b)) · (yᵢ − yⱼ); then
+/// negative_sample_rate random points per sample push yᵢ away with 2γb / ((0.001 + d²)(1 + a·d^(2b))) · (yᵢ − yₖ).
+/// Every gradient coordinate is clipped to ±4 and scaled by the learning rate, decayed linearly to 0 over the epochs.
+/// Edges lighter than max(w) / epochs would be sampled less than once and are dropped, as umap-learn does.
+/// </summary>
+public sealed class UmapLayout
+{
+    private const float GradientClip = 4f;
+    private const ulong SamplingPurpose = 0x736764;
+    private const int EdgesPerChunk = 4096;
+
+    private readonly int[] _heads;
+    private readonly int[] _tails;
+    private readonly float[] _epochsPerSample;
+    private readonly float[] _epochsPerNegativeSample;
+    private readonly float[] _nextSample;
+    private readonly float[] _nextNegativeSample;
+    private readonly float _a;
+    private readonly float _b;
+    private readonly float _gamma;
+    private readonly UmapLayoutOptions _options;
+    private readonly SplitMix64 _sequentialRandom;
+
+    /// <param name="initialEmbedding">Row-major n x <paramref name="dimensions"/> starting coordinates; updated in place.</param>
+    public UmapLayout(SparseMatrix graph, float[] initialEmbedding, int dimensions, UmapLayoutOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(initialEmbedding);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Epochs);
+        if (initialEmbedding.Length != graph.Rows * dimensions)
+        {
+            throw new ArgumentException($"Expected {graph.Rows} x {dimensions} starting coordinates.", nameof(initialEmbedding));
+        }
+        Embedding = initialEmbedding;
+        Dimensions = dimensions;
+        TotalEpochs = options.Epochs;
+        _options = options;
+        _a = (float)options.A;
+        _b = (float)options.B;
+        _gamma = (float)options.RepulsionStrength;
+        _sequentialRandom = RandomStreams.Stream(options.Seed, SamplingPurpose);
+
+        var maxWeight = graph.NonZeroCount == 0 ? 0f : graph.Values.Max();
+        var (rows, cols, weights) = graph.ToCoordinates();
+        var kept = Enumerable.Range(0, weights.Length).Where(e => weights[e] >= maxWeight / options.Epochs).ToArray();
+        _heads = [.. kept.Select(e => rows[e])];
+        _tails = [.. kept.Select(e => cols[e])];
+        // umap-learn's make_epochs_per_sample: an edge of weight w is sampled w / max(w) times per epoch.
+        _epochsPerSample = [.. kept.Select(e => maxWeight / weights[e])];
+        _epochsPerNegativeSample = [.. _epochsPerSample.Select(value => value / options.NegativeSampleRate)];
+        _nextSample = (float[])_epochsPerSample.Clone();
+        _nextNegativeSample = (float[])_epochsPerNegativeSample.Clone();
+    }
+
+    /// <summary>Row-major n x <see cref="Dimensions"/> coordinates, live: read between steps.</summary>
+    public float[] Embedding { get; }
+
+    public int Dimensions { get; }
+
+    /// <summary>Epochs completed so far.</summary>
+    public int Epoch { get; private set; }
+
+    public int TotalEpochs { get; }
+
+    public bool IsComplete => Epoch >= TotalEpochs;
+
+    /// <summary>Edges the layout samples (the graph's entries heavy enough to be sampled at least once).</summary>
+    public int EdgeCount => _heads.Length;
+
+    /// <summary>Runs one epoch; returns whether more remain.</summary>
+    public bool Step()
+    {
+        if (IsComplete)
+        {
+            return false;
+        }
+        var alpha = (float)(_options.LearningRate * (1.0 - ((double)Epoch / TotalEpochs)));
+        if (_options.Parallel)
+        {
+            var chunks = (_heads.Length + EdgesPerChunk - 1) / EdgesPerChunk;
+            var epoch = Epoch;
+            System.Threading.Tasks.Parallel.For(0, chunks, chunk =>
+            {
+                var random = RandomStreams.Stream(_options.Seed, SamplingPurpose, ((long)epoch * chunks) + chunk + 1);
+                ProcessEdges(chunk * EdgesPerChunk, Math.Min(_heads.Length, (chunk + 1) * EdgesPerChunk), alpha, random);
+            });
+        }
+        else
+        {
+            ProcessEdges(0, _heads.Length, alpha, _sequentialRandom);
+        }
+        Epoch++;
+        return !IsComplete;
+    }
+
+    private void ProcessEdges(int from, int to, float alpha, SplitMix64 random)
+    {
+        var dimensions = Dimensions;
+        var embedding = Embedding;
+        var pointCount = embedding.Length / dimensions;
+        var epoch = (float)Epoch;
+        var a = _a;
+        var b = _b;
+        for (var edge = from; edge < to; edge++)
+        {
+            if (_nextSample[edge] > epoch)
+            {
+                continue;
+            }
+            var head = _heads[edge] * dimensions;
+            var tail = _tails[edge] * dimensions;
+            var squared = SquaredDistance(embedding, head, tail, dimensions);
+            var attraction = 0f;
+            if (squared > 0)
+            {
+                // d^(2(b−1)) · d² = d^(2b): one power instead of two.
+                var power = MathF.Pow(squared, b - 1f);
+                attraction = -2f * a * b * power / ((a * power * squared) + 1f);
+            }
+            for (var c = 0; c < dimensions; c++)
+            {
+                var gradient = Clip(attraction * (embedding[head + c] - embedding[tail + c]));
+                embedding[head + c] += gradient * alpha;
+                embedding[tail + c] -= gradient * alpha;
+            }
+            _nextSample[edge] += _epochsPerSample[edge];
+
+            var negativeSamples = (int)((epoch - _nextNegativeSample[edge]) / _epochsPerNegativeSample[edge]);
+            for (var p = 0; p < negativeSamples; p++)
+            {
+                var other = (int)(random.Next() % (ulong)pointCount) * dimensions;
+                if (other == head)
+                {
+                    continue;
+                }
+                squared = SquaredDistance(embedding, head, other, dimensions);
+                if (squared <= 0)
+                {
+                    continue;
+                }
+                var repulsion = 2f * _gamma * b / ((0.001f + squared) * ((a * MathF.Pow(squared, b)) + 1f));
+                for (var c = 0; c < dimensions; c++)
+                {
+                    embedding[head + c] += Clip(repulsion * (embedding[head + c] - embedding[other + c])) * alpha;
+                }
+            }
+            _nextNegativeSample[edge] += negativeSamples * _epochsPerNegativeSample[edge];
+        }
+    }
+
+    private static float SquaredDistance(float[] embedding, int x, int y, int dimensions)
+    {
+        var sum = 0f;
+        for (var c = 0; c < dimensions; c++)
+        {
+            var difference = embedding[x + c] - embedding[y + c];
+            sum += difference * difference;
+        }
+        return sum;
+    }
+
+    private static float Clip(float value) => Math.Clamp(value, -GradientClip, GradientClip);
+}
