@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using SquadAlbert.Analysis.Neighbours;
+using SquadAlbert.Analysis.Vectors;
 
 namespace SquadAlbert.Benchmarks;
 
@@ -61,7 +62,7 @@ internal static class NeighboursBenchmark
         }
 
         // Scalar reference: one multiply-add at a time, plus the same top-k selection, on a subset of queries.
-        var unit = RowVectors.NormalizedRows(embeddings, count, Dimension);
+        var unit = VectorMath.NormalizedRows(new RowMatrix(embeddings, count, Dimension)).Values;
         var referenceQueries = quick ? 50 : 200;
         var referenceWatch = Stopwatch.StartNew();
         var referenceCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using SquadAlbert.Analysis.Projection;
+using SquadAlbert.Analysis.Vectors;
 
 namespace SquadAlbert.Benchmarks;
 

@@ -1,4 +1,5 @@
 using SquadAlbert.Analysis.Projection;
+using SquadAlbert.Analysis.Vectors;
 
 namespace SquadAlbert.Analysis.Tests.Projection;
 

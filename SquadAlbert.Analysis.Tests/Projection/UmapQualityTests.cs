@@ -1,5 +1,6 @@
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Projection;
+using SquadAlbert.Analysis.Vectors;
 using Xunit.Abstractions;
 
 namespace SquadAlbert.Analysis.Tests.Projection;

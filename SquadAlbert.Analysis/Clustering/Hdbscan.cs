@@ -1,4 +1,4 @@
-using SquadAlbert.Analysis.Neighbours;
+using SquadAlbert.Analysis.Vectors;
 
 namespace SquadAlbert.Analysis.Clustering;
 
@@ -12,7 +12,7 @@ public enum ClusterSelection
     Leaf,
 }
 
-/// <summary>Settings of <see cref="Hdbscan.Fit"/>.</summary>
+/// <summary>Settings of <see cref="Hdbscan.Fit(RowMatrix, HdbscanOptions?)"/>.</summary>
 public sealed record HdbscanOptions
 {
     /// <summary>Smallest group that counts as a cluster (at least 2); smaller groups that split off are noise.</summary>
@@ -85,10 +85,14 @@ public sealed record HdbscanResult(
 public static class Hdbscan
 {
     /// <summary>Clusters the rows of <paramref name="data"/> (count × dimension, row-major).</summary>
-    public static HdbscanResult Fit(float[] data, int count, int dimension, HdbscanOptions? options = null)
+    public static HdbscanResult Fit(float[] data, int count, int dimension, HdbscanOptions? options = null) =>
+        Fit(new RowMatrix(data, count, dimension, nameof(data)), options);
+
+    /// <summary>Clusters the rows of <paramref name="data"/>.</summary>
+    public static HdbscanResult Fit(RowMatrix data, HdbscanOptions? options = null)
     {
         options ??= new HdbscanOptions();
-        RowVectors.RequireShape(data, count, dimension, nameof(data));
+        var count = data.Rows;
         if (options.MinClusterSize < 2)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MinClusterSize, "MinClusterSize must be at least 2");
@@ -98,7 +102,7 @@ public static class Hdbscan
         {
             throw new ArgumentOutOfRangeException(nameof(options), minSamples, "MinSamples must be at least 1");
         }
-        foreach (var value in data)
+        foreach (var value in data.Values)
         {
             if (!float.IsFinite(value))
             {
@@ -109,7 +113,7 @@ public static class Hdbscan
         {
             return HdbscanHierarchy.AllNoise(count);
         }
-        var space = new MutualReachability(data, count, dimension, Math.Min(minSamples, count));
+        var space = new MutualReachability(data, Math.Min(minSamples, count));
         var tree = space.MinimumSpanningTree();
         return HdbscanHierarchy.Extract(count, tree, options);
     }

@@ -1,4 +1,4 @@
-using SquadAlbert.Analysis.Neighbours;
+using SquadAlbert.Analysis.Vectors;
 
 namespace SquadAlbert.Analysis.Clustering;
 
@@ -15,7 +15,7 @@ public enum ClusteringMetric
     Cosine,
 }
 
-/// <summary>Settings of <see cref="KMeans.Fit"/>.</summary>
+/// <summary>Settings of <see cref="KMeans.Fit(RowMatrix, KMeansOptions?)"/>.</summary>
 public sealed record KMeansOptions
 {
     /// <summary>k, the number of clusters (the product default is 20).</summary>
@@ -61,10 +61,14 @@ public static class KMeans
     private const int Chunks = 64; // fixed, so that floating-point sums do not depend on the core count
 
     /// <summary>Clusters the rows of <paramref name="data"/> (count × dimension, row-major).</summary>
-    public static KMeansResult Fit(float[] data, int count, int dimension, KMeansOptions? options = null)
+    public static KMeansResult Fit(float[] data, int count, int dimension, KMeansOptions? options = null) =>
+        Fit(new RowMatrix(data, count, dimension, nameof(data)), options);
+
+    /// <summary>Clusters the rows of <paramref name="data"/>.</summary>
+    public static KMeansResult Fit(RowMatrix data, KMeansOptions? options = null)
     {
         options ??= new KMeansOptions();
-        RowVectors.RequireShape(data, count, dimension, nameof(data));
+        var count = data.Rows;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         if (options.ClusterCount < 1 || options.ClusterCount > count)
         {
@@ -74,8 +78,8 @@ public static class KMeans
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxIterations);
         ArgumentOutOfRangeException.ThrowIfNegative(options.Tolerance);
 
-        var rows = options.Metric == ClusteringMetric.Cosine ? RowVectors.NormalizedRows(data, count, dimension) : data;
-        var problem = new Problem(rows, count, dimension, options);
+        var rows = options.Metric == ClusteringMetric.Cosine ? VectorMath.NormalizedRows(data) : data;
+        var problem = new Problem(rows, options);
         KMeansResult? best = null;
         for (var restart = 0; restart < options.Restarts; restart++)
         {
@@ -89,11 +93,13 @@ public static class KMeans
         return best!;
     }
 
-    private sealed class Problem(float[] rows, int n, int d, KMeansOptions options)
+    private sealed class Problem(RowMatrix rows, KMeansOptions options)
     {
         private readonly int _k = options.ClusterCount;
+        private readonly int n = rows.Rows;
+        private readonly int d = rows.Columns;
 
-        private ReadOnlySpan<float> RowOf(int i) => RowVectors.Row(rows, i, d);
+        private ReadOnlySpan<float> RowOf(int i) => rows.Row(i);
 
         /// <summary>Greedy k-means++: D²-weighted candidates, keeping the one that lowers the potential most.</summary>
         public float[] SeedPlusPlus(Random random)
@@ -107,7 +113,7 @@ public static class KMeans
                 double sum = 0;
                 for (var i = start; i < end; i++)
                 {
-                    closest[i] = RowVectors.SquaredDistance(RowOf(i), RowOf(first));
+                    closest[i] = VectorMath.SquaredEuclidean(RowOf(i), RowOf(first));
                     sum += closest[i];
                 }
                 return sum;
@@ -127,7 +133,7 @@ public static class KMeans
                         double sum = 0;
                         for (var i = start; i < end; i++)
                         {
-                            candidateDistances[i] = Math.Min(closest[i], RowVectors.SquaredDistance(RowOf(i), RowOf(candidate)));
+                            candidateDistances[i] = Math.Min(closest[i], VectorMath.SquaredEuclidean(RowOf(i), RowOf(candidate)));
                             sum += candidateDistances[i];
                         }
                         return sum;
@@ -203,7 +209,7 @@ public static class KMeans
                 var bestDistance = float.PositiveInfinity;
                 for (var c = 0; c < _k; c++)
                 {
-                    var distance = RowVectors.SquaredDistance(RowOf(i), RowVectors.Row(centroids, c, d));
+                    var distance = VectorMath.SquaredEuclidean(RowOf(i), centroids.AsSpan(c * d, d));
                     if (distance < bestDistance)
                     {
                         bestDistance = distance;
@@ -265,7 +271,7 @@ public static class KMeans
                 }
                 if (options.Metric == ClusteringMetric.Cosine)
                 {
-                    RowVectors.NormalizeInPlace(centroid);
+                    VectorMath.NormalizeInPlace(centroid);
                 }
             }
             return centroids;
@@ -317,7 +323,7 @@ public static class KMeans
                 double sum = 0, squares = 0;
                 for (var i = 0; i < n; i++)
                 {
-                    double x = rows[(i * d) + j];
+                    double x = rows.Values[(i * d) + j];
                     sum += x;
                     squares += x * x;
                 }

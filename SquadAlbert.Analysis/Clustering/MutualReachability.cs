@@ -1,4 +1,4 @@
-using SquadAlbert.Analysis.Neighbours;
+using SquadAlbert.Analysis.Vectors;
 
 namespace SquadAlbert.Analysis.Clustering;
 
@@ -14,18 +14,16 @@ internal sealed class MutualReachability
 {
     private const int ParallelThreshold = 2048; // below this, a parallel step costs more than it saves
 
-    private readonly float[] _data;
+    private readonly RowMatrix _data;
     private readonly int _n;
-    private readonly int _d;
     private readonly float[] _squaredCore;
 
-    public MutualReachability(float[] data, int count, int dimension, int k)
+    public MutualReachability(RowMatrix data, int k)
     {
         _data = data;
-        _n = count;
-        _d = dimension;
-        _squaredCore = new float[count];
-        For(0, count, i =>
+        _n = data.Rows;
+        _squaredCore = new float[_n];
+        For(0, _n, i =>
         {
             // The k smallest squared distances seen so far, ascending; the row itself contributes the 0.
             Span<float> smallest = stackalloc float[k];
@@ -33,7 +31,7 @@ internal sealed class MutualReachability
             var row = Row(i);
             for (var j = 0; j < _n; j++)
             {
-                var distance = RowVectors.SquaredDistance(row, Row(j));
+                var distance = VectorMath.SquaredEuclidean(row, Row(j));
                 if (distance >= smallest[k - 1])
                 {
                     continue;
@@ -50,7 +48,7 @@ internal sealed class MutualReachability
         });
     }
 
-    private ReadOnlySpan<float> Row(int i) => RowVectors.Row(_data, i, _d);
+    private ReadOnlySpan<float> Row(int i) => _data.Row(i);
 
     /// <summary>
     /// Prim's algorithm on the complete mutual-reachability graph, O(n²) distance evaluations. Among equally
@@ -80,7 +78,7 @@ internal sealed class MutualReachability
                     {
                         continue;
                     }
-                    var reach = Math.Max(Math.Max(fromCore, _squaredCore[j]), RowVectors.SquaredDistance(Row(from), Row(j)));
+                    var reach = Math.Max(Math.Max(fromCore, _squaredCore[j]), VectorMath.SquaredEuclidean(Row(from), Row(j)));
                     if (reach < nearest[j])
                     {
                         nearest[j] = reach;

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using SquadAlbert.Analysis.Vectors;
 
 namespace SquadAlbert.Analysis.Neighbours;
 
@@ -30,16 +31,22 @@ public sealed class CosineNeighbourIndex
     private const int RowBlock = 256; // rows swept per query tile while they stay in L2 (a multiple of PairRows)
     private const int QueryChunk = 64;
 
-    private readonly float[] _unitRows; // row-major normalised rows, the broadcast side
+    private readonly RowMatrix _unitRows; // normalised rows, the broadcast side
     private readonly float[] _panels; // panel p: component c of row 16p + lane at [(p·d + c)·16 + lane]; zero rows pad to whole pairs
     private readonly int _paddedCount;
 
     /// <summary>Normalises a copy of <paramref name="embeddings"/> (count × dimension, row-major).</summary>
     public CosineNeighbourIndex(float[] embeddings, int count, int dimension)
+        : this(new RowMatrix(embeddings, count, dimension, nameof(embeddings)))
     {
-        Count = count;
-        Dimension = dimension;
-        _unitRows = RowVectors.NormalizedRows(embeddings, count, dimension);
+    }
+
+    /// <summary>Normalises a copy of <paramref name="embeddings"/>.</summary>
+    public CosineNeighbourIndex(RowMatrix embeddings)
+    {
+        var count = Count = embeddings.Rows;
+        var dimension = Dimension = embeddings.Columns;
+        _unitRows = VectorMath.NormalizedRows(embeddings);
         _paddedCount = (count + PairRows - 1) / PairRows * PairRows;
         _panels = new float[(long)_paddedCount * dimension];
         for (var r = 0; r < count; r++)
@@ -48,7 +55,7 @@ public sealed class CosineNeighbourIndex
             var lane = r % Lanes;
             for (var c = 0; c < dimension; c++)
             {
-                _panels[(((panel * dimension) + c) * Lanes) + lane] = _unitRows[(r * dimension) + c];
+                _panels[(((panel * dimension) + c) * Lanes) + lane] = _unitRows.Values[(r * dimension) + c];
             }
         }
     }
@@ -66,8 +73,8 @@ public sealed class CosineNeighbourIndex
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(a, Count);
         ArgumentOutOfRangeException.ThrowIfNegative(b);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(b, Count);
-        var x = RowVectors.Row(_unitRows, a, Dimension);
-        var y = RowVectors.Row(_unitRows, b, Dimension);
+        var x = _unitRows.Row(a);
+        var y = _unitRows.Row(b);
         var sum = 0f;
         for (var c = 0; c < Dimension; c++)
         {
@@ -171,7 +178,7 @@ public sealed class CosineNeighbourIndex
         }
     }
 
-    private ref float QueryRow(int row) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_unitRows), (nint)row * Dimension);
+    private ref float QueryRow(int row) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_unitRows.Values), (nint)row * Dimension);
 
     private ref float Panel(int firstRow) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_panels), (nint)firstRow * Dimension);
 

@@ -1,3 +1,5 @@
+using SquadAlbert.Analysis.Vectors;
+
 namespace SquadAlbert.Analysis.Projection;
 
 /// <summary>Seeded synthetic data for the projection tests and benchmarks: isotropic Gaussian blobs around random centres.</summary>

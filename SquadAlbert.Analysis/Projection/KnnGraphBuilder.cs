@@ -1,3 +1,5 @@
+using SquadAlbert.Analysis.Vectors;
+
 namespace SquadAlbert.Analysis.Projection;
 
 /// <summary>UMAP's choice of neighbour search: exact while brute force is affordable, NN-descent beyond.</summary>

@@ -1,3 +1,5 @@
+using SquadAlbert.Analysis.Vectors;
+
 namespace SquadAlbert.Analysis.Projection;
 
 /// <summary>
@@ -38,7 +40,7 @@ internal static class Lanczos
             {
                 Orthogonalise(next, deflate, basis);
                 Orthogonalise(next, deflate, basis);
-                if (!Normalise(next))
+                if (!VectorMath.TryNormalizeInPlace(next, 1e-10))
                 {
                     break;
                 }
@@ -54,7 +56,7 @@ internal static class Lanczos
             {
                 for (var j = i; j < m; j++)
                 {
-                    var value = (Dot(basis[i], products[j]) + Dot(basis[j], products[i])) / 2;
+                    var value = (VectorMath.Dot(basis[i], products[j]) + VectorMath.Dot(basis[j], products[i])) / 2;
                     projected[(i * m) + j] = value;
                     projected[(j * m) + i] = value;
                 }
@@ -73,7 +75,7 @@ internal static class Lanczos
                 {
                     residual[i] = newProducts[c][i] - (values[c] * newBasis[c][i]);
                 }
-                var norm = Math.Sqrt(Dot(residual, residual));
+                var norm = Math.Sqrt(VectorMath.Dot(residual, residual));
                 if (norm > worstNorm)
                 {
                     worstNorm = norm;
@@ -117,44 +119,11 @@ internal static class Lanczos
     {
         foreach (var u in deflate)
         {
-            Subtract(w, u);
+            VectorMath.RemoveComponent(w, u);
         }
         foreach (var u in basis)
         {
-            Subtract(w, u);
+            VectorMath.RemoveComponent(w, u);
         }
-    }
-
-    private static bool Normalise(double[] vector)
-    {
-        var norm = Math.Sqrt(Dot(vector, vector));
-        if (norm < 1e-10)
-        {
-            return false;
-        }
-        for (var i = 0; i < vector.Length; i++)
-        {
-            vector[i] /= norm;
-        }
-        return true;
-    }
-
-    private static void Subtract(double[] w, double[] u)
-    {
-        var projection = Dot(w, u);
-        for (var i = 0; i < w.Length; i++)
-        {
-            w[i] -= projection * u[i];
-        }
-    }
-
-    private static double Dot(double[] x, double[] y)
-    {
-        double sum = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            sum += x[i] * y[i];
-        }
-        return sum;
     }
 }

@@ -1,3 +1,5 @@
+using SquadAlbert.Analysis.Vectors;
+
 namespace SquadAlbert.Analysis.Projection;
 
 /// <summary>Tuning for <see cref="NearestNeighbourDescent"/>; null means pynndescent's rule for the data size.</summary>

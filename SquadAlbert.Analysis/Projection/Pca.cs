@@ -1,3 +1,5 @@
+using SquadAlbert.Analysis.Vectors;
+
 namespace SquadAlbert.Analysis.Projection;
 
 /// <summary>
@@ -213,33 +215,14 @@ public static class Pca
                 var vector = q.AsSpan(k * d, d);
                 for (var j = 0; j < k; j++)
                 {
-                    var other = q.AsSpan(j * d, d);
-                    double projection = 0;
-                    for (var c = 0; c < d; c++)
-                    {
-                        projection += vector[c] * other[c];
-                    }
-                    for (var c = 0; c < d; c++)
-                    {
-                        vector[c] -= projection * other[c];
-                    }
+                    VectorMath.RemoveComponent(vector, q.AsSpan(j * d, d));
                 }
-                double squared = 0;
-                foreach (var value in vector)
-                {
-                    squared += value * value;
-                }
-                var norm = Math.Sqrt(squared);
-                if (norm < 1e-12)
+                if (!VectorMath.TryNormalizeInPlace(vector, 1e-12))
                 {
                     vector.Clear();
                     vector[k % d] = 1;
                     k--;
                     continue;
-                }
-                for (var c = 0; c < d; c++)
-                {
-                    vector[c] /= norm;
                 }
             }
         }

@@ -1,3 +1,5 @@
+using SquadAlbert.Analysis.Vectors;
+
 namespace SquadAlbert.Analysis.Projection;
 
 /// <summary>
@@ -25,21 +27,7 @@ internal sealed class PreparedPoints
         {
             return new PreparedPoints(data, metric);
         }
-        var normalised = (float[])data.Values.Clone();
-        var matrix = new RowMatrix(normalised, data.Rows, data.Columns);
-        for (var i = 0; i < data.Rows; i++)
-        {
-            var row = matrix.MutableRow(i);
-            var norm = MathF.Sqrt(VectorMath.Dot(row, row));
-            if (norm > 0)
-            {
-                foreach (ref var value in row)
-                {
-                    value /= norm;
-                }
-            }
-        }
-        return new PreparedPoints(matrix, metric);
+        return new PreparedPoints(VectorMath.NormalizedRows(data), metric);
     }
 
     /// <summary>Monotone in the true distance; cheap to compute.</summary>

@@ -1,4 +1,5 @@
 using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Vectors;
 
 namespace SquadAlbert.Analysis.Projection;
 

@@ -1,3 +1,5 @@
+using SquadAlbert.Analysis.Vectors;
+
 namespace SquadAlbert.Analysis.Projection;
 
 /// <summary>How the layout's starting coordinates were obtained.</summary>
@@ -103,7 +105,7 @@ public static class SpectralInitialisation
             inverseSqrtDegree[i] = degree > 0 ? 1 / Math.Sqrt(degree) : 0;
             trivial[i] = Math.Sqrt(degree);
         }
-        Normalise(trivial);
+        _ = VectorMath.TryNormalizeInPlace(trivial, 0);
         void NormalisedAdjacency(double[] x, double[] y)
         {
             for (var i = 0; i < n; i++)
@@ -286,22 +288,5 @@ public static class SpectralInitialisation
             count++;
         }
         return (labels, count);
-    }
-
-    internal static void Normalise(double[] vector)
-    {
-        double squared = 0;
-        foreach (var value in vector)
-        {
-            squared += value * value;
-        }
-        var norm = Math.Sqrt(squared);
-        if (norm > 0)
-        {
-            for (var i = 0; i < vector.Length; i++)
-            {
-                vector[i] /= norm;
-            }
-        }
     }
 }

@@ -1,3 +1,5 @@
+using SquadAlbert.Analysis.Vectors;
+
 namespace SquadAlbert.Analysis.Projection;
 
 /// <summary>

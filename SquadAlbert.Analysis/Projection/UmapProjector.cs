@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SquadAlbert.Analysis.Vectors;
 
 namespace SquadAlbert.Analysis.Projection;
 
