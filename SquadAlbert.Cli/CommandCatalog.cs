@@ -14,5 +14,7 @@ internal static class CommandCatalog
         yield return EvaluateCommand.Create();
         yield return TokenizeCommand.Create();
         yield return PredictCommand.Create();
+        yield return AnalyzeCommand.Create();
+        yield return CompareCommand.Create();
     }
 }
