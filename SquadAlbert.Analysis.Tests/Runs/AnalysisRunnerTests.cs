@@ -132,6 +132,25 @@ public sealed class AnalysisRunnerTests
     }
 }
 
+public sealed class RunKeyTests
+{
+    [Fact]
+    public void The_key_changes_with_model_settings_and_data_but_not_otherwise()
+    {
+        var population = PopulationPresets.Dev(SquadLoader.Load(RunFixture.DataFile));
+        var edited = population with
+        {
+            Members = [.. population.Members.Select((m, i) => i == 4 ? m with { Example = m.Example with { Context = m.Example.Context + " " } } : m)],
+        };
+        var key = AnalysisRunner.RunKey("model", "{}", population);
+
+        Assert.Equal(key, AnalysisRunner.RunKey("model", "{}", PopulationPresets.Dev(SquadLoader.Load(RunFixture.DataFile))));
+        Assert.NotEqual(key, AnalysisRunner.RunKey("other", "{}", population));
+        Assert.NotEqual(key, AnalysisRunner.RunKey("model", "{\"x\":1}", population));
+        Assert.NotEqual(key, AnalysisRunner.RunKey("model", "{}", edited));
+    }
+}
+
 internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
 {
     public void Report(T value) => report(value);

@@ -109,16 +109,32 @@ public static class AnalysisRunner
         return new AnalysisResult(runId, existing is null ? AnalysisOutcome.Computed : AnalysisOutcome.Resumed, computed, done.Count);
     }
 
-    /// <summary>Identifies equal runs: SHA-256 over the model hash, the settings JSON and every member's split, id and title.</summary>
+    /// <summary>
+    /// Identifies equal runs: SHA-256 over the model hash, the settings JSON and, for every member in order, its split,
+    /// id, title, question, context and gold answers, so an edited data file never resumes a run of the old one.
+    /// </summary>
     public static string RunKey(string modelSha256, string settingsJson, Population population)
     {
         ArgumentNullException.ThrowIfNull(population);
-        var text = new StringBuilder().Append(modelSha256).Append('\n').Append(settingsJson).Append('\n');
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string field) => hash.AppendData(Encoding.UTF8.GetBytes(field.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + field));
+        Add(modelSha256);
+        Add(settingsJson);
         foreach (var member in population.Members)
         {
-            text.Append(member.Split).Append('\t').Append(member.Example.Id).Append('\t').Append(member.Example.Title).Append('\n');
+            var example = member.Example;
+            foreach (var field in new[] { member.Split, example.Id, example.Title, example.Question, example.Context })
+            {
+                Add(field);
+            }
+            Add(example.Answers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var answer in example.Answers)
+            {
+                Add(answer.Text);
+                Add(answer.AnswerStart.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
         }
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }
 
