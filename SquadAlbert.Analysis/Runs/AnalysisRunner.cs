@@ -93,7 +93,7 @@ public static class AnalysisRunner
                 var first = b * batchSize;
                 var batchMembers = members.Skip(first).Take(batchSize).ToList();
                 var result = pipeline.Answer([.. batchMembers.Select(m => m.Example)], runOptions, request.Settings.PostProcessing, null, cancellationToken);
-                var records = analyzer.Describe(batchMembers, first, result);
+                var records = analyzer.Describe(batchMembers, first, result, cancellationToken);
                 store.WriteBatch(runId, new RunBatch(b, first, batchMembers.Count, result.Windows.Count, batchClock.ElapsedMilliseconds), records);
 
                 samplesDone += batchMembers.Count;

@@ -28,7 +28,8 @@ public sealed class SampleAnalyzer(AlbertTokenizer tokenizer, AnalysisSettings s
     /// <param name="members">The batch's questions, in population order.</param>
     /// <param name="firstSampleIndex">Population position of <paramref name="members"/>[0].</param>
     /// <param name="result">The pipeline's answer to exactly these questions, in this order.</param>
-    public IReadOnlyList<SampleRecord> Describe(IReadOnlyList<PopulationMember> members, int firstSampleIndex, QaPipelineResult result)
+    public IReadOnlyList<SampleRecord> Describe(
+        IReadOnlyList<PopulationMember> members, int firstSampleIndex, QaPipelineResult result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(members);
         ArgumentNullException.ThrowIfNull(result);
@@ -36,6 +37,7 @@ public sealed class SampleAnalyzer(AlbertTokenizer tokenizer, AnalysisSettings s
         var records = new List<SampleRecord>(members.Count);
         for (var i = 0; i < members.Count; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var windows = outputsByExample[i].OrderBy(o => o.Window.WindowIndex).ToList();
             records.Add(Describe(members[i], firstSampleIndex + i, windows, result.Predictions[i]));
         }

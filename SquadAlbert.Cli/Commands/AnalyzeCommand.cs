@@ -52,7 +52,7 @@ public static class AnalyzeCommand
         {
             model, data, preset, seed, splits, db, force, batchSize, questionsPerBatch, maxSeqLength, docStride, maxQueryLength, maxAnswerTokens, threads,
         };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = new AnalysisSettings(
                 parse.GetValue(maxSeqLength), parse.GetValue(docStride), parse.GetValue(maxQueryLength), parse.GetValue(maxAnswerTokens),
@@ -82,7 +82,20 @@ public static class AnalyzeCommand
             var stderr = parse.InvocationConfiguration.Error;
             var bar = new ProgressBar(stderr, interactive: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
             var clock = Stopwatch.StartNew();
-            var result = AnalysisRunner.Run(database, request, bar, cancellationToken);
+            AnalysisResult result;
+            try
+            {
+                // Off the invoking thread: System.CommandLine only waits for a graceful stop on Ctrl+C once the action
+                // has returned its task; a synchronous run would be killed mid-batch instead.
+                result = await Task.Run(() => AnalysisRunner.Run(database, request, bar, cancellationToken), CancellationToken.None);
+            }
+            catch (OperationCanceledException)
+            {
+                bar.Close();
+                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"stopped: {bar.Last.SamplesDone:N0} of {bar.Last.SamplesTotal:N0} questions are saved; the same command resumes the run."));
+                throw;
+            }
             bar.Close();
 
             var run = new RunStore(database).Find(result.RunId)!;
@@ -95,7 +108,7 @@ public static class AnalyzeCommand
             parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"run {run.Id} {what} in {clock.Elapsed.TotalSeconds:F1} s: {run.SampleCount:N0} questions, {run.WindowCount:N0} windows, " +
                 $"EM {run.ExactMatch:F2}, F1 {run.F1:F2}, mean loss {run.MeanLoss:F4} -> {database.DatabasePath}"));
-            return Task.FromResult(0);
+            return 0;
         });
         return command;
     }
@@ -111,8 +124,12 @@ public static class AnalyzeCommand
         private double _lastFraction = -1;
         private bool _drawn;
 
+        /// <summary>The latest report: what is committed when a run stops.</summary>
+        public AnalysisProgress Last { get; private set; }
+
         public void Report(AnalysisProgress value)
         {
+            Last = value;
             var filled = (int)Math.Round(value.Fraction * Width);
             var eta = value.Remaining is { } remaining ? remaining.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "--:--:--";
             var text = string.Create(CultureInfo.InvariantCulture,
