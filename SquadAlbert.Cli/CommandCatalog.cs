@@ -15,5 +15,7 @@ internal static class CommandCatalog
         yield return TokenizeCommand.Create();
         yield return PredictCommand.Create();
         yield return AttributeCommand.Create();
+        yield return AnalyzeCommand.Create();
+        yield return CompareCommand.Create();
     }
 }

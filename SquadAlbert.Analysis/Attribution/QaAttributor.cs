@@ -1,3 +1,4 @@
+using SquadAlbert.Analysis.Model;
 using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Analysis.Model.Inference;
 using SquadAlbert.Analysis.Model.Onnx;

@@ -15,6 +15,111 @@ public static class AppSchema
                 value TEXT NOT NULL
             ) STRICT;
             """),
+        SchemaMigration.FromSql(2, "analysis runs: runs, samples, sample_embeddings, run_batches",
+            """
+            CREATE TABLE runs (
+                id                      INTEGER PRIMARY KEY,
+                run_key                 TEXT NOT NULL,
+                model_path              TEXT NOT NULL,
+                model_sha256            TEXT NOT NULL,
+                data_files              TEXT NOT NULL,
+                preset                  TEXT NOT NULL,
+                population              TEXT NOT NULL,
+                settings_json           TEXT NOT NULL,
+                status                  TEXT NOT NULL CHECK (status IN ('incomplete', 'finished')),
+                created_at              TEXT NOT NULL,
+                finished_at             TEXT,
+                sample_count            INTEGER NOT NULL,
+                batch_count             INTEGER NOT NULL,
+                window_count            INTEGER,
+                exact_match             REAL,
+                f1                      REAL,
+                mean_loss               REAL
+            ) STRICT;
+            CREATE INDEX runs_by_key ON runs (run_key);
+
+            CREATE TABLE run_batches (
+                run_id                  INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                batch_index             INTEGER NOT NULL,
+                first_sample            INTEGER NOT NULL,
+                sample_count            INTEGER NOT NULL,
+                window_count            INTEGER NOT NULL,
+                elapsed_ms              INTEGER NOT NULL,
+                finished_at             TEXT NOT NULL,
+                PRIMARY KEY (run_id, batch_index)
+            ) STRICT;
+
+            CREATE TABLE samples (
+                run_id                  INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                sample_index            INTEGER NOT NULL,
+                example_id              TEXT NOT NULL,
+                split                   TEXT NOT NULL,
+                title                   TEXT NOT NULL,
+                question                TEXT NOT NULL,
+                context                 TEXT NOT NULL,
+                gold_answers_json       TEXT NOT NULL,
+                prediction              TEXT NOT NULL,
+                prediction_start        INTEGER NOT NULL,
+                prediction_end          INTEGER NOT NULL,
+                prediction_score        REAL NOT NULL,
+                prediction_probability  REAL NOT NULL,
+                start_probability       REAL NOT NULL,
+                end_probability         REAL NOT NULL,
+                nbest_json              TEXT NOT NULL,
+                prediction_window       INTEGER,
+                window_count            INTEGER NOT NULL,
+                gold_positions_json     TEXT NOT NULL,
+                loss_window             INTEGER NOT NULL,
+                loss_on_cls             INTEGER NOT NULL,
+                loss_start              REAL NOT NULL,
+                loss_end                REAL NOT NULL,
+                loss                    REAL NOT NULL,
+                exact_match             INTEGER NOT NULL,
+                f1                      REAL NOT NULL,
+                best_gold_index         INTEGER NOT NULL,
+                token_exact_match       INTEGER NOT NULL,
+                token_f1                REAL NOT NULL,
+                token_iou               REAL NOT NULL,
+                question_type           TEXT NOT NULL,
+                question_wh_word        TEXT,
+                question_first_words    TEXT NOT NULL,
+                answer_type             TEXT NOT NULL,
+                question_tokens         INTEGER NOT NULL,
+                question_words          INTEGER NOT NULL,
+                context_tokens          INTEGER NOT NULL,
+                context_words           INTEGER NOT NULL,
+                answer_tokens           INTEGER NOT NULL,
+                answer_words            INTEGER NOT NULL,
+                answer_position         REAL NOT NULL,
+                is_multi_window         INTEGER NOT NULL,
+                is_question_truncated   INTEGER NOT NULL,
+                context_flesch          REAL,
+                context_fk_grade        REAL,
+                question_flesch         REAL,
+                question_fk_grade       REAL,
+                prediction_has_quotes   INTEGER NOT NULL,
+                prediction_has_brackets INTEGER NOT NULL,
+                gold_has_quotes         INTEGER NOT NULL,
+                gold_has_brackets       INTEGER NOT NULL,
+                relation                TEXT NOT NULL,
+                relation_char_distance  INTEGER,
+                cluster                 INTEGER,
+                PRIMARY KEY (run_id, sample_index)
+            ) STRICT;
+            CREATE INDEX samples_by_split ON samples (run_id, split);
+            CREATE INDEX samples_by_title ON samples (run_id, title);
+            CREATE INDEX samples_by_cluster ON samples (run_id, cluster);
+
+            CREATE TABLE sample_embeddings (
+                run_id                  INTEGER NOT NULL,
+                sample_index            INTEGER NOT NULL,
+                kind                    TEXT NOT NULL CHECK (kind IN ('context_mean', 'cls')),
+                dimension               INTEGER NOT NULL,
+                vector                  BLOB NOT NULL,
+                PRIMARY KEY (run_id, sample_index, kind),
+                FOREIGN KEY (run_id, sample_index) REFERENCES samples (run_id, sample_index) ON DELETE CASCADE
+            ) STRICT;
+            """),
     ];
 
     /// <summary>Opens (creating if needed) the database at <paramref name="databasePath"/>, upgrades it to the latest

@@ -63,34 +63,44 @@ public static class PopulationCommand
         command.SetAction(parseResult =>
         {
             var output = parseResult.InvocationConfiguration.Output;
-            var loaded = new Dictionary<string, SquadDataset>(StringComparer.Ordinal);
-            SquadDataset Load(string nameOrPath)
-            {
-                var path = DataFolderOption.ResolveFile(parseResult, data, nameOrPath);
-                if (!loaded.TryGetValue(path, out var dataset))
-                {
-                    loaded[path] = dataset = SquadLoader.Load(path);
-                }
-                return dataset;
-            }
-            var specs = parseResult.GetValue(splits) ?? [];
-            var chosen = parseResult.GetValue(preset)!;
-            if (specs.Length > 0 != (chosen == PopulationPresets.CustomPreset))
-            {
-                throw new InputException("--split is required by the custom preset and only allowed there.");
-            }
-            var population = chosen switch
-            {
-                PopulationPresets.DevPreset => PopulationPresets.Dev(Load(SquadFiles.DevV11)),
-                PopulationPresets.CustomPreset => PopulationPresets.Custom(
-                    [.. specs.Select(SplitSpec.Parse).Select(s => new SplitRequest(s.Name, Load(s.File), s.Titles, s.Size))],
-                    parseResult.GetValue(seed)),
-                _ => PopulationPresets.Tensorleap(Load(SquadFiles.TrainV11), Load(SquadFiles.DevV11), parseResult.GetValue(seed)),
-            };
+            var population = Draw(parseResult, parseResult.GetValue(preset)!, data, parseResult.GetValue(seed), parseResult.GetValue(splits) ?? [], out _);
             Print(output, population, parseResult.GetValue(list));
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Draws the population of a preset; file names are found with <see cref="DataFolderOption.ResolveFile"/>.
+    /// <paramref name="loadedFiles"/> lists the full paths of the SQuAD files read, in first-use order.
+    /// </summary>
+    public static Population Draw(ParseResult parseResult, string preset, Option<string?> data, ulong seed, IReadOnlyList<string> splitSpecs, out IReadOnlyList<string> loadedFiles)
+    {
+        var loaded = new Dictionary<string, SquadDataset>(StringComparer.Ordinal);
+        var order = new List<string>();
+        SquadDataset Load(string nameOrPath)
+        {
+            var path = DataFolderOption.ResolveFile(parseResult, data, nameOrPath);
+            if (!loaded.TryGetValue(path, out var dataset))
+            {
+                loaded[path] = dataset = SquadLoader.Load(path);
+                order.Add(path);
+            }
+            return dataset;
+        }
+        if (splitSpecs.Count > 0 != (preset == PopulationPresets.CustomPreset))
+        {
+            throw new InputException("--split is required by the custom preset and only allowed there.");
+        }
+        var population = preset switch
+        {
+            PopulationPresets.DevPreset => PopulationPresets.Dev(Load(SquadFiles.DevV11)),
+            PopulationPresets.CustomPreset => PopulationPresets.Custom(
+                [.. splitSpecs.Select(SplitSpec.Parse).Select(s => new SplitRequest(s.Name, Load(s.File), s.Titles, s.Size))], seed),
+            _ => PopulationPresets.Tensorleap(Load(SquadFiles.TrainV11), Load(SquadFiles.DevV11), seed),
+        };
+        loadedFiles = order;
+        return population;
     }
 
     private static void Print(TextWriter output, Population population, bool listMembers)

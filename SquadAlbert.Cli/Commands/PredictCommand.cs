@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using SquadAlbert.Analysis;
 using SquadAlbert.Analysis.Data;
-using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Analysis.Model.Inference;
 using SquadAlbert.Analysis.Text;
 
@@ -50,16 +49,8 @@ public static class PredictCommand
             }
             var dataset = SquadLoader.Load(parse.GetRequiredValue(data).FullName);
             var examples = parse.GetValue(limit) is { } n ? dataset.Examples.Take(Math.Max(0, n)).ToList() : dataset.Examples.ToList();
-            var tokenizer = AlbertTokenizer.Load(Path.Combine(folder, AlbertCheckpoint.SentencePieceFileName));
             var options = new QaFeaturizerOptions(parse.GetValue(maxSeqLength), parse.GetValue(docStride), parse.GetValue(maxQueryLength));
-            options.Validate();
-            using var session = QaModelSession.Open(folder);
-            if (session.MaxSequenceLength is { } positions && options.MaxSeqLength > positions)
-            {
-                throw new InputException(
-                    $"predict: --max-seq-length {options.MaxSeqLength} exceeds max_position_embeddings {positions} in {Path.Combine(folder, AlbertConfig.FileName)}.");
-            }
-            var windows = new QaFeaturizer(tokenizer, options).Featurize(examples).ToList();
+            using var pipeline = QaPipeline.Open(folder, options);
 
             var clock = Stopwatch.StartNew();
             var stderr = parse.InvocationConfiguration.Error;
@@ -72,8 +63,10 @@ public static class PredictCommand
                     stderr.WriteLine($"windows {p.WindowsDone}/{p.WindowsTotal} ({clock.Elapsed.TotalSeconds:F0} s)");
                 }
             });
-            var outputs = session.Run(windows, new QaRunOptions(parse.GetValue(batchSize)), progress, cancellationToken);
-            var predictions = QaPostProcessor.Predict(examples, outputs, new QaPostProcessingOptions(MaxAnswerTokens: parse.GetValue(maxAnswerTokens)));
+            var result = pipeline.Answer(
+                examples, new QaRunOptions(parse.GetValue(batchSize)), new QaPostProcessingOptions(MaxAnswerTokens: parse.GetValue(maxAnswerTokens)),
+                progress, cancellationToken);
+            var predictions = result.Predictions;
 
             var answers = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var prediction in predictions)
@@ -83,8 +76,8 @@ public static class PredictCommand
             var outputPath = parse.GetRequiredValue(output).FullName;
             File.WriteAllText(outputPath, JsonSerializer.Serialize(answers, Indented));
             parse.InvocationConfiguration.Output.WriteLine(
-                $"answered {predictions.Count} questions ({windows.Count} windows) in {clock.Elapsed.TotalSeconds:F1} s " +
-                $"({windows.Count / clock.Elapsed.TotalSeconds:F1} windows/s) -> {outputPath}");
+                $"answered {predictions.Count} questions ({result.Windows.Count} windows) in {clock.Elapsed.TotalSeconds:F1} s " +
+                $"({result.Windows.Count / clock.Elapsed.TotalSeconds:F1} windows/s) -> {outputPath}");
             return Task.FromResult(0);
         });
         return command;

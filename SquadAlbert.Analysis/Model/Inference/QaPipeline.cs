@@ -1,0 +1,67 @@
+using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Model.Checkpoint;
+using SquadAlbert.Analysis.Text;
+
+namespace SquadAlbert.Analysis.Model.Inference;
+
+/// <summary>Everything one pass of the pipeline produced, so callers can go beyond the answers (losses, embeddings).</summary>
+public sealed record QaPipelineResult(IReadOnlyList<QaWindow> Windows, IReadOnlyList<QaWindowOutput> Outputs, IReadOnlyList<QaPrediction> Predictions);
+
+/// <summary>
+/// The question-answering pipeline of a model folder: its tokenizer (<c>spiece.model</c>), the featurizer, the ONNX
+/// Runtime session and the post-processor, checked against each other once when opened. <c>predict</c> and
+/// <c>analyze</c> both answer through it.
+/// </summary>
+public sealed class QaPipeline : IDisposable
+{
+    private QaPipeline(string modelDirectory, AlbertTokenizer tokenizer, QaFeaturizer featurizer, QaModelSession session)
+    {
+        ModelDirectory = modelDirectory;
+        Tokenizer = tokenizer;
+        Featurizer = featurizer;
+        Session = session;
+    }
+
+    public string ModelDirectory { get; }
+
+    public AlbertTokenizer Tokenizer { get; }
+
+    public QaFeaturizer Featurizer { get; }
+
+    public QaModelSession Session { get; }
+
+    /// <exception cref="InputException">No tokenizer or model in the folder, invalid options, or windows longer than
+    /// the model's position embeddings.</exception>
+    public static QaPipeline Open(string modelDirectory, QaFeaturizerOptions options, int? threads = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var tokenizer = AlbertTokenizer.Load(Path.Combine(modelDirectory, AlbertCheckpoint.SentencePieceFileName));
+        var session = QaModelSession.Open(modelDirectory, threads);
+        if (session.MaxSequenceLength is { } positions && options.MaxSeqLength > positions)
+        {
+            session.Dispose();
+            throw new InputException(
+                $"--max-seq-length {options.MaxSeqLength} exceeds max_position_embeddings {positions} in {Path.Combine(modelDirectory, AlbertConfig.FileName)}.");
+        }
+        return new QaPipeline(modelDirectory, tokenizer, new QaFeaturizer(tokenizer, options), session);
+    }
+
+    /// <summary>Featurizes, runs and post-processes <paramref name="examples"/>; window and prediction example indices
+    /// are positions in <paramref name="examples"/>.</summary>
+    public QaPipelineResult Answer(
+        IReadOnlyList<SquadExample> examples,
+        QaRunOptions runOptions,
+        QaPostProcessingOptions postProcessing,
+        IProgress<QaRunProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        var windows = Featurizer.Featurize(examples).ToList();
+        var outputs = Session.Run(windows, runOptions, progress, cancellationToken);
+        return new QaPipelineResult(windows, outputs, QaPostProcessor.Predict(examples, outputs, postProcessing));
+    }
+
+    public void Dispose() => Session.Dispose();
+}

@@ -1,0 +1,93 @@
+using SquadAlbert.Analysis.Storage;
+
+namespace SquadAlbert.Analysis.Runs;
+
+/// <summary>Exact match "right" in one run and not in the other.</summary>
+public enum Flip
+{
+    None,
+    RightToWrong,
+    WrongToRight,
+}
+
+/// <summary>One question in both runs; deltas are B − A.</summary>
+public sealed record SampleDelta(int SampleIndex, string ExampleId, string Split, bool ExactMatchA, bool ExactMatchB, double F1A, double F1B, double LossA, double LossB)
+{
+    public double F1Delta => F1B - F1A;
+
+    public double LossDelta => LossB - LossA;
+
+    public Flip Flip => ExactMatchA == ExactMatchB ? Flip.None : ExactMatchA ? Flip.RightToWrong : Flip.WrongToRight;
+}
+
+/// <summary>Two runs over the same questions. Figures are over matched questions; EM and F1 in percent.</summary>
+/// <param name="Matched">Questions in both runs (same population position and id).</param>
+/// <param name="OnlyInA">Questions of run A with no partner in B (different populations); not in the figures.</param>
+public sealed record RunComparisonResult(
+    long RunA, long RunB, int Matched, int OnlyInA, int OnlyInB, double ExactMatchA, double ExactMatchB, double F1A, double F1B,
+    double MeanLossA, double MeanLossB, IReadOnlyList<SampleDelta> Samples)
+{
+    public int RightToWrong => Samples.Count(s => s.Flip == Flip.RightToWrong);
+
+    public int WrongToRight => Samples.Count(s => s.Flip == Flip.WrongToRight);
+
+    public int F1Improved => Samples.Count(s => s.F1Delta > 0);
+
+    public int F1Worsened => Samples.Count(s => s.F1Delta < 0);
+}
+
+/// <summary>Compares two runs question by question: pairs are matched on population position and question id.</summary>
+public static class RunComparison
+{
+    /// <exception cref="InputException">A run id is not in the database, or the runs share no question.</exception>
+    public static RunComparisonResult Compare(SqliteConnectionFactory database, long runA, long runB)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var store = new RunStore(database);
+        var a = store.Find(runA) ?? throw new InputException($"{database.DatabasePath}: no run {runA} (runs: {Ids(store)}).");
+        var b = store.Find(runB) ?? throw new InputException($"{database.DatabasePath}: no run {runB} (runs: {Ids(store)}).");
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT a.sample_index, a.example_id, a.split, a.exact_match, b.exact_match, a.f1, b.f1, a.loss, b.loss
+            FROM samples a JOIN samples b ON b.run_id = $b AND b.sample_index = a.sample_index AND b.example_id = a.example_id
+            WHERE a.run_id = $a ORDER BY a.sample_index
+            """;
+        command.Parameters.AddWithValue("$a", runA);
+        command.Parameters.AddWithValue("$b", runB);
+        var samples = new List<SampleDelta>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                samples.Add(new SampleDelta(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3), reader.GetBoolean(4),
+                    reader.GetDouble(5), reader.GetDouble(6), reader.GetDouble(7), reader.GetDouble(8)));
+            }
+        }
+        if (samples.Count == 0)
+        {
+            throw new InputException($"{database.DatabasePath}: runs {runA} and {runB} share no question; compare runs over the same population.");
+        }
+        var storedA = CountSamples(connection, runA);
+        var storedB = CountSamples(connection, runB);
+        return new RunComparisonResult(
+            a.Id, b.Id, samples.Count, storedA - samples.Count, storedB - samples.Count,
+            100.0 * samples.Average(s => s.ExactMatchA ? 1 : 0), 100.0 * samples.Average(s => s.ExactMatchB ? 1 : 0),
+            100.0 * samples.Average(s => s.F1A), 100.0 * samples.Average(s => s.F1B),
+            samples.Average(s => s.LossA), samples.Average(s => s.LossB), samples);
+    }
+
+    private static int CountSamples(Microsoft.Data.Sqlite.SqliteConnection connection, long runId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM samples WHERE run_id = $id";
+        command.Parameters.AddWithValue("$id", runId);
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string Ids(RunStore store)
+    {
+        var ids = store.All().Select(r => r.Id).ToList();
+        return ids.Count == 0 ? "none" : string.Join(", ", ids);
+    }
+}

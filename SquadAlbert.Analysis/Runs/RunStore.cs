@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+using SquadAlbert.Analysis.Storage;
+
+namespace SquadAlbert.Analysis.Runs;
+
+/// <summary>A row of the <c>runs</c> table.</summary>
+public sealed record RunInfo(
+    long Id, string RunKey, string ModelPath, string ModelSha256, string DataFiles, string Preset, string Population, string SettingsJson,
+    string Status, string CreatedAt, string? FinishedAt, int SampleCount, int BatchCount, int? WindowCount, double? ExactMatch, double? F1,
+    double? MeanLoss)
+{
+    public const string Incomplete = "incomplete";
+    public const string Finished = "finished";
+
+    public bool IsFinished => Status == Finished;
+}
+
+/// <summary>What one finished batch wrote, as recorded in <c>run_batches</c>.</summary>
+public sealed record RunBatch(int BatchIndex, int FirstSample, int SampleCount, int WindowCount, long ElapsedMs);
+
+/// <summary>Reads and writes the run tables (schema migration 2 of <see cref="AppSchema"/>).</summary>
+public sealed class RunStore(SqliteConnectionFactory database)
+{
+    /// <summary>The samples columns in table order (after run_id) with how each is read off a record.</summary>
+    private static readonly (string Column, Func<SampleRecord, object?> Value)[] SampleColumns =
+    [
+        ("sample_index", s => s.SampleIndex), ("example_id", s => s.ExampleId), ("split", s => s.Split), ("title", s => s.Title),
+        ("question", s => s.Question), ("context", s => s.Context), ("gold_answers_json", s => s.GoldAnswersJson),
+        ("prediction", s => s.Prediction), ("prediction_start", s => s.PredictionStart), ("prediction_end", s => s.PredictionEnd),
+        ("prediction_score", s => s.PredictionScore), ("prediction_probability", s => s.PredictionProbability),
+        ("start_probability", s => s.StartProbability), ("end_probability", s => s.EndProbability), ("nbest_json", s => s.NBestJson),
+        ("prediction_window", s => s.PredictionWindow), ("window_count", s => s.WindowCount), ("gold_positions_json", s => s.GoldPositionsJson),
+        ("loss_window", s => s.LossWindow), ("loss_on_cls", s => s.LossOnCls), ("loss_start", s => s.LossStart), ("loss_end", s => s.LossEnd),
+        ("loss", s => s.Loss), ("exact_match", s => s.ExactMatch), ("f1", s => s.F1), ("best_gold_index", s => s.BestGoldIndex),
+        ("token_exact_match", s => s.TokenExactMatch), ("token_f1", s => s.TokenF1), ("token_iou", s => s.TokenIou),
+        ("question_type", s => s.QuestionType), ("question_wh_word", s => s.QuestionWhWord), ("question_first_words", s => s.QuestionFirstWords),
+        ("answer_type", s => s.AnswerType), ("question_tokens", s => s.QuestionTokens), ("question_words", s => s.QuestionWords),
+        ("context_tokens", s => s.ContextTokens), ("context_words", s => s.ContextWords), ("answer_tokens", s => s.AnswerTokens),
+        ("answer_words", s => s.AnswerWords), ("answer_position", s => s.AnswerPosition), ("is_multi_window", s => s.IsMultiWindow),
+        ("is_question_truncated", s => s.IsQuestionTruncated), ("context_flesch", s => s.ContextFlesch), ("context_fk_grade", s => s.ContextFkGrade),
+        ("question_flesch", s => s.QuestionFlesch), ("question_fk_grade", s => s.QuestionFkGrade),
+        ("prediction_has_quotes", s => s.PredictionHasQuotes), ("prediction_has_brackets", s => s.PredictionHasBrackets),
+        ("gold_has_quotes", s => s.GoldHasQuotes), ("gold_has_brackets", s => s.GoldHasBrackets), ("relation", s => s.Relation),
+        ("relation_char_distance", s => s.RelationCharDistance),
+    ];
+
+    public SqliteConnectionFactory Database { get; } = database ?? throw new ArgumentNullException(nameof(database));
+
+    public long CreateRun(RunInfo run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO runs (run_key, model_path, model_sha256, data_files, preset, population, settings_json, status, created_at, sample_count, batch_count)
+            VALUES ($key, $model, $sha, $data, $preset, $population, $settings, $status, $created, $samples, $batches)
+            RETURNING id;
+            """;
+        command.Parameters.AddWithValue("$key", run.RunKey);
+        command.Parameters.AddWithValue("$model", run.ModelPath);
+        command.Parameters.AddWithValue("$sha", run.ModelSha256);
+        command.Parameters.AddWithValue("$data", run.DataFiles);
+        command.Parameters.AddWithValue("$preset", run.Preset);
+        command.Parameters.AddWithValue("$population", run.Population);
+        command.Parameters.AddWithValue("$settings", run.SettingsJson);
+        command.Parameters.AddWithValue("$status", RunInfo.Incomplete);
+        command.Parameters.AddWithValue("$created", run.CreatedAt);
+        command.Parameters.AddWithValue("$samples", run.SampleCount);
+        command.Parameters.AddWithValue("$batches", run.BatchCount);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>The newest run with this key, or null.</summary>
+    public RunInfo? FindLatest(string runKey) => Query("WHERE run_key = $key ORDER BY id DESC LIMIT 1", ("$key", runKey)).FirstOrDefault();
+
+    public RunInfo? Find(long runId) => Query("WHERE id = $id", ("$id", runId)).FirstOrDefault();
+
+    public IReadOnlyList<RunInfo> All() => Query("ORDER BY id");
+
+    /// <summary>The batches of <paramref name="runId"/> already committed.</summary>
+    public IReadOnlyList<RunBatch> Batches(long runId)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT batch_index, first_sample, sample_count, window_count, elapsed_ms FROM run_batches WHERE run_id = $id ORDER BY batch_index";
+        command.Parameters.AddWithValue("$id", runId);
+        using var reader = command.ExecuteReader();
+        var batches = new List<RunBatch>();
+        while (reader.Read())
+        {
+            batches.Add(new RunBatch(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4)));
+        }
+        return batches;
+    }
+
+    /// <summary>Writes a batch's samples, their embeddings and its <c>run_batches</c> row in ONE transaction, so a
+    /// killed run has either all of a batch or none of it.</summary>
+    public void WriteBatch(long runId, RunBatch batch, IReadOnlyList<SampleRecord> samples)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(samples);
+        using var connection = Database.Open();
+        using var transaction = connection.BeginTransaction();
+        using var insertSample = connection.CreateCommand();
+        insertSample.Transaction = transaction;
+        insertSample.CommandText =
+            $"INSERT INTO samples (run_id, {string.Join(", ", SampleColumns.Select(c => c.Column))}) " +
+            $"VALUES ($run_id, {string.Join(", ", SampleColumns.Select(c => "$" + c.Column))})";
+        insertSample.Parameters.AddWithValue("$run_id", runId);
+        foreach (var (column, _) in SampleColumns)
+        {
+            insertSample.Parameters.Add(new SqliteParameter("$" + column, null));
+        }
+        using var insertEmbedding = connection.CreateCommand();
+        insertEmbedding.Transaction = transaction;
+        insertEmbedding.CommandText = "INSERT INTO sample_embeddings (run_id, sample_index, kind, dimension, vector) VALUES ($run, $sample, $kind, $dimension, $vector)";
+        insertEmbedding.Parameters.AddWithValue("$run", runId);
+        var sampleParameter = insertEmbedding.Parameters.Add(new SqliteParameter("$sample", null));
+        var kindParameter = insertEmbedding.Parameters.Add(new SqliteParameter("$kind", null));
+        var dimensionParameter = insertEmbedding.Parameters.Add(new SqliteParameter("$dimension", null));
+        var vectorParameter = insertEmbedding.Parameters.Add(new SqliteParameter("$vector", null));
+        foreach (var sample in samples)
+        {
+            for (var c = 0; c < SampleColumns.Length; c++)
+            {
+                insertSample.Parameters[c + 1].Value = SampleColumns[c].Value(sample) ?? DBNull.Value;
+            }
+            insertSample.ExecuteNonQuery();
+            foreach (var (kind, vector) in new[] { (EmbeddingKinds.ContextMean, sample.ContextMeanEmbedding), (EmbeddingKinds.Cls, sample.ClsEmbedding) })
+            {
+                if (vector is null)
+                {
+                    continue;
+                }
+                sampleParameter.Value = sample.SampleIndex;
+                kindParameter.Value = kind;
+                dimensionParameter.Value = vector.Length;
+                vectorParameter.Value = EmbeddingBlob.ToBytes(vector);
+                insertEmbedding.ExecuteNonQuery();
+            }
+        }
+        using var insertBatch = connection.CreateCommand();
+        insertBatch.Transaction = transaction;
+        insertBatch.CommandText = """
+            INSERT INTO run_batches (run_id, batch_index, first_sample, sample_count, window_count, elapsed_ms, finished_at)
+            VALUES ($run, $batch, $first, $count, $windows, $elapsed, $at)
+            """;
+        insertBatch.Parameters.AddWithValue("$run", runId);
+        insertBatch.Parameters.AddWithValue("$batch", batch.BatchIndex);
+        insertBatch.Parameters.AddWithValue("$first", batch.FirstSample);
+        insertBatch.Parameters.AddWithValue("$count", batch.SampleCount);
+        insertBatch.Parameters.AddWithValue("$windows", batch.WindowCount);
+        insertBatch.Parameters.AddWithValue("$elapsed", batch.ElapsedMs);
+        insertBatch.Parameters.AddWithValue("$at", Timestamp(DateTimeOffset.UtcNow));
+        insertBatch.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    /// <summary>Marks the run finished and stores its corpus figures, computed from its rows.</summary>
+    public void Finish(long runId)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE runs SET status = $status, finished_at = $at,
+                window_count = (SELECT sum(window_count) FROM run_batches WHERE run_id = $id),
+                exact_match = (SELECT 100.0 * avg(exact_match) FROM samples WHERE run_id = $id),
+                f1 = (SELECT 100.0 * avg(f1) FROM samples WHERE run_id = $id),
+                mean_loss = (SELECT avg(loss) FROM samples WHERE run_id = $id)
+            WHERE id = $id
+            """;
+        command.Parameters.AddWithValue("$status", RunInfo.Finished);
+        command.Parameters.AddWithValue("$at", Timestamp(DateTimeOffset.UtcNow));
+        command.Parameters.AddWithValue("$id", runId);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>One embedding vector of a sample, or null.</summary>
+    public float[]? Embedding(long runId, int sampleIndex, string kind)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT vector FROM sample_embeddings WHERE run_id = $run AND sample_index = $sample AND kind = $kind";
+        command.Parameters.AddWithValue("$run", runId);
+        command.Parameters.AddWithValue("$sample", sampleIndex);
+        command.Parameters.AddWithValue("$kind", kind);
+        return command.ExecuteScalar() is byte[] blob ? EmbeddingBlob.FromBytes(blob) : null;
+    }
+
+    public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private List<RunInfo> Query(string where, params (string Name, object Value)[] parameters)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT id, run_key, model_path, model_sha256, data_files, preset, population, settings_json, status, created_at, finished_at,
+                   sample_count, batch_count, window_count, exact_match, f1, mean_loss
+            FROM runs {where}
+            """;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        using var reader = command.ExecuteReader();
+        var runs = new List<RunInfo>();
+        while (reader.Read())
+        {
+            runs.Add(new RunInfo(
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                reader.GetString(6), reader.GetString(7), reader.GetString(8), reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10),
+                reader.GetInt32(11), reader.GetInt32(12), reader.IsDBNull(13) ? null : reader.GetInt32(13),
+                reader.IsDBNull(14) ? null : reader.GetDouble(14), reader.IsDBNull(15) ? null : reader.GetDouble(15),
+                reader.IsDBNull(16) ? null : reader.GetDouble(16)));
+        }
+        return runs;
+    }
+}
+
+/// <summary>Values of <c>sample_embeddings.kind</c>.</summary>
+public static class EmbeddingKinds
+{
+    public const string ContextMean = "context_mean";
+    public const string Cls = "cls";
+}
+
+/// <summary>Embedding vectors as blobs: float32, little-endian, no header (the row holds the dimension).</summary>
+public static class EmbeddingBlob
+{
+    public static byte[] ToBytes(float[] vector)
+    {
+        ArgumentNullException.ThrowIfNull(vector);
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("Embedding blobs are little-endian float32.");
+        }
+        return MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
+    }
+
+    public static float[] FromBytes(byte[] blob)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        if (blob.Length % sizeof(float) != 0)
+        {
+            throw new ArgumentException($"An embedding blob of {blob.Length} bytes is not a whole number of float32 values.", nameof(blob));
+        }
+        return MemoryMarshal.Cast<byte, float>(blob).ToArray();
+    }
+}

@@ -1,0 +1,159 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using SquadAlbert.Analysis;
+using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Runs;
+using SquadAlbert.Analysis.Storage;
+
+namespace SquadAlbert.Cli.Commands;
+
+/// <summary>
+/// <c>squad-albert analyze</c>: computes an analysis run (per-question predictions, losses, metrics, embeddings and
+/// metadata) into the database, resuming an interrupted equal run and skipping a finished one unless <c>--force</c>.
+/// </summary>
+public static class AnalyzeCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<DirectoryInfo>("--model")
+        {
+            Description = "model folder: spiece.model with config.json + model.safetensors, or model.onnx", Required = true,
+        };
+        var data = new Option<string?>("--data")
+        {
+            Description = $"SQuAD data folder (otherwise ${SquadDataLocator.EnvironmentVariable}, otherwise {SquadDataLocator.UserDefaultDirectory}), " +
+                "or one SQuAD file for --preset dev",
+            HelpName = "FILE|DIR",
+        };
+        var preset = new Option<string>("--preset")
+        {
+            Description = "tensorleap: top 3 train titles / top 3 dev titles / next 3 dev titles; dev: all of dev-v1.1 (or of --data FILE); custom: --split",
+            DefaultValueFactory = _ => PopulationPresets.DevPreset,
+        };
+        preset.AcceptOnlyFromAmong(PopulationPresets.TensorleapPreset, PopulationPresets.DevPreset, PopulationPresets.CustomPreset);
+        var seed = new Option<ulong>("--seed") { Description = "sampling seed", DefaultValueFactory = _ => PopulationPresets.DefaultSeed };
+        var splits = new Option<string[]>("--split") { Description = "custom preset split: " + SplitSpec.Syntax, AllowMultipleArgumentsPerToken = false };
+        var db = new Option<FileInfo>("--db") { Description = "SQLite database to write the run into (created if missing)", Required = true };
+        var force = new Option<bool>("--force") { Description = "compute a new run even when an equal run already finished" };
+        var defaults = new AnalysisSettings();
+        var batchSize = new Option<int>("--batch-size") { Description = "windows per model call", DefaultValueFactory = _ => defaults.WindowsPerModelCall };
+        var questionsPerBatch = new Option<int>("--questions-per-batch")
+        {
+            Description = "questions computed and committed together (the unit a killed run resumes from)", DefaultValueFactory = _ => defaults.QuestionsPerBatch,
+        };
+        var maxSeqLength = new Option<int>("--max-seq-length") { Description = "tokens per window", DefaultValueFactory = _ => defaults.MaxSeqLength };
+        var docStride = new Option<int>("--doc-stride") { Description = "context tokens shared by consecutive windows", DefaultValueFactory = _ => defaults.DocStride };
+        var maxQueryLength = new Option<int>("--max-query-length") { Description = "question tokens kept", DefaultValueFactory = _ => defaults.MaxQueryLength };
+        var maxAnswerTokens = new Option<int>("--max-answer-tokens") { Description = "longest answer in tokens", DefaultValueFactory = _ => defaults.MaxAnswerTokens };
+        var threads = new Option<int?>("--threads") { Description = "ONNX Runtime threads (default: all cores)" };
+
+        var command = new Command("analyze", "Compute per-question predictions, losses, metrics, embeddings and metadata into a database (resumable).")
+        {
+            model, data, preset, seed, splits, db, force, batchSize, questionsPerBatch, maxSeqLength, docStride, maxQueryLength, maxAnswerTokens, threads,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = new AnalysisSettings(
+                parse.GetValue(maxSeqLength), parse.GetValue(docStride), parse.GetValue(maxQueryLength), parse.GetValue(maxAnswerTokens),
+                defaults.NBest, parse.GetValue(questionsPerBatch), parse.GetValue(batchSize));
+            settings.Validate();
+            var chosen = parse.GetValue(preset)!;
+            var dataValue = parse.GetValue(data);
+            Population population;
+            IReadOnlyList<string> files;
+            if (dataValue is not null && File.Exists(dataValue))
+            {
+                if (chosen != PopulationPresets.DevPreset)
+                {
+                    throw new InputException($"analyze: --data {dataValue} is a file, which only --preset dev takes; give the data folder for '{chosen}'.");
+                }
+                var path = Path.GetFullPath(dataValue);
+                population = PopulationPresets.Dev(SquadLoader.Load(path));
+                files = [path];
+            }
+            else
+            {
+                population = PopulationCommand.Draw(parse, chosen, data, parse.GetValue(seed), parse.GetValue(splits) ?? [], out files);
+            }
+            var database = AppSchema.Initialize(parse.GetRequiredValue(db).FullName);
+            var request = new AnalysisRequest(parse.GetRequiredValue(model).FullName, population, files, settings, parse.GetValue(force), parse.GetValue(threads));
+
+            var stderr = parse.InvocationConfiguration.Error;
+            var bar = new ProgressBar(stderr, interactive: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
+            var clock = Stopwatch.StartNew();
+            AnalysisResult result;
+            try
+            {
+                // Off the invoking thread: System.CommandLine only waits for a graceful stop on Ctrl+C once the action
+                // has returned its task; a synchronous run would be killed mid-batch instead.
+                result = await Task.Run(() => AnalysisRunner.Run(database, request, bar, cancellationToken), CancellationToken.None);
+            }
+            catch (OperationCanceledException)
+            {
+                bar.Close();
+                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"stopped: {bar.Last.SamplesDone:N0} of {bar.Last.SamplesTotal:N0} questions are saved; the same command resumes the run."));
+                throw;
+            }
+            bar.Close();
+
+            var run = new RunStore(database).Find(result.RunId)!;
+            var what = result.Outcome switch
+            {
+                AnalysisOutcome.AlreadyFinished => "already finished, nothing computed (--force computes a new run)",
+                AnalysisOutcome.Resumed => $"resumed: {result.BatchesComputed} batches computed, {result.BatchesSkipped} kept",
+                _ => $"computed: {result.BatchesComputed} batches",
+            };
+            parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"run {run.Id} {what} in {clock.Elapsed.TotalSeconds:F1} s: {run.SampleCount:N0} questions, {run.WindowCount:N0} windows, " +
+                $"EM {run.ExactMatch:F2}, F1 {run.F1:F2}, mean loss {run.MeanLoss:F4} -> {database.DatabasePath}"));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Run progress on stderr: a bar redrawn in place on a terminal; otherwise one line per 10 % or 10 s, so logs stay short.
+    /// </summary>
+    private sealed class ProgressBar(TextWriter writer, bool interactive) : IProgress<AnalysisProgress>
+    {
+        private const int Width = 30;
+        private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
+        private readonly Stopwatch _sinceLine = Stopwatch.StartNew();
+        private double _lastFraction = -1;
+        private bool _drawn;
+
+        /// <summary>The latest report: what is committed when a run stops.</summary>
+        public AnalysisProgress Last { get; private set; }
+
+        public void Report(AnalysisProgress value)
+        {
+            Last = value;
+            var filled = (int)Math.Round(value.Fraction * Width);
+            var eta = value.Remaining is { } remaining ? remaining.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "--:--:--";
+            var text = string.Create(CultureInfo.InvariantCulture,
+                $"[{new string('#', filled)}{new string('.', Width - filled)}] {100 * value.Fraction,5:F1}% {value.SamplesDone:N0}/{value.SamplesTotal:N0} questions, " +
+                $"{value.SamplesPerSecond:F1}/s, ETA {eta}");
+            if (interactive)
+            {
+                writer.Write("\r" + text);
+                _drawn = true;
+            }
+            else if (value.Fraction >= _lastFraction + 0.1 || _sinceLine.Elapsed >= LogInterval || value.SamplesDone == value.SamplesTotal)
+            {
+                writer.WriteLine(text);
+                _lastFraction = value.Fraction;
+                _sinceLine.Restart();
+            }
+        }
+
+        public void Close()
+        {
+            if (_drawn)
+            {
+                writer.WriteLine();
+            }
+        }
+    }
+}
