@@ -11,7 +11,8 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddMudServices();
-builder.Services.AddSingleton(services => new DatasetCatalog(services.GetRequiredService<IConfiguration>()));
+builder.Services.AddSingleton(services => new DatasetCatalog(
+    services.GetRequiredService<IConfiguration>(), contentRoot: services.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
 
 var app = builder.Build();
 

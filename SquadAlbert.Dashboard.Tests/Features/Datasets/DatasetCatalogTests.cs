@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using SquadAlbert.Analysis;
 
 namespace SquadAlbert.Dashboard.Tests.Features.Datasets;
@@ -69,5 +70,18 @@ public sealed class DatasetCatalogTests : IDisposable
         {
             File.Delete(outside);
         }
+    }
+
+    [Fact]
+    public void A_relative_configured_folder_is_taken_from_the_content_root()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["SquadAlbert:DataDirectory"] = "../data" })
+            .Build();
+        var contentRoot = Path.Combine(_data.Folder, "app");
+
+        var catalog = new Dashboard.Features.Datasets.DatasetCatalog(configuration, readEnvironment: _ => null, contentRoot: contentRoot);
+
+        Assert.Equal(Path.Combine(_data.Folder, "data"), catalog.DataDirectory.Path);
     }
 }

@@ -13,13 +13,20 @@ public sealed record DatasetView(SquadDataset Dataset, DatasetStatistics Statist
 /// </summary>
 /// <param name="configuration">Supplies <c>SquadAlbert:DataDirectory</c>.</param>
 /// <param name="readEnvironment">Reads environment variables; null means the process environment (tests pass their own).</param>
-public sealed class DatasetCatalog(IConfiguration configuration, Func<string, string?>? readEnvironment = null)
+/// <param name="contentRoot">A relative <c>SquadAlbert:DataDirectory</c> is taken relative to this folder (the app's content
+/// root), so appsettings mean the same folder whatever directory the app was started from.</param>
+public sealed class DatasetCatalog(IConfiguration configuration, Func<string, string?>? readEnvironment = null, string? contentRoot = null)
 {
     private readonly ConcurrentDictionary<(string Path, DateTime Modified), Lazy<Task<DatasetView>>> _loaded = new();
 
     /// <summary>The data folder, resolved from the environment and <c>SquadAlbert:DataDirectory</c>.</summary>
     public SquadDataDirectory DataDirectory =>
-        SquadDataLocator.Resolve(commandLineDirectory: null, configuration[SquadDataLocator.ConfigurationKey], readEnvironment);
+        SquadDataLocator.Resolve(commandLineDirectory: null, ConfiguredDirectory, readEnvironment);
+
+    private string? ConfiguredDirectory =>
+        configuration[SquadDataLocator.ConfigurationKey] is { Length: > 0 } configured && contentRoot is not null
+            ? Path.GetFullPath(configured, contentRoot)
+            : configuration[SquadDataLocator.ConfigurationKey];
 
     /// <summary>JSON files in the data folder, official files first, then by name.</summary>
     public IReadOnlyList<string> ListFiles()
