@@ -24,28 +24,10 @@ public sealed class QaBatch : IDisposable
     /// <summary>Pads with id 0 (ALBERT's &lt;pad&gt;), token type 0 and mask 0.</summary>
     public static QaBatch Create(IReadOnlyList<QaWindow> windows)
     {
-        ArgumentNullException.ThrowIfNull(windows);
-        if (windows.Count == 0)
-        {
-            throw new ArgumentException("a batch needs at least one window", nameof(windows));
-        }
-        var seq = windows.Max(w => w.Length);
-        var ids = new long[windows.Count * seq];
-        var types = new long[ids.Length];
-        var mask = new long[ids.Length];
-        for (var b = 0; b < windows.Count; b++)
-        {
-            var window = windows[b];
-            for (var t = 0; t < window.Length; t++)
-            {
-                ids[b * seq + t] = window.InputIds[t];
-                types[b * seq + t] = window.TokenTypeIds[t];
-                mask[b * seq + t] = 1;
-            }
-        }
-        long[] shape = [windows.Count, seq];
+        var padded = PaddedWindows.Pad(windows);
+        var shape = padded.Shape;
         return new QaBatch(
-            tensor(ids, shape), tensor(types, shape), tensor(mask, shape),
+            tensor(padded.InputIds, shape), tensor(padded.TokenTypeIds, shape), tensor(padded.AttentionMask, shape),
             tensor(windows.Select(w => (long)w.GoldStart).ToArray()),
             tensor(windows.Select(w => (long)w.GoldEnd).ToArray()));
     }

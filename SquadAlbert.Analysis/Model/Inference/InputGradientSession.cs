@@ -93,10 +93,9 @@ public sealed class InputGradientSession : IDisposable
     private List<InputGradientResult> RunBatch(List<InputGradientRequest> batch, RunOptions runOptions)
     {
         var e = EmbeddingSize;
-        var width = batch.Max(r => r.Window.Length);
+        var padded = PaddedWindows.Pad(batch.ConvertAll(r => r.Window));
+        var (mask, types, width) = (padded.AttentionMask, padded.TokenTypeIds, padded.Width);
         var embeds = new float[batch.Count * width * e];
-        var mask = new long[batch.Count * width];
-        var types = new long[mask.Length];
         var starts = new long[batch.Count];
         var ends = new long[batch.Count];
         for (var row = 0; row < batch.Count; row++)
@@ -111,11 +110,6 @@ public sealed class InputGradientSession : IDisposable
                 throw new ArgumentException($"window {window.ExampleId}#{window.WindowIndex}: gold positions outside its {window.Length} tokens.", nameof(batch));
             }
             inputs.CopyTo(embeds.AsSpan(row * width * e));
-            for (var t = 0; t < window.Length; t++)
-            {
-                mask[row * width + t] = 1;
-                types[row * width + t] = window.TokenTypeIds[t];
-            }
             starts[row] = batch[row].StartPosition;
             ends[row] = batch[row].EndPosition;
         }

@@ -169,25 +169,9 @@ public sealed class QaModelSession : IDisposable
         IReadOnlyList<QaWindow> windows, int[] batch, List<string> outputNames, RunOptions runOptions, bool fetchEmbeddings,
         QaWindowOutput[] results, CancellationToken cancellationToken)
     {
-        var width = batch.Max(i => windows[i].Length);
-        var ids = new long[batch.Length * width];
-        var mask = new long[ids.Length];
-        var types = new long[ids.Length];
-        for (var row = 0; row < batch.Length; row++)
-        {
-            var window = windows[batch[row]];
-            if (window.TokenTypeIds.Length != window.Length)
-            {
-                throw new ArgumentException($"window {window.ExampleId}#{window.WindowIndex}: {window.TokenTypeIds.Length} token types for {window.Length} ids.", nameof(windows));
-            }
-            for (var t = 0; t < window.Length; t++)
-            {
-                ids[row * width + t] = window.InputIds[t];
-                mask[row * width + t] = 1;
-                types[row * width + t] = window.TokenTypeIds[t];
-            }
-        }
-        long[] shape = [batch.Length, width];
+        var padded = PaddedWindows.Pad(Array.ConvertAll(batch, i => windows[i]));
+        var (ids, mask, types, width) = (padded.InputIds, padded.AttentionMask, padded.TokenTypeIds, padded.Width);
+        var shape = padded.Shape;
         using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
         using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
         using var typesValue = OrtValue.CreateTensorValueFromMemory(types, shape);
