@@ -120,6 +120,86 @@ public static class AppSchema
                 FOREIGN KEY (run_id, sample_index) REFERENCES samples (run_id, sample_index) ON DELETE CASCADE
             ) STRICT;
             """),
+        SchemaMigration.FromSql(3, "latent analysis and review: map coordinates, clusters, label-error scores, attributions, review decisions",
+            """
+            -- One row per sample keeps the map a single indexed scan: coordinates, the HDBSCAN cluster (samples.cluster
+            -- is the k-means cluster) and the label-error score live on the sample.
+            ALTER TABLE samples ADD COLUMN umap_x REAL;
+            ALTER TABLE samples ADD COLUMN umap_y REAL;
+            ALTER TABLE samples ADD COLUMN pca_x REAL;
+            ALTER TABLE samples ADD COLUMN pca_y REAL;
+            ALTER TABLE samples ADD COLUMN hdbscan_cluster INTEGER;
+            ALTER TABLE samples ADD COLUMN label_gold_probability REAL;
+            ALTER TABLE samples ADD COLUMN label_disjoint_confidence REAL;
+            ALTER TABLE samples ADD COLUMN label_gold_disagreement REAL;
+            ALTER TABLE samples ADD COLUMN label_answer_occurrences INTEGER;
+            ALTER TABLE samples ADD COLUMN label_error_score REAL;
+            CREATE INDEX samples_by_hdbscan_cluster ON samples (run_id, hdbscan_cluster);
+            CREATE INDEX samples_by_label_error ON samples (run_id, label_error_score DESC);
+
+            -- Each latent stage (umap, pca, kmeans, hdbscan, label_scores) records its settings and results
+            -- (e.g. trustworthiness) when it finishes, so a resumed analysis skips finished stages.
+            CREATE TABLE latent_stages (
+                run_id                  INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                stage                   TEXT NOT NULL CHECK (stage IN ('umap', 'pca', 'kmeans', 'hdbscan', 'label_scores')),
+                settings_json           TEXT NOT NULL,
+                result_json             TEXT NOT NULL,
+                finished_at             TEXT NOT NULL,
+                PRIMARY KEY (run_id, stage)
+            ) STRICT;
+
+            CREATE TABLE clusters (
+                run_id                  INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                method                  TEXT NOT NULL CHECK (method IN ('kmeans', 'hdbscan')),
+                cluster                 INTEGER NOT NULL,
+                size                    INTEGER NOT NULL,
+                mean_loss               REAL NOT NULL,
+                exact_match             REAL NOT NULL,
+                f1                      REAL NOT NULL,
+                name                    TEXT NOT NULL,
+                summary_json            TEXT NOT NULL,
+                PRIMARY KEY (run_id, method, cluster)
+            ) STRICT;
+
+            CREATE TABLE attributions (
+                run_id                  INTEGER NOT NULL,
+                sample_index            INTEGER NOT NULL,
+                method                  TEXT NOT NULL CHECK (method IN ('integrated_gradients', 'gradient_x_input')),
+                target                  TEXT NOT NULL CHECK (target IN ('loss', 'start', 'end')),
+                steps                   INTEGER NOT NULL,
+                result_json             TEXT NOT NULL,
+                completeness_error      REAL,
+                created_at              TEXT NOT NULL,
+                PRIMARY KEY (run_id, sample_index, method, target, steps),
+                FOREIGN KEY (run_id, sample_index) REFERENCES samples (run_id, sample_index) ON DELETE CASCADE
+            ) STRICT;
+
+            -- The latest review decision per sample; review_log keeps every decision with its time.
+            CREATE TABLE review_decisions (
+                run_id                  INTEGER NOT NULL,
+                sample_index            INTEGER NOT NULL,
+                example_id              TEXT NOT NULL,
+                decision                TEXT NOT NULL CHECK (decision IN ('correct', 'wrong', 'ambiguous', 'fixed')),
+                note                    TEXT,
+                fixed_text              TEXT,
+                fixed_start             INTEGER,
+                decided_at              TEXT NOT NULL,
+                PRIMARY KEY (run_id, sample_index),
+                FOREIGN KEY (run_id, sample_index) REFERENCES samples (run_id, sample_index) ON DELETE CASCADE
+            ) STRICT;
+            CREATE TABLE review_log (
+                id                      INTEGER PRIMARY KEY,
+                run_id                  INTEGER NOT NULL,
+                sample_index            INTEGER NOT NULL,
+                example_id              TEXT NOT NULL,
+                decision                TEXT NOT NULL,
+                note                    TEXT,
+                fixed_text              TEXT,
+                fixed_start             INTEGER,
+                decided_at              TEXT NOT NULL,
+                FOREIGN KEY (run_id, sample_index) REFERENCES samples (run_id, sample_index) ON DELETE CASCADE
+            ) STRICT;
+            """),
     ];
 
     /// <summary>Opens (creating if needed) the database at <paramref name="databasePath"/>, upgrades it to the latest
