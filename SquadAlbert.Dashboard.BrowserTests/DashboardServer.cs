@@ -25,6 +25,9 @@ public sealed class DashboardServer : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = default!;
 
+    /// <summary>The small analysed run (tiny random model on two dev articles) the server shows.</summary>
+    public PreparedRun Run { get; private set; } = default!;
+
     /// <summary>Where journeys save screenshots when <c>SQUADALBERT_SCREENSHOTS</c> names a folder (docs/ is refreshed that way).</summary>
     public static string? ScreenshotFolder => Environment.GetEnvironmentVariable("SQUADALBERT_SCREENSHOTS") is { Length: > 0 } dir ? dir : null;
 
@@ -45,6 +48,7 @@ public sealed class DashboardServer : IAsyncLifetime
         {
             throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium package (apt-get install -y chromium).");
         }
+        Run = await Task.Run(PreparedRun.Create);
         StartServer();
         await WaitUntilServingAsync();
         _playwright = await Playwright.CreateAsync();
@@ -70,6 +74,10 @@ public sealed class DashboardServer : IAsyncLifetime
             await _process.WaitForExitAsync();
         }
         _process?.Dispose();
+        if (Run is not null && Directory.Exists(Run.Folder))
+        {
+            Directory.Delete(Run.Folder, recursive: true);
+        }
     }
 
     /// <summary>A fresh page that records every request leaving the machine's loopback.</summary>
@@ -104,6 +112,8 @@ public sealed class DashboardServer : IAsyncLifetime
             start.ArgumentList.Add(arg);
         }
         start.Environment["SQUADALBERT_DATA"] = TestPaths.SquadDir;
+        start.Environment["SQUADALBERT_DB"] = Run.DatabasePath;
+        start.Environment["SQUADALBERT_MODEL"] = Run.ModelFolder;
         _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet run did not start");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);

@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using SquadAlbert.Dashboard.Components;
 using SquadAlbert.Dashboard.Features.Datasets;
+using SquadAlbert.Dashboard.Features.Runs;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,6 +14,10 @@ builder.Services.AddRazorComponents()
 builder.Services.AddMudServices();
 builder.Services.AddSingleton(services => new DatasetCatalog(
     services.GetRequiredService<IConfiguration>(), contentRoot: services.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
+builder.Services.AddSingleton(services => new RunDatabase(
+    services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
+builder.Services.AddSingleton(services => new ModelSetting(
+    services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
 
 var app = builder.Build();
 

@@ -16,10 +16,7 @@ public static class AnalyzeCommand
 {
     public static Command Create()
     {
-        var model = new Option<DirectoryInfo>("--model")
-        {
-            Description = "model folder: spiece.model with config.json + model.safetensors, or model.onnx", Required = true,
-        };
+        var model = ModelFolderOption.Create("model folder: spiece.model with config.json + model.safetensors, or model.onnx");
         var data = new Option<string?>("--data")
         {
             Description = $"SQuAD data folder (otherwise ${SquadDataLocator.EnvironmentVariable}, otherwise {SquadDataLocator.UserDefaultDirectory}), " +
@@ -34,7 +31,7 @@ public static class AnalyzeCommand
         preset.AcceptOnlyFromAmong(PopulationPresets.TensorleapPreset, PopulationPresets.DevPreset, PopulationPresets.CustomPreset);
         var seed = new Option<ulong>("--seed") { Description = "sampling seed", DefaultValueFactory = _ => PopulationPresets.DefaultSeed };
         var splits = new Option<string[]>("--split") { Description = "custom preset split: " + SplitSpec.Syntax, AllowMultipleArgumentsPerToken = false };
-        var db = new Option<FileInfo>("--db") { Description = "SQLite database to write the run into (created if missing)", Required = true };
+        var db = DatabaseOption.Create("SQLite database to write the run into (created if missing)");
         var force = new Option<bool>("--force") { Description = "compute a new run even when an equal run already finished" };
         var defaults = new AnalysisSettings();
         var batchSize = new Option<int>("--batch-size") { Description = "windows per model call", DefaultValueFactory = _ => defaults.WindowsPerModelCall };
@@ -76,8 +73,8 @@ public static class AnalyzeCommand
             {
                 population = PopulationCommand.Draw(parse, chosen, data, parse.GetValue(seed), parse.GetValue(splits) ?? [], out files);
             }
-            var database = AppSchema.Initialize(parse.GetRequiredValue(db).FullName);
-            var request = new AnalysisRequest(parse.GetRequiredValue(model).FullName, population, files, settings, parse.GetValue(force), parse.GetValue(threads));
+            var database = AppSchema.Initialize(DatabaseOption.Resolve(parse, db));
+            var request = new AnalysisRequest(ModelFolderOption.Resolve(parse, model), population, files, settings, parse.GetValue(force), parse.GetValue(threads));
 
             var stderr = parse.InvocationConfiguration.Error;
             var bar = new ProgressBar(stderr, interactive: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);

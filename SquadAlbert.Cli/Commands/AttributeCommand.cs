@@ -46,11 +46,7 @@ public static class AttributeCommand
 
     public static Command Create()
     {
-        var model = new Option<DirectoryInfo>("--model")
-        {
-            Description = "model folder with spiece.model, config.json and model.safetensors (Hugging Face ALBERT)",
-            Required = true,
-        };
+        var model = ModelFolderOption.Create("model folder with spiece.model, config.json and model.safetensors (Hugging Face ALBERT)");
         var data = new Option<FileInfo>("--data") { Description = "SQuAD JSON file holding the question", Required = true };
         var id = new Option<string>("--id") { Description = "the question id", Required = true };
         var method = Choice("--method", "ig: integrated gradients; gxi: gradient × input; gxi-baseline: gradient × (input − baseline)", Methods, "ig");
@@ -71,7 +67,7 @@ public static class AttributeCommand
         };
         command.SetAction((parse, cancellationToken) =>
         {
-            var folder = parse.GetRequiredValue(model).FullName;
+            var folder = ModelFolderOption.Resolve(parse, model);
             var dataPath = parse.GetRequiredValue(data).FullName;
             var questionId = parse.GetRequiredValue(id);
             if (parse.GetValue(steps) < 1 || parse.GetValue(batchSize) < 1)

@@ -10,14 +10,14 @@ public static class CompareCommand
 {
     public static Command Create()
     {
-        var db = new Option<FileInfo>("--db") { Description = "SQLite database holding both runs", Required = true };
+        var db = DatabaseOption.Create("SQLite database holding both runs");
         var runA = new Argument<long>("RUN_A") { Description = "the baseline run id" };
         var runB = new Argument<long>("RUN_B") { Description = "the run compared with it" };
         var show = new Option<int>("--show") { Description = "flipped questions listed per direction", DefaultValueFactory = _ => 10 };
         var command = new Command("compare", "Compare two analysis runs question by question: EM/F1/loss deltas and flips.") { db, runA, runB, show };
         command.SetAction(parse =>
         {
-            var path = parse.GetRequiredValue(db).FullName;
+            var path = DatabaseOption.Resolve(parse, db);
             if (!File.Exists(path))
             {
                 throw new Analysis.InputException($"compare: database {path} does not exist.");

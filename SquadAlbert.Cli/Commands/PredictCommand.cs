@@ -22,11 +22,7 @@ public static class PredictCommand
 
     public static Command Create()
     {
-        var model = new Option<DirectoryInfo>("--model")
-        {
-            Description = "model folder: spiece.model with config.json + model.safetensors (Hugging Face), or model.onnx",
-            Required = true,
-        };
+        var model = ModelFolderOption.Create("model folder: spiece.model with config.json + model.safetensors (Hugging Face), or model.onnx");
         var data = new Option<FileInfo>("--data") { Description = "SQuAD JSON file with the questions", Required = true };
         var limit = new Option<int?>("--limit") { Description = "answer only the first N questions" };
         var output = new Option<FileInfo>("--out") { Description = "predictions JSON to write ({id: answer})", Required = true };
@@ -42,7 +38,7 @@ public static class PredictCommand
         };
         command.SetAction((parse, cancellationToken) =>
         {
-            var folder = parse.GetRequiredValue(model).FullName;
+            var folder = ModelFolderOption.Resolve(parse, model);
             if (parse.GetValue(batchSize) < 1)
             {
                 throw new InputException($"predict: --batch-size must be at least 1, got {parse.GetValue(batchSize)}.");

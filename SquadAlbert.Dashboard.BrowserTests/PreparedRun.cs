@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Model.Checkpoint;
+using SquadAlbert.Analysis.Runs;
+using SquadAlbert.Analysis.Storage;
+using SquadAlbert.Analysis.Tests;
+using SquadAlbert.Analysis.Text;
+
+namespace SquadAlbert.Dashboard.BrowserTests;
+
+/// <summary>
+/// The small prepared run the journeys browse: the first <see cref="Articles"/> articles of the real dev-v1.1 file,
+/// analysed by a tiny random ALBERT (real tokenizer, real pipeline) into a fresh database. Its folder holds
+/// <c>model/</c>, <c>dev-subset.json</c> and <c>runs.db</c>; the server is pointed at them through
+/// <c>SQUADALBERT_MODEL</c> and <c>SQUADALBERT_DB</c>.
+/// </summary>
+public sealed class PreparedRun
+{
+    public const int Articles = 2;
+
+    private PreparedRun(string folder, long runId, int sampleCount)
+    {
+        Folder = folder;
+        RunId = runId;
+        SampleCount = sampleCount;
+    }
+
+    public string Folder { get; }
+
+    public string ModelFolder => Path.Combine(Folder, "model");
+
+    public string DataFile => Path.Combine(Folder, "dev-subset.json");
+
+    public string DatabasePath => Path.Combine(Folder, "runs.db");
+
+    public long RunId { get; }
+
+    public int SampleCount { get; }
+
+    public static PreparedRun Create()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "squad-albert-browser-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        var spiece = Path.Combine(TestPaths.RepoRoot, "models", "tokenizer", "spiece.model");
+        var model = Path.Combine(folder, "model");
+        var vocabulary = AlbertTokenizer.Load(spiece).VocabularySize;
+        var config = new AlbertConfig(
+            VocabSize: vocabulary, EmbeddingSize: 16, HiddenSize: 32, NumHiddenLayers: 2, NumHiddenGroups: 1, InnerGroupNum: 1,
+            NumAttentionHeads: 2, IntermediateSize: 48, HiddenAct: AlbertActivation.GeluTanh, MaxPositionEmbeddings: 512,
+            TypeVocabSize: 2, LayerNormEps: 1e-12);
+        AlbertCheckpoint.Random(config, seed: 7).Save(model);
+        File.Copy(spiece, Path.Combine(model, AlbertCheckpoint.SentencePieceFileName));
+
+        var dev = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.SquadDir, "dev-v1.1.json")))!.AsObject();
+        var articles = dev["data"]!.AsArray();
+        var subset = new JsonObject
+        {
+            ["version"] = dev["version"]!.GetValue<string>(),
+            ["data"] = new JsonArray(articles.Take(Articles).Select(a => a!.DeepClone()).ToArray()),
+        };
+        var dataFile = Path.Combine(folder, "dev-subset.json");
+        File.WriteAllText(dataFile, subset.ToJsonString());
+
+        var database = AppSchema.Initialize(Path.Combine(folder, "runs.db"));
+        var settings = new AnalysisSettings(MaxSeqLength: 128, DocStride: 64, MaxQueryLength: 32);
+        var request = new AnalysisRequest(model, PopulationPresets.Dev(SquadLoader.Load(dataFile)), [dataFile], settings, Force: false, Threads: 2);
+        var result = AnalysisRunner.Run(database, request, progress: null, CancellationToken.None);
+        var run = new RunStore(database).Find(result.RunId)!;
+        return new PreparedRun(folder, result.RunId, run.SampleCount);
+    }
+}
