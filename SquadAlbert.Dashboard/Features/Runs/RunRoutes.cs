@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace SquadAlbert.Dashboard.Features.Runs;
+
+/// <summary>Every bookmarkable address of the dashboard's run pages, built in one place so links never drift from routes.</summary>
+public static class RunRoutes
+{
+    public const string List = "/runs";
+
+    public static string Compare(long runA, long runB) => Invariant($"/runs/compare?a={runA}&b={runB}");
+
+    public static string Map(long runId) => Invariant($"/runs/{runId}/map");
+
+    public static string Clusters(long runId) => Invariant($"/runs/{runId}/clusters");
+
+    public static string Cluster(long runId, string method, int cluster) => Invariant($"/runs/{runId}/clusters/{method}/{cluster}");
+
+    public static string Sample(long runId, int sampleIndex) => Invariant($"/runs/{runId}/samples/{sampleIndex}");
+
+    public static string Review(long runId) => Invariant($"/runs/{runId}/review");
+
+    public static string Slices(long runId) => Invariant($"/runs/{runId}/slices");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>The tabs of one run's pages, in display order.</summary>
+public enum RunTab
+{
+    Map,
+    Clusters,
+    Slices,
+    Review,
+    Sample,
+}
