@@ -115,6 +115,37 @@ public sealed class LatentAnalyzerTests
     }
 
     [Fact]
+    public void A_run_with_missing_embeddings_is_refused_with_a_clear_message()
+    {
+        var (database, runId) = FinishedRun();
+        using (var connection = database.Open())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "DELETE FROM sample_embeddings WHERE run_id = $run AND sample_index = 4";
+            command.Parameters.AddWithValue("$run", runId);
+            command.ExecuteNonQuery();
+        }
+
+        var error = Assert.Throws<InputException>(() => LatentAnalyzer.Run(database, runId, Settings));
+
+        Assert.Contains("11 context_mean embeddings for 12 samples", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Trustworthiness_of_a_large_run_is_measured_on_a_subsample()
+    {
+        var (database, runId) = FinishedRun();
+
+        var result = LatentAnalyzer.Run(database, runId, Settings with { TrustworthinessSampleSize = 8 });
+
+        using var umap = JsonDocument.Parse(result.Stages.Single(s => s.Stage == LatentStages.Umap).ResultJson);
+        Assert.Equal(8, umap.RootElement.GetProperty("trustworthiness_points").GetInt32());
+        Assert.InRange(umap.RootElement.GetProperty("trustworthiness").GetDouble(), 0, 1);
+        using var tooFew = JsonDocument.Parse(LatentAnalyzer.Run(database, runId, Settings with { TrustworthinessSampleSize = 6 }).Stages[0].ResultJson);
+        Assert.Equal(JsonValueKind.Null, tooFew.RootElement.GetProperty("trustworthiness").ValueKind);
+    }
+
+    [Fact]
     public void Small_runs_get_fewer_clusters_and_a_clamped_min_cluster_size()
     {
         var settings = new LatentSettings();

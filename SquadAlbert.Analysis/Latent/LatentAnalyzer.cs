@@ -81,7 +81,20 @@ public static class LatentAnalyzer
 
         private RowMatrix Embeddings => _embeddings ??= store.ContextMeanEmbeddings(run.Id, N);
 
-        private IReadOnlyList<LatentSample> Samples => _samples ??= store.Samples(run.Id);
+        private IReadOnlyList<LatentSample> Samples => _samples ??= CheckedSamples();
+
+        /// <summary>The samples, which must be numbered 0..n−1: the embedding rows and map coordinates are in that order.</summary>
+        private IReadOnlyList<LatentSample> CheckedSamples()
+        {
+            var samples = store.Samples(run.Id);
+            var gap = Enumerable.Range(0, samples.Count).FirstOrDefault(i => samples[i].SampleIndex != i, -1);
+            if (samples.Count != N || gap >= 0)
+            {
+                throw new InputException($"Run {run.Id} lists {N} samples but its samples table holds {samples.Count}" +
+                                         (gap >= 0 ? $", with sample {gap} missing" : "") + "; analyse it again with --force.");
+            }
+            return samples;
+        }
 
         public LatentResult Run()
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SquadAlbert.Analysis;
+using SquadAlbert.Analysis.Clustering;
 using SquadAlbert.Analysis.Latent;
 
 namespace SquadAlbert.Cli.Commands;
@@ -30,7 +31,10 @@ public static class ClustersCommand
             }
             var output = parse.InvocationConfiguration.Output;
             var c = CultureInfo.InvariantCulture;
-            output.WriteLine(string.Create(c, $"run {target.Id}, {chosen}: {clusters.Count} clusters over {clusters.Sum(x => x.Size):N0} questions"));
+            var noise = clusters.Where(x => x.Cluster == ClusterSummarizer.Noise).Sum(x => x.Size);
+            output.WriteLine(string.Create(c,
+                $"run {target.Id}, {chosen}: {clusters.Count(x => x.Cluster != ClusterSummarizer.Noise)} clusters over {clusters.Sum(x => x.Size):N0} questions" +
+                $"{(noise > 0 ? $", {noise:N0} of them noise" : "")}"));
             output.WriteLine($"{"cluster",7} {"size",6} {"loss",7} {"EM",6} {"F1",6}  {"name",-28} top question starts");
             foreach (var cluster in clusters)
             {
