@@ -26,9 +26,11 @@ function offsetOf(container, node, offset) {
     return own && container.contains(own) ? Number(own.dataset.start) : null;
 }
 
-/** The current selection as [start, end) character offsets of the text shown in the element with this id, or null. */
-export function selectionOffsets(containerId) {
-    const container = document.getElementById(containerId);
+// Clicking a button may collapse the selection before the click reaches the server, so the last selection made inside each
+// token text is remembered until it is used.
+const remembered = new Map();
+
+function currentOffsets(container) {
     const selection = window.getSelection();
     if (!container || !selection || selection.rangeCount === 0 || selection.isCollapsed) {
         return null;
@@ -40,6 +42,29 @@ export function selectionOffsets(containerId) {
     const start = offsetOf(container, range.startContainer, range.startOffset);
     const end = offsetOf(container, range.endContainer, range.endOffset);
     return start === null || end === null || end <= start ? null : { start, end };
+}
+
+document.addEventListener('selectionchange', () => {
+    for (const container of document.querySelectorAll('.token-text[id]')) {
+        const offsets = currentOffsets(container);
+        if (offsets) {
+            remembered.set(container.id, { ...offsets, text: container.textContent });
+        }
+    }
+});
+
+/** The selection as [start, end) character offsets of the text shown in the element with this id (the current one, else
+ *  the last one made there and not yet used), or null. */
+export function selectionOffsets(containerId) {
+    const container = document.getElementById(containerId);
+    const current = currentOffsets(container);
+    const last = remembered.get(containerId);
+    remembered.delete(containerId);
+    if (current) {
+        return current;
+    }
+    // A selection made in another text (the page moved on to another sample since) does not count.
+    return last && container && last.text === container.textContent ? { start: last.start, end: last.end } : null;
 }
 
 /** Sends single-key shortcuts (no modifiers, not while typing) to dotNet.OnShortcut(key); returns a handle with dispose(). */
