@@ -14,6 +14,7 @@ public sealed class ReviewJourneyTests(DashboardServer server)
         var (page, _) = await server.NewPageAsync();
         await page.GotoAsync(new Uri(server.BaseAddress, $"runs/{server.Run.RunId}/review").ToString());
         await page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        await page.Locator("[data-testid=review-queue][data-shortcuts=on]").WaitForAsync(Visible);
         await page.Locator("[data-testid=review-item][data-current=true]").WaitForAsync(Visible);
         return page;
     }

@@ -39,6 +39,9 @@ public sealed partial class ReviewPage : IAsyncDisposable
     private bool RemoveFlagged { get; set; }
     private int Current { get; set; }
 
+    /// <summary>True once review.js listens for the keys (marked on the queue for tests and styles).</summary>
+    private bool ShortcutsReady { get; set; }
+
     private IReadOnlyList<ReviewItem> Visible => Queue?.Visible(UndecidedOnly) ?? [];
 
     /// <summary>The page of items around the current one.</summary>
@@ -63,6 +66,8 @@ public sealed partial class ReviewPage : IAsyncDisposable
             _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/review.js");
             _self = DotNetObjectReference.Create(this);
             _shortcuts = await _module.InvokeAsync<IJSObjectReference>("attachShortcuts", _self, ShortcutKeys);
+            ShortcutsReady = true;
+            StateHasChanged();
         }
     }
 
@@ -150,9 +155,16 @@ public sealed partial class ReviewPage : IAsyncDisposable
 
     private static string Number(double? value) => value?.ToString("0.000", Culture) ?? "–";
 
-    private static string ScoreLine(ReviewItem item) =>
-        $"score {Number(item.Sample.Label.ErrorScore)} · P(gold) {Number(item.Sample.Label.GoldProbability)} · disjoint confidence {Number(item.Sample.Label.DisjointConfidence)} · " +
-        $"gold disagreement {Number(item.Sample.Label.GoldDisagreement)} · answer occurrences {item.Sample.Label.AnswerOccurrences?.ToString(Culture) ?? "–"} · loss {Number(item.Sample.Loss)} · F1 {Number(item.Sample.F1)}";
+    private static string ScoreLine(ReviewItem item)
+    {
+        var sample = item.Sample;
+        var metrics = $"loss {Number(sample.Loss)} · F1 {Number(sample.F1)} · P(answer) {Number(sample.PredictionProbability)}";
+        var label = sample.Label;
+        return label.ErrorScore is null
+            ? metrics
+            : $"label-error score {Number(label.ErrorScore)} (P(gold) {Number(label.GoldProbability)} · disjoint confidence {Number(label.DisjointConfidence)} · " +
+              $"gold disagreement {Number(label.GoldDisagreement)} · answer occurrences {label.AnswerOccurrences?.ToString(Culture) ?? "–"}) · {metrics}";
+    }
 
     public async ValueTask DisposeAsync()
     {

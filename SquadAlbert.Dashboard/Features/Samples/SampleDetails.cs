@@ -48,6 +48,10 @@ public sealed partial record SampleDetails(
         return [new GoldAnswer(fix.Text, fix.Start), .. sample.GoldAnswers.Skip(1)];
     }
 
+    /// <summary>The gold answers with how many annotators gave each (SQuAD dev repeats equal answers), in first-seen order.</summary>
+    public IReadOnlyList<(GoldAnswer Answer, int Count)> DistinctGold =>
+        [.. Gold.GroupBy(a => a).Select(g => (g.Key, g.Count()))];
+
     public IReadOnlyList<(string Label, string Value)> Metrics =>
     [
         ("Exact match", Sample.ExactMatch ? "yes" : "no"),
