@@ -113,25 +113,22 @@ public sealed partial class SamplePage : IAsyncDisposable
         Rebuild(Details?.Decision);
     }
 
-    private async Task SetMethod(AttributionMethod method)
+    private void SetMethod(AttributionMethod method)
     {
         Method = method;
         SettingsChanged();
-        await Task.CompletedTask;
     }
 
-    private async Task SetTarget(AttributionTarget target)
+    private void SetTarget(AttributionTarget target)
     {
         Target = target;
         SettingsChanged();
-        await Task.CompletedTask;
     }
 
-    private async Task SetSteps(int steps)
+    private void SetSteps(int steps)
     {
         Steps = Math.Clamp(steps, 1, 512);
         SettingsChanged();
-        await Task.CompletedTask;
     }
 
     private async Task ComputeAsync()
@@ -156,8 +153,9 @@ public sealed partial class SamplePage : IAsyncDisposable
         {
             AttributionMessage = _disposed.IsCancellationRequested ? null : "Cancelled.";
         }
-        catch (Exception e) when (e is InputException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Any failure of the computation (bad input, a missing model, ONNX Runtime) is a message, not a broken circuit.
             AttributionMessage = "The attribution failed: " + e.Message;
         }
         finally
