@@ -31,13 +31,20 @@ public sealed class RunTokenizers
     }
 }
 
-/// <summary>One neighbour index per run, built at its first use (a run's embeddings never change once it finished).</summary>
+/// <summary>One neighbour index per finished run, built at its first use (a finished run's embeddings never change); a run
+/// still being analysed gets a fresh index each time, so its new batches count.</summary>
 public sealed class RunNeighbourIndexes(RunDatabase database)
 {
     private readonly ConcurrentDictionary<long, Lazy<RunNeighbours>> _indexes = new();
 
-    public RunNeighbours For(long runId) =>
-        _indexes.GetOrAdd(runId, id => new Lazy<RunNeighbours>(() => RunNeighbours.Load(database.Connections, id))).Value;
+    public RunNeighbours For(long runId)
+    {
+        if (database.Runs.Find(runId) is not { IsFinished: true })
+        {
+            return RunNeighbours.Load(database.Connections, runId);
+        }
+        return _indexes.GetOrAdd(runId, id => new Lazy<RunNeighbours>(() => RunNeighbours.Load(database.Connections, id))).Value;
+    }
 }
 
 public static class ReviewServiceRegistration
