@@ -524,7 +524,7 @@ public static class SquadLoader
             {
                 var answer = question.Answers[i];
                 var text = answer.Text!;
-                var start = contextHasSurrogates ? CodePointToUtf16(context, answer.Start!.Value) : answer.Start!.Value;
+                var start = contextHasSurrogates ? SquadOffsets.CodePointToUtf16(context, answer.Start!.Value) : answer.Start!.Value;
                 if (start >= 0 && start <= context.Length - text.Length && string.CompareOrdinal(context, start, text, 0, text.Length) == 0)
                 {
                     answer.Start = start;
@@ -536,21 +536,6 @@ public static class SquadLoader
                     : $"the offset is outside the context of {context.Length} characters";
                 AddProblem(SquadProblemKind.AnswerMismatch, AnswerField(i, AnswerFields[1]), $"answer text '{Shorten(text)}' is not at answer_start {answer.Start}: {found}", answer.Offset, _articleIndex, _paragraphIndex, question.QuestionIndex, question.Id);
             }
-        }
-
-        /// <summary>Maps a code-point index to a UTF-16 index; -1 when it lies beyond the string.</summary>
-        private static int CodePointToUtf16(string text, int codePoints)
-        {
-            var utf16 = 0;
-            for (var seen = 0; seen < codePoints; seen++)
-            {
-                if (utf16 >= text.Length)
-                {
-                    return -1;
-                }
-                utf16 += char.IsSurrogatePair(text, utf16) ? 2 : 1;
-            }
-            return utf16;
         }
 
         private string? ReadText(ref Utf8JsonReader reader, string field, int? answerIndex, int? article, int? paragraph, int? question, ref bool ok)

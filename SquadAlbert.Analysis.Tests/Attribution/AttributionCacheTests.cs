@@ -1,0 +1,63 @@
+using SquadAlbert.Analysis.Attribution;
+using SquadAlbert.Analysis.Review;
+using SquadAlbert.Analysis.Tests.Review;
+using SquadAlbert.Analysis.Tests.Runs;
+
+namespace SquadAlbert.Analysis.Tests.Attribution;
+
+public sealed class AttributionCacheTests(AnalysedRun run) : IClassFixture<AnalysedRun>
+{
+    [Fact]
+    public async Task Computes_once_stores_the_completeness_error_and_answers_later_calls_from_the_table()
+    {
+        var request = new SampleAttributionRequest(AttributionMethod.IntegratedGradients, AttributionTarget.Loss, Steps: 4);
+        var sample = new RunSampleReader(run.Database).Find(run.RunId, 0)!;
+        using var cache = new AttributionCache(run.Database, threads: 1);
+
+        var first = await cache.GetOrComputeAsync(run.RunId, 0, request);
+        var second = await cache.GetOrComputeAsync(run.RunId, 0, request);
+        using var other = new AttributionCache(run.Database, threads: 1);
+        var third = await other.GetOrComputeAsync(run.RunId, 0, request);
+
+        Assert.False(first.FromCache);
+        Assert.True(second.FromCache);
+        Assert.True(third.FromCache);
+        Assert.Equal((1, 0), (cache.Computations, other.Computations));
+        Assert.Equal(first.CreatedAt, third.CreatedAt);
+        Assert.NotNull(first.CompletenessError);
+        Assert.Equal(first.Attribution.Completeness!.RelativeError, third.CompletenessError);
+        Assert.Equal(first.Attribution.ToJson(), third.Attribution.ToJson());
+        Assert.Equal(1, RunFixture.Scalar<int>(run.Database, "SELECT count(*) FROM attributions WHERE run_id = $run AND completeness_error IS NOT NULL", run.RunId));
+        // The rebuilt window is the run's loss window: the loss target at the input is the loss the run recorded.
+        Assert.Equal(sample.LossWindow, first.Attribution.Key.WindowIndex);
+        Assert.Equal(sample.Loss, first.Attribution.TargetValue, 1e-3);
+    }
+
+    [Fact]
+    public async Task Gradient_times_input_ignores_steps_and_has_no_completeness_error()
+    {
+        using var cache = new AttributionCache(run.Database, threads: 1);
+
+        var a = await cache.GetOrComputeAsync(run.RunId, 1, new SampleAttributionRequest(AttributionMethod.GradientTimesInput, AttributionTarget.StartLogit, 7));
+        var b = await cache.GetOrComputeAsync(run.RunId, 1, new SampleAttributionRequest(AttributionMethod.GradientTimesInput, AttributionTarget.StartLogit, 3));
+
+        Assert.Equal((false, true), (a.FromCache, b.FromCache));
+        Assert.Null(a.CompletenessError);
+        Assert.Null(b.CompletenessError);
+        Assert.Equal(AttributionTarget.StartLogit, b.Attribution.Key.Target);
+    }
+
+    [Fact]
+    public async Task An_unknown_sample_or_invalid_request_is_a_clear_error_and_cancellation_stops_the_computation()
+    {
+        using var cache = new AttributionCache(run.Database, threads: 1);
+
+        await Assert.ThrowsAsync<InputException>(() => cache.GetOrComputeAsync(run.RunId, 9999, new(AttributionMethod.IntegratedGradients, AttributionTarget.Loss, 2)));
+        await Assert.ThrowsAsync<InputException>(() => cache.GetOrComputeAsync(run.RunId, 0, new(AttributionMethod.IntegratedGradients, AttributionTarget.Loss, 0)));
+        await Assert.ThrowsAsync<InputException>(() => cache.GetOrComputeAsync(run.RunId, 0, new(AttributionMethod.GradientTimesInputMinusBaseline, AttributionTarget.Loss, 0)));
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cache.GetOrComputeAsync(run.RunId, 2, new(AttributionMethod.IntegratedGradients, AttributionTarget.Loss, 2), cancelled.Token));
+        Assert.Null(cache.Find(run.RunId, 2, new(AttributionMethod.IntegratedGradients, AttributionTarget.Loss, 2)));
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Storage;
+
+namespace SquadAlbert.Analysis.Review;
+
+/// <summary>A gold answer as stored with a sample: its text and its start in UTF-16 code units of the context.</summary>
+public sealed record GoldAnswer(string Text, int Start)
+{
+    public int End => Start + Text.Length;
+}
+
+/// <summary>The columns of one <c>samples</c> row that the sample and review pages show.</summary>
+public sealed record RunSample(
+    long RunId, int SampleIndex, string ExampleId, string Split, string Title, string Question, string Context,
+    IReadOnlyList<GoldAnswer> GoldAnswers, string Prediction, int PredictionStart, int PredictionEnd, double PredictionProbability,
+    double StartProbability, double EndProbability, int LossWindow, bool LossOnCls, double LossStart, double LossEnd, double Loss,
+    bool ExactMatch, double F1, string Relation, string QuestionType, string AnswerType, int WindowCount, LabelScores Label)
+{
+    /// <summary>The sample as a SQuAD example again (answers in UTF-16 offsets), for featurizing it as the run did.</summary>
+    public SquadExample ToExample() => new(
+        ExampleId, Title, Context, Question, [.. GoldAnswers.Select(a => new SquadAnswer(a.Text, a.Start))], GoldAnswers.Count == 0,
+        new SquadLocation(0, 0, 0));
+}
+
+/// <summary>The label-error score of a sample and its components; all null until the latent analysis scored the run.</summary>
+public sealed record LabelScores(double? GoldProbability, double? DisjointConfidence, double? GoldDisagreement, int? AnswerOccurrences, double? ErrorScore);
+
+/// <summary>Reads <see cref="RunSample"/> rows.</summary>
+public sealed class RunSampleReader(SqliteConnectionFactory database)
+{
+    private const string Columns = """
+        s.run_id, s.sample_index, s.example_id, s.split, s.title, s.question, s.context, s.gold_answers_json, s.prediction,
+        s.prediction_start, s.prediction_end, s.prediction_probability, s.start_probability, s.end_probability, s.loss_window,
+        s.loss_on_cls, s.loss_start, s.loss_end, s.loss, s.exact_match, s.f1, s.relation, s.question_type, s.answer_type,
+        s.window_count, s.label_gold_probability, s.label_disjoint_confidence, s.label_gold_disagreement,
+        s.label_answer_occurrences, s.label_error_score
+        """;
+
+    public SqliteConnectionFactory Database { get; } = database ?? throw new ArgumentNullException(nameof(database));
+
+    public RunSample? Find(long runId, int sampleIndex) =>
+        Query($"SELECT {Columns} FROM samples s WHERE s.run_id = $run AND s.sample_index = $sample", ("$run", runId), ("$sample", sampleIndex))
+            .FirstOrDefault();
+
+    /// <summary>The samples of a run with these indices, in the order of <paramref name="sampleIndices"/> (missing ones skipped).</summary>
+    public IReadOnlyList<RunSample> FindMany(long runId, IReadOnlyList<int> sampleIndices)
+    {
+        ArgumentNullException.ThrowIfNull(sampleIndices);
+        if (sampleIndices.Count == 0)
+        {
+            return [];
+        }
+        var byIndex = Query(
+                $"SELECT {Columns} FROM samples s WHERE s.run_id = $run AND s.sample_index IN (SELECT value FROM json_each($indices))",
+                ("$run", runId), ("$indices", JsonSerializer.Serialize(sampleIndices)))
+            .ToDictionary(s => s.SampleIndex);
+        return [.. sampleIndices.Where(byIndex.ContainsKey).Select(i => byIndex[i])];
+    }
+
+    /// <summary>Every sample of a run, in sample order.</summary>
+    public IReadOnlyList<RunSample> All(long runId) =>
+        Query($"SELECT {Columns} FROM samples s WHERE s.run_id = $run ORDER BY s.sample_index", ("$run", runId));
+
+    /// <summary>Parses <c>samples.gold_answers_json</c>; <paramref name="source"/> names the row in errors.</summary>
+    public static IReadOnlyList<GoldAnswer> ParseGoldAnswers(string json, string source)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return [.. document.RootElement.EnumerateArray().Select(a => new GoldAnswer(a.GetProperty("text").GetString()!, a.GetProperty("start").GetInt32()))];
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new InputException($"{source}: gold_answers_json is not an array of {{\"text\", \"start\"}}: {ex.Message}", ex);
+        }
+    }
+
+    private List<RunSample> Query(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        using var reader = command.ExecuteReader();
+        var samples = new List<RunSample>();
+        while (reader.Read())
+        {
+            double? NullableDouble(int i) => reader.IsDBNull(i) ? null : reader.GetDouble(i);
+            var runId = reader.GetInt64(0);
+            var sampleIndex = reader.GetInt32(1);
+            samples.Add(new RunSample(
+                runId, sampleIndex, reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6),
+                ParseGoldAnswers(reader.GetString(7), $"run {runId} sample {sampleIndex}"), reader.GetString(8), reader.GetInt32(9),
+                reader.GetInt32(10), reader.GetDouble(11), reader.GetDouble(12), reader.GetDouble(13), reader.GetInt32(14),
+                reader.GetInt64(15) != 0, reader.GetDouble(16), reader.GetDouble(17), reader.GetDouble(18), reader.GetInt64(19) != 0,
+                reader.GetDouble(20), reader.GetString(21), reader.GetString(22), reader.GetString(23), reader.GetInt32(24),
+                new LabelScores(NullableDouble(25), NullableDouble(26), NullableDouble(27), reader.IsDBNull(28) ? null : reader.GetInt32(28),
+                    NullableDouble(29))));
+        }
+        return samples;
+    }
+}
