@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using SquadAlbert.Dashboard.Components;
 using SquadAlbert.Dashboard.Features.Datasets;
+using SquadAlbert.Dashboard.Features.Map;
 using SquadAlbert.Dashboard.Features.Runs;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,6 +19,7 @@ builder.Services.AddSingleton(services => new RunDatabase(
     services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
 builder.Services.AddSingleton(services => new ModelSetting(
     services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
+builder.Services.AddSingleton(services => new MapPointCache(services.GetRequiredService<RunDatabase>()));
 
 var app = builder.Build();
 

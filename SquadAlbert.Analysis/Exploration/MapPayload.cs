@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Json.Serialization;
 
 namespace SquadAlbert.Analysis.Exploration;
 
@@ -16,6 +17,7 @@ public sealed record MapPointsPayload(byte[] X, byte[] Y, byte[] SampleIndex, st
     public const int AnswerChars = 60;
 
     /// <summary>Bytes on the wire: the binary arrays plus the UTF-8 of the hover texts.</summary>
+    [JsonIgnore]
     public long ByteSize => X.LongLength + Y.LongLength + SampleIndex.LongLength + HoverText.Sum(t => (long)Encoding.UTF8.GetByteCount(t) + 3);
 
     public static MapPointsPayload Build(MapPoints points, MapProjection projection)
@@ -73,6 +75,7 @@ public sealed record MapStylePayload(
 {
     public const int LegendChars = 40;
 
+    [JsonIgnore]
     public long ByteSize => Codes.LongLength + (Values?.LongLength ?? 0) + (Sizes?.LongLength ?? 0) + Names.Sum(n => (long)Encoding.UTF8.GetByteCount(n) + 3);
 
     public static MapStylePayload Build(MapStyle style)
