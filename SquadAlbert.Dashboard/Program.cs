@@ -19,7 +19,7 @@ builder.Services.AddSingleton(services => new RunDatabase(
     services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
 builder.Services.AddSingleton(services => new ModelSetting(
     services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
-builder.Services.AddSingleton(services => new MapPointCache(services.GetRequiredService<RunDatabase>()));
+builder.Services.AddSingleton(services => new MapPointCache(services.GetRequiredService<RunDatabase>(), services.GetRequiredService<ILogger<MapPointCache>>()));
 
 var app = builder.Build();
 

@@ -9,7 +9,7 @@ namespace SquadAlbert.Dashboard.Features.Map;
 /// re-read 100k rows. An entry is reloaded when the run's latent stages change (a projection or clustering that finished
 /// after the points were read).
 /// </summary>
-public sealed class MapPointCache(RunDatabase database)
+public sealed class MapPointCache(RunDatabase database, ILogger<MapPointCache> logger)
 {
     private const int MaxRuns = 4;
 
@@ -24,13 +24,21 @@ public sealed class MapPointCache(RunDatabase database)
         var use = Interlocked.Increment(ref _clock);
         var entry = _runs.AddOrUpdate(
             runId,
-            _ => (version, new Lazy<MapPoints>(() => MapPoints.Load(database.Connections, runId)), use),
-            (_, old) => old.Version == version ? old with { LastUse = use } : (version, new Lazy<MapPoints>(() => MapPoints.Load(database.Connections, runId)), use));
+            _ => (version, new Lazy<MapPoints>(() => Load(runId)), use),
+            (_, old) => old.Version == version ? old with { LastUse = use } : (version, new Lazy<MapPoints>(() => Load(runId)), use));
         foreach (var stale in _runs.OrderByDescending(r => r.Value.LastUse).Skip(MaxRuns).ToList())
         {
             _runs.TryRemove(stale);
         }
         return entry.Points.Value;
+    }
+
+    private MapPoints Load(long runId)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var points = MapPoints.Load(database.Connections, runId);
+        logger.LogInformation("Map points of run {RunId}: {Count} samples read in {Milliseconds} ms", runId, points.Count, clock.ElapsedMilliseconds);
+        return points;
     }
 
     private string Version(long runId)

@@ -41,6 +41,8 @@ function supportsWebGl() {
 }
 
 export async function setPoints(element, dotnet, payload) {
+    // Milliseconds since navigation at which the points arrived and the plot was drawn: the map's loading time, for tests.
+    element.dataset.pointsReceivedMs = String(Math.round(performance.now()));
     await loadPlotly();
     const existing = maps.get(element);
     const map = existing ?? { element, dotnet, style: null, positions: [], subscribed: false, webgl: supportsWebGl() };
@@ -52,7 +54,7 @@ export async function setPoints(element, dotnet, payload) {
     map.revision = (map.revision ?? 0) + 1;
     maps.set(element, map);
     if (map.style) {
-        render(map);
+        await render(map);
     }
 }
 
@@ -62,11 +64,12 @@ export async function setCoordinates(element, x, y) {
     map.y = floats(y);
     map.revision += 1;
     if (map.style) {
-        render(map);
+        await render(map);
     }
 }
 
 export async function setStyle(element, style) {
+    element.dataset.styleReceivedMs = String(Math.round(performance.now()));
     await loadPlotly();
     const map = maps.get(element);
     map.style = {
@@ -81,7 +84,7 @@ export async function setStyle(element, style) {
         valueMin: style.valueMin,
         valueMax: style.valueMax,
     };
-    render(map);
+    await render(map);
 }
 
 export function dispose(element) {
@@ -90,7 +93,7 @@ export function dispose(element) {
     }
 }
 
-function render(map) {
+async function render(map) {
     const { x, y, text } = map;
     const s = map.style;
     const members = s.names.map(() => []);
@@ -124,8 +127,10 @@ function render(map) {
             marker,
         };
     });
+    map.element.dataset.tracesBuiltMs = String(Math.round(performance.now()));
     const layout = {
         autosize: true,
+        showlegend: true,
         height: 620,
         paper_bgcolor: 'rgba(0,0,0,0)',
         plot_bgcolor: 'rgba(0,0,0,0)',
@@ -139,7 +144,8 @@ function render(map) {
         // Zoom and pan survive a recolour, not a new projection.
         uirevision: map.revision,
     };
-    window.Plotly.react(map.element, traces, layout, { responsive: true, displaylogo: false });
+    await window.Plotly.react(map.element, traces, layout, { responsive: true, displaylogo: false });
+    map.element.dataset.drawnMs = String(Math.round(performance.now()));
     map.element.dataset.pointCount = String(members.reduce((n, p) => n + p.length, 0));
     map.element.dataset.traceType = map.webgl ? 'scattergl' : 'scatter';
     subscribe(map);
