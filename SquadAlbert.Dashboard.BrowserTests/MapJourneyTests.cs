@@ -45,7 +45,7 @@ public sealed class MapJourneyTests(DashboardServer server, ITestOutputHelper ou
 
         Assert.Equal(server.Run.SampleCount, await DrawnPointsAsync(page));
         var legend = await page.EvaluateAsync<string>(LegendText);
-        Assert.Matches(new Regex("^(yes|no) \\(\\d+\\)"), legend);
+        Assert.Matches(new Regex("^(yes|no) \\([\\d,]+\\)"), legend);
 
         await page.Locator("[data-testid=colour-select]").ClickAsync();
         await page.Locator(".mud-popover .mud-list-item", new PageLocatorOptions { HasText = "Question type (category)" }).ClickAsync();

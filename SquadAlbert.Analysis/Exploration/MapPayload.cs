@@ -6,11 +6,12 @@ using System.Text.Json.Serialization;
 namespace SquadAlbert.Analysis.Exploration;
 
 /// <summary>
-/// What the browser receives once per run and projection: coordinates and sample indices as little-endian binary
-/// (Blazor sends byte arrays outside JSON) and one hover text per point. Points without coordinates carry NaN and
-/// are not drawn.
+/// What the browser receives once per run and projection, all as little-endian binary (Blazor sends byte arrays
+/// outside its JSON, so 100k points cost no JSON escaping or parsing): float32 coordinates, int32 sample indices, and
+/// the hover labels as one UTF-8 block with int32 start offsets (label i is bytes <c>offsets[i]..offsets[i+1]</c>).
+/// Points without coordinates carry NaN and are not drawn.
 /// </summary>
-public sealed record MapPointsPayload(byte[] X, byte[] Y, byte[] SampleIndex, string[] HoverText)
+public sealed record MapPointsPayload(byte[] X, byte[] Y, byte[] SampleIndex, byte[] HoverText, byte[] HoverOffsets)
 {
     /// <summary>Longest question and answer texts in a hover label; longer ones end in an ellipsis.</summary>
     public const int QuestionChars = 120;
@@ -18,18 +19,30 @@ public sealed record MapPointsPayload(byte[] X, byte[] Y, byte[] SampleIndex, st
 
     /// <summary>Bytes on the wire: the binary arrays plus the UTF-8 of the hover texts.</summary>
     [JsonIgnore]
-    public long ByteSize => X.LongLength + Y.LongLength + SampleIndex.LongLength + HoverText.Sum(t => (long)Encoding.UTF8.GetByteCount(t) + 3);
+    public long ByteSize => X.LongLength + Y.LongLength + SampleIndex.LongLength + HoverText.LongLength + HoverOffsets.LongLength;
+
+    /// <summary>The hover label of point <paramref name="point"/>, decoded as the browser does.</summary>
+    public string HoverLabelAt(int point)
+    {
+        var start = BitConverter.ToInt32(HoverOffsets, point * sizeof(int));
+        var end = BitConverter.ToInt32(HoverOffsets, (point + 1) * sizeof(int));
+        return Encoding.UTF8.GetString(HoverText, start, end - start);
+    }
 
     public static MapPointsPayload Build(MapPoints points, MapProjection projection)
     {
         ArgumentNullException.ThrowIfNull(points);
         var (x, y) = points.Coordinates(projection);
-        var hover = new string[points.Count];
-        for (var i = 0; i < hover.Length; i++)
+        var text = new MemoryStream();
+        var offsets = new int[points.Count + 1];
+        for (var i = 0; i < points.Count; i++)
         {
-            hover[i] = HoverLabel(points.SampleIndex[i], points.Question[i], points.Gold[i], points.Prediction[i]);
+            offsets[i] = (int)text.Length;
+            text.Write(Encoding.UTF8.GetBytes(HoverLabel(points.SampleIndex[i], points.Question[i], points.Gold[i], points.Prediction[i])));
         }
-        return new MapPointsPayload(Singles(x), Singles(y), MemoryMarshal.AsBytes(points.SampleIndex.AsSpan()).ToArray(), hover);
+        offsets[^1] = (int)text.Length;
+        return new MapPointsPayload(
+            Singles(x), Singles(y), MemoryMarshal.AsBytes(points.SampleIndex.AsSpan()).ToArray(), text.ToArray(), MemoryMarshal.AsBytes(offsets.AsSpan()).ToArray());
     }
 
     /// <summary>Only the coordinates, for switching projection without resending texts.</summary>

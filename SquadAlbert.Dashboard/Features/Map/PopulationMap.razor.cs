@@ -19,6 +19,9 @@ public sealed partial class PopulationMap : ComponentBase, IAsyncDisposable
     private MapProjection _sentProjection;
     private MapStyle? _sentStyle;
 
+    // Renders can come while a send is awaited; one sync at a time keeps a payload from going out twice.
+    private readonly SemaphoreSlim _sync = new(1, 1);
+
     [Inject] private IJSRuntime JS { get; set; } = default!;
 
     /// <summary>DOM id of the plot; also its test id.</summary>
@@ -38,9 +41,6 @@ public sealed partial class PopulationMap : ComponentBase, IAsyncDisposable
 
     [Parameter] public EventCallback SelectionCleared { get; set; }
 
-    /// <summary>Bytes sent for points and styles so far (the page shows it; the benchmark measures the same payloads).</summary>
-    public long BytesSent { get; private set; }
-
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (firstRender)
@@ -52,25 +52,36 @@ public sealed partial class PopulationMap : ComponentBase, IAsyncDisposable
         {
             return;
         }
+        await _sync.WaitAsync();
+        try
+        {
+            await SyncAsync();
+        }
+        finally
+        {
+            _sync.Release();
+        }
+    }
+
+    private async Task SyncAsync()
+    {
+        var module = _module!;
         if (!ReferenceEquals(_sentPoints, Points))
         {
             var payload = MapPointsPayload.Build(Points, Projection);
-            await _module.InvokeVoidAsync("setPoints", _element, _self, payload);
-            BytesSent += payload.ByteSize;
+            await module.InvokeVoidAsync("setPoints", _element, _self, payload);
             (_sentPoints, _sentProjection, _sentStyle) = (Points, Projection, null);
         }
         else if (_sentProjection != Projection)
         {
             var (x, y) = MapPointsPayload.Coordinates(Points, Projection);
-            await _module.InvokeVoidAsync("setCoordinates", _element, x, y);
-            BytesSent += x.LongLength + y.LongLength;
+            await module.InvokeVoidAsync("setCoordinates", _element, x, y);
             _sentProjection = Projection;
         }
         if (!ReferenceEquals(_sentStyle, Style))
         {
             var payload = MapStylePayload.Build(Style);
-            await _module.InvokeVoidAsync("setStyle", _element, payload);
-            BytesSent += payload.ByteSize;
+            await module.InvokeVoidAsync("setStyle", _element, payload);
             _sentStyle = Style;
         }
     }
@@ -112,5 +123,6 @@ public sealed partial class PopulationMap : ComponentBase, IAsyncDisposable
             }
         }
         _self?.Dispose();
+        _sync.Dispose();
     }
 }

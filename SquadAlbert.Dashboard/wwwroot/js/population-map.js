@@ -31,6 +31,15 @@ function loadPlotly() {
 const floats = bytes => new Float32Array(bytes.slice().buffer);
 const ints = bytes => new Int32Array(bytes.slice().buffer);
 
+function labels(utf8, offsets) {
+    const decoder = new TextDecoder();
+    const texts = new Array(offsets.length - 1);
+    for (let i = 0; i < texts.length; i++) {
+        texts[i] = decoder.decode(utf8.subarray(offsets[i], offsets[i + 1]));
+    }
+    return texts;
+}
+
 function supportsWebGl() {
     try {
         const canvas = document.createElement('canvas');
@@ -50,7 +59,7 @@ export async function setPoints(element, dotnet, payload) {
     map.x = floats(payload.x);
     map.y = floats(payload.y);
     map.sampleIndex = ints(payload.sampleIndex);
-    map.text = payload.hoverText;
+    map.text = labels(payload.hoverText, ints(payload.hoverOffsets));
     map.revision = (map.revision ?? 0) + 1;
     maps.set(element, map);
     if (map.style) {
