@@ -27,6 +27,9 @@ function loadPlotly() {
     return plotlyLoading;
 }
 
+// Start fetching Plotly as soon as the module is imported, while the server still reads the run's points.
+loadPlotly().catch(() => { plotlyLoading = null; });
+
 // .NET byte arrays arrive as Uint8Array views that need not be aligned for Float32Array/Int32Array: copy first.
 const floats = bytes => new Float32Array(bytes.slice().buffer);
 const ints = bytes => new Int32Array(bytes.slice().buffer);
