@@ -41,6 +41,18 @@ public sealed class ClusterRowsTests(SyntheticMapDatabase fixture) : IClassFixtu
         Assert.Empty(noTitles);
     }
 
+    [Fact]
+    public void Reads_the_summary_the_latent_analysis_writes()
+    {
+        var (starts, answerTypes, titles) = ClusterRows.ParseSummary(
+            """{"top_question_starts":[{"value":"how many","count":12}],"question_types":[{"value":"how many","count":12}],"answer_types":[{"value":"number","count":11}],"top_titles":[{"value":"Super_Bowl_50","count":9}],"mean_answer_position":0.4,"multi_window_share":0}""",
+            "here");
+
+        Assert.Equal([new CountedItem("how many", 12)], starts);
+        Assert.Equal([new CountedItem("number", 11)], answerTypes);
+        Assert.Equal([new CountedItem("Super_Bowl_50", 9)], titles);
+    }
+
     [Theory]
     [InlineData("not json", "summary_json is not JSON")]
     [InlineData("[1]", "must be a JSON object")]

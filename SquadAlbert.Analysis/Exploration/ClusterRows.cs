@@ -35,9 +35,10 @@ public sealed record ClusterRow(
 public static class ClusterRows
 {
     // The summary's lists under the names they may be stored with, first name preferred.
-    private static readonly string[] NgramKeys = ["top_ngrams", "ngrams", "top_terms", "terms"];
+    // The latent analysis stores the question's first two words ("top_question_starts") as the cluster's n-grams.
+    private static readonly string[] NgramKeys = ["top_question_starts", "top_ngrams", "ngrams", "top_terms", "terms"];
     private static readonly string[] AnswerTypeKeys = ["answer_types", "top_answer_types"];
-    private static readonly string[] TitleKeys = ["titles", "top_titles"];
+    private static readonly string[] TitleKeys = ["top_titles", "titles"];
     private static readonly string[] TextKeys = ["text", "ngram", "term", "name", "value", "type", "title", "label"];
 
     /// <summary>Every cluster of the run under <paramref name="method"/>, by cluster number.</summary>
