@@ -40,7 +40,9 @@ internal static class MapFixture
                 WHERE run_id = $run;
                 INSERT OR IGNORE INTO clusters (run_id, method, cluster, size, mean_loss, exact_match, f1, name, summary_json)
                 SELECT run_id, 'kmeans', cluster, count(*), avg(loss), 100.0 * avg(exact_match), 100.0 * avg(f1), 'group ' || cluster,
-                       json_object('top_ngrams', json_array(min(question_type)), 'answer_types', json_array(min(answer_type)), 'titles', json_array(min(title)))
+                       json_object('top_question_starts', json_array(json_object('value', min(question_first_words), 'count', count(*))),
+                                   'answer_types', json_array(json_object('value', min(answer_type), 'count', count(*))),
+                                   'top_titles', json_array(json_object('value', min(title), 'count', count(*))))
                 FROM samples WHERE run_id = $run GROUP BY cluster;
                 INSERT OR IGNORE INTO clusters (run_id, method, cluster, size, mean_loss, exact_match, f1, name, summary_json)
                 SELECT run_id, 'hdbscan', hdbscan_cluster, count(*), avg(loss), 100.0 * avg(exact_match), 100.0 * avg(f1), 'group ' || hdbscan_cluster, '{}'

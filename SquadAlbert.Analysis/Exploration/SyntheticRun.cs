@@ -136,9 +136,11 @@ public static class SyntheticRun
                 INSERT INTO clusters (run_id, method, cluster, size, mean_loss, exact_match, f1, name, summary_json)
                 SELECT run_id, $method, {column}, count(*), avg(loss), 100.0 * avg(exact_match), 100.0 * avg(f1),
                        'topic ' || {column} || ': ' || min(question_type),
-                       json_object('top_ngrams', json_array(json_object('text', 'topic ' || {column}, 'count', count(*)), json_object('text', 'synthetic question', 'count', count(*))),
-                                   'answer_types', json_array(json_object('text', min(answer_type), 'count', count(*) / 2)),
-                                   'titles', json_array(json_object('text', min(title), 'count', count(*) / {Titles})))
+                       json_object('top_question_starts', json_array(json_object('value', 'topic ' || {column}, 'count', count(*)), json_object('value', 'what does', 'count', count(*))),
+                                   'question_types', json_array(json_object('value', min(question_type), 'count', count(*))),
+                                   'answer_types', json_array(json_object('value', min(answer_type), 'count', count(*) / 2)),
+                                   'top_titles', json_array(json_object('value', min(title), 'count', count(*) / {Titles})),
+                                   'mean_answer_position', avg(answer_position), 'multi_window_share', avg(is_multi_window))
                 FROM samples WHERE run_id = $run AND {column} IS NOT NULL GROUP BY {column}
                 """;
             insert.Parameters.AddWithValue("$run", runId);
