@@ -3,6 +3,7 @@ using SquadAlbert.Benchmarks;
 
 // Usage: dotnet run -c Release --project SquadAlbert.Benchmarks -- onnx|neighbours|clustering|attribution [--quick]
 //        dotnet run -c Release --project SquadAlbert.Benchmarks -- umap [--quick] [--sizes 10000,100000]
+//        dotnet run -c Release --project SquadAlbert.Benchmarks -- map [--quick] [--keep DB_FILE]
 //        dotnet run -c Release --project SquadAlbert.Benchmarks -- random-model DIR SPIECE_MODEL
 return args.FirstOrDefault() switch
 {
@@ -11,6 +12,7 @@ return args.FirstOrDefault() switch
     "clustering" => ClusteringBenchmark.Run(quick: args.Contains("--quick")),
     "attribution" => AttributionBenchmark.Run(quick: args.Contains("--quick")),
     "umap" => UmapBenchmark.Run(UmapSizes(args)),
+    "map" => MapBenchmark.Run(quick: args.Contains("--quick"), keepDatabase: OptionValue(args, "--keep")),
     "random-model" when args.Length == 3 => WriteRandomModel(args[1], args[2]),
     _ => Usage(),
 };
@@ -28,7 +30,7 @@ static int WriteRandomModel(string directory, string spieceModel)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: SquadAlbert.Benchmarks onnx|neighbours|clustering|attribution [--quick] | umap [--quick] [--sizes N,N] | random-model DIR SPIECE_MODEL");
+    Console.Error.WriteLine("usage: SquadAlbert.Benchmarks onnx|neighbours|clustering|attribution [--quick] | umap [--quick] [--sizes N,N] | map [--quick] [--keep DB_FILE] | random-model DIR SPIECE_MODEL");
     return 2;
 }
 
@@ -40,4 +42,10 @@ static int[] UmapSizes(string[] args)
         return [.. args[at + 1].Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))];
     }
     return args.Contains("--quick") ? [10_000] : [10_000, 100_000];
+}
+
+static string? OptionValue(string[] args, string name)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 }

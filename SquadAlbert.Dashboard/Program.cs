@@ -2,6 +2,7 @@ using MudBlazor.Services;
 using SquadAlbert.Dashboard.Components;
 using SquadAlbert.Dashboard.Features.Datasets;
 using SquadAlbert.Dashboard.Features.Review;
+using SquadAlbert.Dashboard.Features.Map;
 using SquadAlbert.Dashboard.Features.Runs;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,6 +21,7 @@ builder.Services.AddSingleton(services => new RunDatabase(
 builder.Services.AddSingleton(services => new ModelSetting(
     services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
 builder.Services.AddSampleReview();
+builder.Services.AddSingleton(services => new MapPointCache(services.GetRequiredService<RunDatabase>(), services.GetRequiredService<ILogger<MapPointCache>>()));
 
 var app = builder.Build();
 

@@ -1,0 +1,212 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using SquadAlbert.Analysis.Storage;
+
+namespace SquadAlbert.Analysis.Exploration;
+
+/// <summary>Which 2-D layout of the samples the map draws.</summary>
+public enum MapProjection
+{
+    Umap,
+    Pca,
+}
+
+/// <summary>A categorical column: each point's code into <see cref="Values"/> (distinct values, most frequent first).</summary>
+public sealed record CategoricalColumn(IReadOnlyList<string> Values, int[] Codes)
+{
+    public string ValueAt(int point) => Values[Codes[point]];
+}
+
+/// <summary>
+/// Every sample of one run as parallel arrays (point i is the i-th sample by index): both projections, the texts the
+/// hover shows, and every <see cref="MapFields"/> column. Read with ONE query so a page loads a run's map once and then
+/// only recolours. Missing numbers (NULL) are <see cref="double.NaN"/>.
+/// </summary>
+public sealed class MapPoints
+{
+    private readonly Dictionary<string, CategoricalColumn> _categorical;
+    private readonly Dictionary<string, double[]> _numeric;
+
+    private MapPoints(
+        long runId, int[] sampleIndex, double[] umapX, double[] umapY, double[] pcaX, double[] pcaY, string[] question, string[] gold,
+        string[] prediction, Dictionary<string, CategoricalColumn> categorical, Dictionary<string, double[]> numeric)
+    {
+        RunId = runId;
+        SampleIndex = sampleIndex;
+        UmapX = umapX;
+        UmapY = umapY;
+        PcaX = pcaX;
+        PcaY = pcaY;
+        Question = question;
+        Gold = gold;
+        Prediction = prediction;
+        _categorical = categorical;
+        _numeric = numeric;
+    }
+
+    public long RunId { get; }
+
+    public int Count => SampleIndex.Length;
+
+    public int[] SampleIndex { get; }
+
+    public double[] UmapX { get; }
+
+    public double[] UmapY { get; }
+
+    public double[] PcaX { get; }
+
+    public double[] PcaY { get; }
+
+    public string[] Question { get; }
+
+    /// <summary>The gold answer the prediction scores best against.</summary>
+    public string[] Gold { get; }
+
+    public string[] Prediction { get; }
+
+    /// <summary>Whether any sample has coordinates in <paramref name="projection"/> (a run not yet projected has none).</summary>
+    public bool HasCoordinates(MapProjection projection)
+    {
+        var (x, y) = Coordinates(projection);
+        for (var i = 0; i < x.Length; i++)
+        {
+            if (!double.IsNaN(x[i]) && !double.IsNaN(y[i]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public (double[] X, double[] Y) Coordinates(MapProjection projection) => projection == MapProjection.Pca ? (PcaX, PcaY) : (UmapX, UmapY);
+
+    public CategoricalColumn Categorical(MapField field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return _categorical.TryGetValue(field.Name, out var column) ? column : throw new ArgumentException($"'{field.Name}' is not categorical", nameof(field));
+    }
+
+    public double[] Numeric(MapField field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return _numeric.TryGetValue(field.Name, out var column) ? column : throw new ArgumentException($"'{field.Name}' is not numeric", nameof(field));
+    }
+
+    /// <summary>The map of run <paramref name="runId"/>; no points when the run has no samples.</summary>
+    public static MapPoints Load(SqliteConnectionFactory database, long runId)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var fields = MapFields.All;
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT sample_index, umap_x, umap_y, pca_x, pca_y, question, " +
+            "coalesce(json_extract(gold_answers_json, '$[' || best_gold_index || '].text'), ''), prediction, " +
+            string.Join(", ", fields.Select(f => f.Name)) +
+            " FROM samples WHERE run_id = $run ORDER BY sample_index";
+        command.Parameters.AddWithValue("$run", runId);
+
+        var count = SampleCount(connection, runId);
+        var sampleIndex = new int[count];
+        var umapX = new double[count];
+        var umapY = new double[count];
+        var pcaX = new double[count];
+        var pcaY = new double[count];
+        var question = new string[count];
+        var gold = new string[count];
+        var prediction = new string[count];
+        var numeric = fields.Where(f => !f.IsCategorical).ToDictionary(f => f.Name, _ => new double[count], StringComparer.Ordinal);
+        var builders = fields.Where(f => f.IsCategorical).ToDictionary(f => f.Name, f => new CategoryBuilder(f, count), StringComparer.Ordinal);
+        const int FirstField = 8;
+
+        using var reader = command.ExecuteReader();
+        var i = 0;
+        while (reader.Read())
+        {
+            if (i == count)
+            {
+                throw new InvalidOperationException($"run {runId} gained samples while its map was read; reload the page");
+            }
+            sampleIndex[i] = reader.GetInt32(0);
+            umapX[i] = NumberOrNaN(reader, 1);
+            umapY[i] = NumberOrNaN(reader, 2);
+            pcaX[i] = NumberOrNaN(reader, 3);
+            pcaY[i] = NumberOrNaN(reader, 4);
+            question[i] = reader.GetString(5);
+            gold[i] = reader.GetString(6);
+            prediction[i] = reader.GetString(7);
+            for (var f = 0; f < fields.Count; f++)
+            {
+                var field = fields[f];
+                if (field.IsCategorical)
+                {
+                    builders[field.Name].Add(i, reader, FirstField + f);
+                }
+                else
+                {
+                    numeric[field.Name][i] = NumberOrNaN(reader, FirstField + f);
+                }
+            }
+            i++;
+        }
+        if (i != count)
+        {
+            throw new InvalidOperationException($"run {runId} lost samples while its map was read; reload the page");
+        }
+        var categorical = builders.ToDictionary(b => b.Key, b => b.Value.Build(), StringComparer.Ordinal);
+        return new MapPoints(runId, sampleIndex, umapX, umapY, pcaX, pcaY, question, gold, prediction, categorical, numeric);
+    }
+
+    private static int SampleCount(SqliteConnection connection, long runId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM samples WHERE run_id = $run";
+        command.Parameters.AddWithValue("$run", runId);
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private static double NumberOrNaN(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? double.NaN : reader.GetDouble(ordinal);
+
+    /// <summary>Interns a categorical column's values as codes, then renumbers them most frequent first.</summary>
+    private sealed class CategoryBuilder(MapField field, int count)
+    {
+        private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
+        private readonly List<string> _values = [];
+        private readonly List<int> _counts = [];
+        private readonly int[] _pointCodes = new int[count];
+
+        public void Add(int point, SqliteDataReader reader, int ordinal)
+        {
+            var value = reader.IsDBNull(ordinal) ? MapFields.Missing
+                : field.IsBoolean ? (reader.GetInt64(ordinal) != 0 ? MapFields.Yes : MapFields.No)
+                : reader.GetValue(ordinal) is string text ? text
+                : Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture) ?? MapFields.Missing;
+            if (!_codes.TryGetValue(value, out var code))
+            {
+                code = _values.Count;
+                _codes.Add(value, code);
+                _values.Add(value);
+                _counts.Add(0);
+            }
+            _counts[code]++;
+            _pointCodes[point] = code;
+        }
+
+        public CategoricalColumn Build()
+        {
+            var order = Enumerable.Range(0, _values.Count)
+                .OrderByDescending(c => _counts[c]).ThenBy(c => _values[c], StringComparer.Ordinal).ToArray();
+            var renumber = new int[order.Length];
+            for (var rank = 0; rank < order.Length; rank++)
+            {
+                renumber[order[rank]] = rank;
+            }
+            for (var i = 0; i < _pointCodes.Length; i++)
+            {
+                _pointCodes[i] = renumber[_pointCodes[i]];
+            }
+            return new CategoricalColumn([.. order.Select(c => _values[c])], _pointCodes);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text.Json;
+using SquadAlbert.Analysis.Runs;
+using SquadAlbert.Analysis.Storage;
+
+namespace SquadAlbert.Analysis.Exploration;
+
+/// <summary>
+/// Writes a made-up finished run of any size, with map coordinates, both clusterings, label-error scores and cluster
+/// rows, so the map and clusters pages can be measured and tested at scales no real run on this machine reaches.
+/// Samples sit in Gaussian blobs (one per k-means cluster); loss grows with the distance from the blob's centre.
+/// Every <see cref="MarkupEvery"/>-th question holds HTML markup, to prove it is shown as text.
+/// </summary>
+public static class SyntheticRun
+{
+    public const int Blobs = 12;
+    public const int Titles = 40;
+    public const int MarkupEvery = 97;
+    public const string Markup = "<b>bold</b> & <img src=x onerror=alert(1)>";
+    private const int BatchSize = 5_000;
+
+    private static readonly string[] QuestionTypes = ["what", "who", "when", "where", "how many", "which", "why", "other"];
+    private static readonly string[] AnswerTypes = ["entity", "number", "date", "phrase", "person", "location"];
+    private static readonly string[] Relations = ["exact", "normalization only", "overlap", "disjoint"];
+
+    /// <summary>Creates run with <paramref name="sampleCount"/> samples in <paramref name="database"/>; returns its id.</summary>
+    public static long Create(SqliteConnectionFactory database, int sampleCount, int seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleCount, 1);
+        var store = new RunStore(database);
+        var batches = (sampleCount + BatchSize - 1) / BatchSize;
+        var runId = store.CreateRun(new RunInfo(
+            0, $"synthetic-{sampleCount}-{seed}-{Guid.NewGuid():N}", "(synthetic)", "", "[]", "synthetic", $"{sampleCount} synthetic samples", "{}",
+            RunInfo.Incomplete, RunStore.Timestamp(DateTimeOffset.UtcNow), null, sampleCount, batches, null, null, null, null));
+        var random = new Random(seed);
+        var centres = Enumerable.Range(0, Blobs).Select(_ => (X: random.NextDouble() * 20 - 10, Y: random.NextDouble() * 20 - 10)).ToArray();
+        var extras = new (double UmapX, double UmapY, double PcaX, double PcaY, int KMeans, int Hdbscan, double LabelError)[sampleCount];
+        for (var batch = 0; batch < batches; batch++)
+        {
+            var first = batch * BatchSize;
+            var records = new List<SampleRecord>();
+            for (var i = first; i < Math.Min(sampleCount, first + BatchSize); i++)
+            {
+                var blob = random.Next(Blobs);
+                var (dx, dy) = (Gaussian(random), Gaussian(random));
+                var distance = Math.Sqrt(dx * dx + dy * dy);
+                extras[i] = (centres[blob].X + dx, centres[blob].Y + dy, 0.6 * (centres[blob].X + dx) + 0.3 * dy, 0.5 * (centres[blob].Y + dy) - 0.2 * dx,
+                    blob, distance > 2.2 ? -1 : blob % 8, Math.Clamp(distance / 3 + random.NextDouble() * 0.2, 0, 1));
+                records.Add(Sample(i, blob, distance, random));
+            }
+            store.WriteBatch(runId, new RunBatch(batch, first, records.Count, records.Count, 0), records);
+        }
+        WriteLatentColumns(database, runId, extras);
+        WriteClusterRows(database, runId);
+        store.Finish(runId);
+        return runId;
+    }
+
+    private static SampleRecord Sample(int index, int blob, double distance, Random random)
+    {
+        var loss = Math.Round(0.2 + distance * 1.5 + random.NextDouble(), 4);
+        var correct = loss < 2;
+        var f1 = correct ? 1.0 : Math.Round(random.NextDouble() * 0.8, 4);
+        var question = $"What does synthetic question {index.ToString(CultureInfo.InvariantCulture)} ask about topic {blob}?"
+            + (index % MarkupEvery == 0 ? " " + Markup : "");
+        var gold = $"answer {index % 500}";
+        var prediction = correct ? gold : $"answer {(index + 7) % 500}";
+        var context = $"Context of topic {blob}: the {gold} is here.";
+        var start = context.IndexOf(gold, StringComparison.Ordinal);
+        return new SampleRecord
+        {
+            SampleIndex = index, ExampleId = $"synthetic-{index}", Split = index % 10 == 0 ? "train" : "dev",
+            Title = $"Article {index % Titles:D2}", Question = question, Context = context,
+            GoldAnswersJson = JsonSerializer.Serialize(new[] { new { text = gold, start } }), Prediction = prediction,
+            PredictionStart = start, PredictionEnd = start + prediction.Length, PredictionScore = 10 - loss,
+            PredictionProbability = Math.Exp(-loss / 2), StartProbability = Math.Exp(-loss / 2), EndProbability = Math.Exp(-loss / 2),
+            NBestJson = "[]", PredictionWindow = 0, WindowCount = 1 + index % 3 / 2, GoldPositionsJson = "[[1,2]]", LossWindow = 0,
+            LossOnCls = false, LossStart = loss * 0.9, LossEnd = loss * 1.1, Loss = loss, ExactMatch = correct, F1 = f1, BestGoldIndex = 0,
+            TokenExactMatch = correct, TokenF1 = f1, TokenIou = f1, QuestionType = QuestionTypes[blob % QuestionTypes.Length],
+            QuestionWhWord = QuestionTypes[blob % QuestionTypes.Length], QuestionFirstWords = "what does",
+            AnswerType = AnswerTypes[(index + blob) % AnswerTypes.Length], QuestionTokens = 12 + index % 9, QuestionWords = 10 + index % 7,
+            ContextTokens = 120 + index % 200, ContextWords = 100 + index % 150, AnswerTokens = 2, AnswerWords = 2,
+            AnswerPosition = random.NextDouble(), IsMultiWindow = index % 3 == 2, IsQuestionTruncated = false, ContextFlesch = 50 + blob,
+            ContextFkGrade = 10, QuestionFlesch = 70, QuestionFkGrade = 6, PredictionHasQuotes = false, PredictionHasBrackets = false,
+            GoldHasQuotes = false, GoldHasBrackets = false, Relation = correct ? Relations[0] : Relations[2 + index % 2],
+            RelationCharDistance = correct ? null : index % 40, ContextMeanEmbedding = null, ClsEmbedding = null,
+        };
+    }
+
+    private static void WriteLatentColumns(
+        SqliteConnectionFactory database, long runId, (double UmapX, double UmapY, double PcaX, double PcaY, int KMeans, int Hdbscan, double LabelError)[] extras)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = """
+            UPDATE samples SET umap_x = $ux, umap_y = $uy, pca_x = $px, pca_y = $py, hdbscan_cluster = $h, label_error_score = $le,
+                cluster = $k
+            WHERE run_id = $run AND sample_index = $i
+            """;
+        update.Parameters.AddWithValue("$run", runId);
+        string[] names = ["$ux", "$uy", "$px", "$py", "$h", "$le", "$k", "$i"];
+        foreach (var name in names)
+        {
+            update.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter(name, null));
+        }
+        for (var i = 0; i < extras.Length; i++)
+        {
+            var e = extras[i];
+            update.Parameters["$ux"].Value = e.UmapX;
+            update.Parameters["$uy"].Value = e.UmapY;
+            update.Parameters["$px"].Value = e.PcaX;
+            update.Parameters["$py"].Value = e.PcaY;
+            update.Parameters["$h"].Value = e.Hdbscan;
+            update.Parameters["$le"].Value = e.LabelError;
+            update.Parameters["$k"].Value = e.KMeans;
+            update.Parameters["$i"].Value = i;
+            update.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    /// <summary>One <c>clusters</c> row per cluster of each method, aggregated from the samples as the analysis would.</summary>
+    private static void WriteClusterRows(SqliteConnectionFactory database, long runId)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        foreach (var method in ClusterMethods.All)
+        {
+            var column = ClusterMethods.Field(method).Name;
+            using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = $"""
+                INSERT INTO clusters (run_id, method, cluster, size, mean_loss, exact_match, f1, name, summary_json)
+                SELECT run_id, $method, {column}, count(*), avg(loss), 100.0 * avg(exact_match), 100.0 * avg(f1),
+                       'topic ' || {column} || ': ' || min(question_type),
+                       json_object('top_question_starts', json_array(json_object('value', 'topic ' || {column}, 'count', count(*)), json_object('value', 'what does', 'count', count(*))),
+                                   'question_types', json_array(json_object('value', min(question_type), 'count', count(*))),
+                                   'answer_types', json_array(json_object('value', min(answer_type), 'count', count(*) / 2)),
+                                   'top_titles', json_array(json_object('value', min(title), 'count', count(*) / {Titles})),
+                                   'mean_answer_position', avg(answer_position), 'multi_window_share', avg(is_multi_window))
+                FROM samples WHERE run_id = $run AND {column} IS NOT NULL GROUP BY {column}
+                """;
+            insert.Parameters.AddWithValue("$run", runId);
+            insert.Parameters.AddWithValue("$method", method);
+            insert.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    private static double Gaussian(Random random)
+    {
+        var u = 1 - random.NextDouble();
+        return Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * random.NextDouble());
+    }
+}

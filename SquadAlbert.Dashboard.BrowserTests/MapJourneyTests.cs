@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using SquadAlbert.Analysis.Exploration;
+using SquadAlbert.Analysis.Storage;
+using Xunit.Abstractions;
+
+namespace SquadAlbert.Dashboard.BrowserTests;
+
+/// <summary>The population map and the cluster pages in a real browser, on the prepared run and on a synthetic 100k-sample run.</summary>
+[Collection(DashboardGroup.Name)]
+public sealed class MapJourneyTests(DashboardServer server, ITestOutputHelper output)
+{
+    private const string PointCount = "(() => { const gd = document.getElementById('population-map'); return (gd?.data ?? []).reduce((n, t) => n + t.x.length, 0); })()";
+    private const string LegendText = "Array.from(document.querySelectorAll('#population-map .legend .legendtext')).map(e => e.textContent).join('|')";
+    private static readonly LocatorWaitForOptions Visible = new() { State = WaitForSelectorState.Visible, Timeout = 60_000 };
+
+    private static async Task OpenAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+    }
+
+    /// <summary>Waits until the map has drawn (its module marks the point count) and returns the points in the plot's data.</summary>
+    private static async Task<int> DrawnPointsAsync(IPage page, int? expected = null, float timeout = 120_000)
+    {
+        var condition = expected is { } n
+            ? $"document.getElementById('population-map')?.dataset.pointCount === '{n}'"
+            : "document.getElementById('population-map')?.dataset.pointCount !== undefined";
+        await page.WaitForFunctionAsync(condition, null, new PageWaitForFunctionOptions { Timeout = timeout });
+        return await page.EvaluateAsync<int>(PointCount);
+    }
+
+    private string MapUrl(long runId, string query = "") => new Uri(server.BaseAddress, $"/runs/{runId}/map{query}").ToString();
+
+    private long PreparedRunWithMap() => MapFixture.EnsureCoordinates(server.Run);
+
+    [Fact]
+    public async Task The_map_draws_every_sample_and_colour_by_updates_the_legend_and_the_url()
+    {
+        var runId = PreparedRunWithMap();
+        var (page, external) = await server.NewPageAsync();
+        await OpenAsync(page, MapUrl(runId));
+
+        Assert.Equal(server.Run.SampleCount, await DrawnPointsAsync(page));
+        var legend = await page.EvaluateAsync<string>(LegendText);
+        Assert.Matches(new Regex("^(yes|no) \\([\\d,]+\\)"), legend);
+
+        await page.Locator("[data-testid=colour-select]").ClickAsync();
+        await page.Locator(".mud-popover .mud-list-item", new PageLocatorOptions { HasText = "Question type (category)" }).ClickAsync();
+
+        await page.WaitForFunctionAsync($"!({LegendText}).startsWith('yes') && !({LegendText}).startsWith('no')", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        Assert.Contains("colour=question_type", page.Url, StringComparison.Ordinal);
+        Assert.Equal(server.Run.SampleCount, await page.EvaluateAsync<int>(PointCount));
+        Assert.Empty(external);
+
+        if (DashboardServer.ScreenshotFolder is { } folder)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "map.png"), FullPage = true });
+        }
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_filter_in_the_url_shows_a_chip_and_removing_it_brings_every_point_back()
+    {
+        var runId = PreparedRunWithMap();
+        var points = MapPoints.Load(AppSchema.Initialize(server.Run.DatabasePath), runId);
+        var questionTypes = points.Categorical(MapFields.Get("question_type"));
+        var commonest = questionTypes.Values[0];
+        var matching = questionTypes.Codes.Count(c => c == 0);
+        Assert.InRange(matching, 1, server.Run.SampleCount - 1);
+        var (page, _) = await server.NewPageAsync();
+        await OpenAsync(page, MapUrl(runId, $"?filter={Uri.EscapeDataString("question_type=" + commonest)}"));
+
+        Assert.Equal(matching, await DrawnPointsAsync(page, matching));
+        await Assertions.Expect(page.Locator("[data-testid=filter-chip]")).ToHaveCountAsync(1);
+
+        await page.Locator("[data-testid=filter-chip] .mud-chip-close-button").ClickAsync();
+
+        Assert.Equal(server.Run.SampleCount, await DrawnPointsAsync(page, server.Run.SampleCount));
+        Assert.DoesNotContain("filter=", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("[data-testid=filter-chip]")).ToHaveCountAsync(0);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Clicking_a_point_opens_its_sample()
+    {
+        var runId = PreparedRunWithMap();
+        var (page, _) = await server.NewPageAsync();
+        await OpenAsync(page, MapUrl(runId));
+        await DrawnPointsAsync(page);
+
+        var at = await page.EvaluateAsync<double[]>("""
+            (() => {
+                const gd = document.getElementById('population-map');
+                const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect(), trace = gd.data[0];
+                return [box.left + xa._offset + xa.l2p(trace.x[0]), box.top + ya._offset + ya.l2p(trace.y[0])];
+            })()
+            """);
+        await page.Mouse.MoveAsync((float)at[0], (float)at[1]);
+        await page.Mouse.ClickAsync((float)at[0], (float)at[1]);
+
+        await page.WaitForURLAsync(new Regex($"/runs/{runId}/samples/\\d+$"), new PageWaitForURLOptions { Timeout = 30_000 });
+        var index = int.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture);
+        Assert.InRange(index, 0, server.Run.SampleCount - 1);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Box_selecting_lists_the_selected_samples_with_their_metrics()
+    {
+        var runId = PreparedRunWithMap();
+        var (page, _) = await server.NewPageAsync();
+        await OpenAsync(page, MapUrl(runId));
+        await DrawnPointsAsync(page);
+
+        await page.Locator("#population-map .modebar-btn[data-val=select]").ClickAsync();
+        var plot = await page.Locator("#population-map .nsewdrag").First.BoundingBoxAsync() ?? throw new InvalidOperationException("no plot area");
+        await page.Mouse.MoveAsync(plot.X + 2, plot.Y + 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(plot.X + plot.Width / 2, plot.Y + plot.Height / 2, new MouseMoveOptions { Steps = 5 });
+        await page.Mouse.MoveAsync(plot.X + plot.Width - 2, plot.Y + plot.Height - 2, new MouseMoveOptions { Steps = 5 });
+        await page.Mouse.UpAsync();
+
+        await page.Locator("[data-testid=selection-table]").WaitForAsync(Visible);
+        var count = int.Parse(await page.Locator("[data-testid=selection-summary-count]").TextContentAsync() ?? "", NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+        Assert.InRange(count, 1, server.Run.SampleCount);
+        Assert.Contains("EM", await page.Locator("[data-testid=selection-summary]").TextContentAsync(), StringComparison.Ordinal);
+        Assert.True(await page.Locator("[data-testid=selection-table] [data-testid=sample-link]").CountAsync() > 0);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_clusters_page_lists_clusters_and_a_cluster_highlights_its_samples()
+    {
+        var runId = PreparedRunWithMap();
+        var (page, _) = await server.NewPageAsync();
+        await OpenAsync(page, new Uri(server.BaseAddress, $"/runs/{runId}/clusters").ToString());
+
+        await page.Locator("[data-testid=clusters-table]").WaitForAsync(Visible);
+        var links = page.Locator("[data-testid=cluster-link]");
+        Assert.True(await links.CountAsync() > 1);
+        if (DashboardServer.ScreenshotFolder is { } folder)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "clusters.png"), FullPage = true });
+        }
+        var size = int.Parse(await page.Locator("[data-testid=cluster-size]").First.TextContentAsync() ?? "", NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+
+        await links.First.ClickAsync();
+
+        await page.WaitForURLAsync(new Regex($"/runs/{runId}/clusters/kmeans/-?\\d+$"), new PageWaitForURLOptions { Timeout = 30_000 });
+        Assert.Equal(server.Run.SampleCount, await DrawnPointsAsync(page));
+        var highlighted = await page.EvaluateAsync<int>("document.getElementById('population-map').data[0].x.length");
+        Assert.Equal(size, highlighted);
+        Assert.Equal("other samples", (await page.EvaluateAsync<string>(LegendText)).Split('|')[1].Split(" (")[0]);
+        Assert.Equal(size.ToString("N0", CultureInfo.InvariantCulture), await page.Locator("[data-testid=cluster-samples-summary-count]").TextContentAsync());
+        if (DashboardServer.ScreenshotFolder is { } shots)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "cluster.png"), FullPage = true });
+        }
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_synthetic_run_of_100k_samples_draws_every_point()
+    {
+        const int Samples = 100_000;
+        var database = AppSchema.Initialize(server.Run.DatabasePath);
+        var runId = SyntheticRun.Create(database, Samples, seed: 100);
+        try
+        {
+            var (page, _) = await server.NewPageAsync();
+            var clock = Stopwatch.StartNew();
+            await OpenAsync(page, MapUrl(runId));
+            var drawn = await DrawnPointsAsync(page, Samples, timeout: 300_000);
+            var load = clock.Elapsed;
+            Assert.Equal(Samples, drawn);
+
+            clock.Restart();
+            await page.Locator("[data-testid=colour-select]").ClickAsync();
+            await page.Locator(".mud-popover .mud-list-item", new PageLocatorOptions { HasText = "Loss (number)" }).ClickAsync();
+            await page.WaitForFunctionAsync("document.getElementById('population-map').data.some(t => Array.isArray(t.marker.color))", null,
+                new PageWaitForFunctionOptions { Timeout = 120_000 });
+            var recolour = clock.Elapsed;
+            var marks = await page.EvaluateAsync<string[]>(
+                "(() => { const d = document.getElementById('population-map').dataset; return [d.traceType, d.pointsReceivedMs, d.styleReceivedMs, d.tracesBuiltMs, d.drawnMs]; })()");
+            var figure = $"100k-point map ({marks[0]}): first draw seen {load.TotalSeconds:F1} s after navigation; recolour by loss seen after {recolour.TotalSeconds:F1} s; " +
+                $"marks of the last draw (ms since navigation): points arrived {marks[1]}, style arrived {marks[2]}, traces built {marks[3]}, drawn {marks[4]}";
+            output.WriteLine(figure);
+            Console.WriteLine(figure);
+            Assert.Equal(Samples, await page.EvaluateAsync<int>(PointCount));
+            await page.CloseAsync();
+        }
+        finally
+        {
+            using var connection = database.Open();
+            using var delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM runs WHERE id = $run";
+            delete.Parameters.AddWithValue("$run", runId);
+            delete.ExecuteNonQuery();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using MudBlazor;
+using MudBlazor.Services;
+using SquadAlbert.Analysis.Configuration;
+using SquadAlbert.Analysis.Exploration;
+using SquadAlbert.Analysis.Storage;
+using SquadAlbert.Dashboard.Features.Map;
+using SquadAlbert.Dashboard.Features.Runs;
+
+namespace SquadAlbert.Dashboard.Tests.Features.Map;
+
+/// <summary>A temporary run database with a projected, clustered synthetic run and one that has neither.</summary>
+public sealed class MapDatabaseFixture : IDisposable
+{
+    public const int Samples = 300;
+
+    public MapDatabaseFixture()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "squad-albert-tests", $"dashboard-map-{Guid.NewGuid():N}.db");
+        var database = AppSchema.Initialize(Path);
+        RunId = SyntheticRun.Create(database, Samples, seed: 5);
+        UnprojectedRunId = SyntheticRun.Create(database, 20, seed: 6);
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE samples SET umap_x = NULL, umap_y = NULL, pca_x = NULL, pca_y = NULL WHERE run_id = $run; DELETE FROM clusters WHERE run_id = $run";
+        command.Parameters.AddWithValue("$run", UnprojectedRunId);
+        command.ExecuteNonQuery();
+        Points = MapPoints.Load(database, RunId);
+    }
+
+    public string Path { get; }
+
+    public long RunId { get; }
+
+    public long UnprojectedRunId { get; }
+
+    public MapPoints Points { get; }
+
+    /// <summary>A bUnit context with MudBlazor and the dashboard's run services pointed at this database.</summary>
+    public BunitContext NewContext()
+    {
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [RunDatabaseLocator.ConfigurationKey] = Path }).Build();
+        var runs = new RunDatabase(configuration, System.IO.Path.GetTempPath());
+        ctx.Services.AddSingleton(runs);
+        ctx.Services.AddSingleton(new MapPointCache(runs, NullLogger<MapPointCache>.Instance));
+        ctx.Render<MudPopoverProvider>();
+        return ctx;
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { Path, Path + "-wal", Path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+}

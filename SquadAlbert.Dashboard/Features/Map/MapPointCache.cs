@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using SquadAlbert.Analysis.Exploration;
+using SquadAlbert.Dashboard.Features.Runs;
+
+namespace SquadAlbert.Dashboard.Features.Map;
+
+/// <summary>
+/// The map points of recently viewed runs, shared by every circuit, so reopening a map (or the cluster pages) does not
+/// re-read 100k rows. An entry is reloaded when the run's latent stages change (a projection or clustering that finished
+/// after the points were read).
+/// </summary>
+public sealed class MapPointCache(RunDatabase database, ILogger<MapPointCache> logger)
+{
+    private const int MaxRuns = 4;
+
+    private readonly ConcurrentDictionary<long, (string Version, Lazy<MapPoints> Points, long LastUse)> _runs = new();
+    private long _clock;
+
+    public async Task<MapPoints> GetAsync(long runId) => await Task.Run(() => Get(runId));
+
+    private MapPoints Get(long runId)
+    {
+        var version = Version(runId);
+        var use = Interlocked.Increment(ref _clock);
+        var entry = _runs.AddOrUpdate(
+            runId,
+            _ => (version, new Lazy<MapPoints>(() => Load(runId)), use),
+            (_, old) => old.Version == version ? old with { LastUse = use } : (version, new Lazy<MapPoints>(() => Load(runId)), use));
+        foreach (var stale in _runs.OrderByDescending(r => r.Value.LastUse).Skip(MaxRuns).ToList())
+        {
+            _runs.TryRemove(stale);
+        }
+        return entry.Points.Value;
+    }
+
+    private MapPoints Load(long runId)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var points = MapPoints.Load(database.Connections, runId);
+        logger.LogInformation("Map points of run {RunId}: {Count} samples read in {Milliseconds} ms", runId, points.Count, clock.ElapsedMilliseconds);
+        return points;
+    }
+
+    private string Version(long runId)
+    {
+        using var connection = database.Connections.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT coalesce((SELECT finished_at FROM runs WHERE id = $run), '') || '|' ||
+                   coalesce((SELECT group_concat(stage || finished_at) FROM latent_stages WHERE run_id = $run), '')
+            """;
+        command.Parameters.AddWithValue("$run", runId);
+        return (string)command.ExecuteScalar()!;
+    }
+}
