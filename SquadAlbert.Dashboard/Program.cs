@@ -1,8 +1,8 @@
 using MudBlazor.Services;
 using SquadAlbert.Dashboard.Components;
 using SquadAlbert.Dashboard.Features.Datasets;
-using SquadAlbert.Dashboard.Features.Review;
 using SquadAlbert.Dashboard.Features.Map;
+using SquadAlbert.Dashboard.Features.Review;
 using SquadAlbert.Dashboard.Features.Runs;
 
 var builder = WebApplication.CreateBuilder(args);
