@@ -18,6 +18,7 @@ builder.Services.AddSingleton(services => new RunDatabase(
     services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
 builder.Services.AddSingleton(services => new ModelSetting(
     services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
+builder.Services.AddSingleton<RunJobs>();
 
 var app = builder.Build();
 
