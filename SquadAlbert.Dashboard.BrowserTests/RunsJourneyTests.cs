@@ -87,7 +87,6 @@ public sealed class RunsJourneyTests(DashboardServer server)
         Assert.Equal("0", await page.Locator("[data-testid=compare-wrong-to-right]").TextContentAsync());
         Assert.Equal("0.00", await page.Locator("[data-testid=compare-delta-f1]").TextContentAsync());
         await page.Locator("[data-testid=compare-no-flips]").WaitForAsync(Visible);
-        await ScreenshotAsync(page, "compare.png");
 
         await OpenAsync(page, Url($"runs/compare?a={id}&b=999"));
         Assert.Contains("no run 999", await page.Locator("[data-testid=compare-error]").TextContentAsync(), StringComparison.Ordinal);
@@ -113,6 +112,13 @@ public sealed class RunsJourneyTests(DashboardServer server)
         await Assertions.Expect(page.Locator($"[data-testid=run-status-{newRun}]")).ToHaveTextAsync("finished");
         Assert.Equal(server.Run.SampleCount.ToString("N0", CultureInfo.InvariantCulture), await page.Locator($"[data-testid=run-samples-{newRun}]").TextContentAsync());
         await ScreenshotAsync(page, "runs.png");
+
+        // The new run (default window settings) against the prepared one (128-token windows): same questions, other answers.
+        await OpenAsync(page, Url(RunRoutesCompare(server.Run.RunId, newRun)));
+        await page.Locator("[data-testid=compare-cards]").WaitForAsync(Visible);
+        Assert.Contains(server.Run.SampleCount.ToString("N0", CultureInfo.InvariantCulture) + " questions in both runs",
+            await page.Locator(".mud-main-content").TextContentAsync(), StringComparison.Ordinal);
+        await ScreenshotAsync(page, "compare.png");
         await page.CloseAsync();
     }
 
@@ -134,6 +140,8 @@ public sealed class RunsJourneyTests(DashboardServer server)
         await Assertions.Expect(progress).ToHaveAttributeAsync("data-status", "cancelled", LongWait);
         await page.CloseAsync();
     }
+
+    private static string RunRoutesCompare(long a, long b) => string.Create(CultureInfo.InvariantCulture, $"runs/compare?a={a}&b={b}");
 
     /// <summary>Types a SQuAD file path into the start form (dev preset) and leaves the field so the value is bound.</summary>
     private static async Task FillDataPathAsync(IPage page, string path)

@@ -162,8 +162,12 @@ public sealed partial class RunsPage : IDisposable
     private static string Time(string? timestamp) =>
         timestamp is null ? "–"
         : DateTimeOffset.TryParse(timestamp, Culture, DateTimeStyles.AssumeUniversal, out var time)
-            ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Culture) + " UTC"
+            ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Culture)
             : timestamp;
+
+    /// <summary>"validation: EM 81.20 · F1 88.90 · loss 1.234 · 10,570".</summary>
+    private static string SplitLine(SplitSummary split) =>
+        string.Create(Culture, $"{split.Split}: EM {split.ExactMatch:F2} · F1 {split.F1:F2} · loss {split.MeanLoss:F3} · {split.Samples:N0}");
 
     private static string Samples(RunSummary summary) => summary.Run.IsFinished
         ? summary.Run.SampleCount.ToString("N0", Culture)
