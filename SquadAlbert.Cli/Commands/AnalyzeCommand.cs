@@ -39,20 +39,21 @@ public static class AnalyzeCommand
         {
             Description = "questions computed and committed together (the unit a killed run resumes from)", DefaultValueFactory = _ => defaults.QuestionsPerBatch,
         };
-        var maxSeqLength = new Option<int>("--max-seq-length") { Description = "tokens per window", DefaultValueFactory = _ => defaults.MaxSeqLength };
-        var docStride = new Option<int>("--doc-stride") { Description = "context tokens shared by consecutive windows", DefaultValueFactory = _ => defaults.DocStride };
-        var maxQueryLength = new Option<int>("--max-query-length") { Description = "question tokens kept", DefaultValueFactory = _ => defaults.MaxQueryLength };
+        var window = new WindowOptions();
         var maxAnswerTokens = new Option<int>("--max-answer-tokens") { Description = "longest answer in tokens", DefaultValueFactory = _ => defaults.MaxAnswerTokens };
         var threads = new Option<int?>("--threads") { Description = "ONNX Runtime threads (default: all cores)" };
 
         var command = new Command("analyze", "Compute per-question predictions, losses, metrics, embeddings and metadata into a database (resumable).")
         {
-            model, data, preset, seed, splits, db, force, batchSize, questionsPerBatch, maxSeqLength, docStride, maxQueryLength, maxAnswerTokens, threads,
+            model, data, preset, seed, splits, db, force, batchSize, questionsPerBatch, maxAnswerTokens, threads,
         };
+        window.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var modelFolder = ModelFolderOption.Resolve(parse, model);
+            var windows = window.Resolve(parse, modelFolder);
             var settings = new AnalysisSettings(
-                parse.GetValue(maxSeqLength), parse.GetValue(docStride), parse.GetValue(maxQueryLength), parse.GetValue(maxAnswerTokens),
+                windows.MaxSeqLength, windows.DocStride, windows.MaxQueryLength, parse.GetValue(maxAnswerTokens),
                 defaults.NBest, parse.GetValue(questionsPerBatch), parse.GetValue(batchSize));
             settings.Validate();
             var chosen = parse.GetValue(preset)!;
@@ -74,7 +75,7 @@ public static class AnalyzeCommand
                 population = PopulationCommand.Draw(parse, chosen, data, parse.GetValue(seed), parse.GetValue(splits) ?? [], out files);
             }
             var database = AppSchema.Initialize(DatabaseOption.Resolve(parse, db));
-            var request = new AnalysisRequest(ModelFolderOption.Resolve(parse, model), population, files, settings, parse.GetValue(force), parse.GetValue(threads));
+            var request = new AnalysisRequest(modelFolder, population, files, settings, parse.GetValue(force), parse.GetValue(threads));
 
             var stderr = parse.InvocationConfiguration.Error;
             var bar = new ProgressBar(stderr, interactive: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);

@@ -57,14 +57,13 @@ public static class AttributeCommand
         var batchSize = new Option<int>("--batch-size") { Description = "path points per model call", DefaultValueFactory = _ => new AttributionOptions().BatchSize };
         var window = new Option<int?>("--window") { Description = "window index (default: the first window holding the answer, else 0)" };
         var json = new Option<FileInfo?>("--json") { Description = "also write the attribution as JSON to this file" };
-        var maxSeqLength = new Option<int>("--max-seq-length") { Description = "tokens per window", DefaultValueFactory = _ => QaFeaturizerOptions.Default.MaxSeqLength };
-        var docStride = new Option<int>("--doc-stride") { Description = "context tokens shared by consecutive windows", DefaultValueFactory = _ => QaFeaturizerOptions.Default.DocStride };
-        var maxQueryLength = new Option<int>("--max-query-length") { Description = "question tokens kept", DefaultValueFactory = _ => QaFeaturizerOptions.Default.MaxQueryLength };
+        var windowOptions = new WindowOptions();
 
         var command = new Command("attribute", "Attribute a question's loss or answer logits to its tokens (integrated gradients or gradient × input).")
         {
-            model, data, id, method, target, positions, rule, steps, batchSize, window, json, maxSeqLength, docStride, maxQueryLength,
+            model, data, id, method, target, positions, rule, steps, batchSize, window, json,
         };
+        windowOptions.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var folder = ModelFolderOption.Resolve(parse, model);
@@ -78,7 +77,7 @@ public static class AttributeCommand
                 ?? throw new InputException($"{dataPath}: no question with id '{questionId}'.");
             var tokenizer = AlbertTokenizer.Load(Path.Combine(folder, AlbertCheckpoint.SentencePieceFileName));
             var checkpoint = AlbertCheckpoint.Load(folder);
-            var featurizerOptions = new QaFeaturizerOptions(parse.GetValue(maxSeqLength), parse.GetValue(docStride), parse.GetValue(maxQueryLength));
+            var featurizerOptions = windowOptions.Resolve(parse, folder);
             featurizerOptions.Validate();
             if (featurizerOptions.MaxSeqLength > checkpoint.Config.MaxPositionEmbeddings)
             {

@@ -27,15 +27,14 @@ public static class PredictCommand
         var limit = new Option<int?>("--limit") { Description = "answer only the first N questions" };
         var output = new Option<FileInfo>("--out") { Description = "predictions JSON to write ({id: answer})", Required = true };
         var batchSize = new Option<int>("--batch-size") { Description = "windows per model call", DefaultValueFactory = _ => 32 };
-        var maxSeqLength = new Option<int>("--max-seq-length") { Description = "tokens per window", DefaultValueFactory = _ => QaFeaturizerOptions.Default.MaxSeqLength };
-        var docStride = new Option<int>("--doc-stride") { Description = "context tokens shared by consecutive windows", DefaultValueFactory = _ => QaFeaturizerOptions.Default.DocStride };
-        var maxQueryLength = new Option<int>("--max-query-length") { Description = "question tokens kept", DefaultValueFactory = _ => QaFeaturizerOptions.Default.MaxQueryLength };
+        var window = new WindowOptions();
         var maxAnswerTokens = new Option<int>("--max-answer-tokens") { Description = "longest answer in tokens", DefaultValueFactory = _ => 30 };
 
         var command = new Command("predict", "Answer the questions of a SQuAD file with an ALBERT model on ONNX Runtime.")
         {
-            model, data, limit, output, batchSize, maxSeqLength, docStride, maxQueryLength, maxAnswerTokens,
+            model, data, limit, output, batchSize, maxAnswerTokens,
         };
+        window.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var folder = ModelFolderOption.Resolve(parse, model);
@@ -45,7 +44,7 @@ public static class PredictCommand
             }
             var dataset = SquadLoader.Load(parse.GetRequiredValue(data).FullName);
             var examples = parse.GetValue(limit) is { } n ? dataset.Examples.Take(Math.Max(0, n)).ToList() : dataset.Examples.ToList();
-            var options = new QaFeaturizerOptions(parse.GetValue(maxSeqLength), parse.GetValue(docStride), parse.GetValue(maxQueryLength));
+            var options = window.Resolve(parse, folder);
             using var pipeline = QaPipeline.Open(folder, options);
 
             var clock = Stopwatch.StartNew();

@@ -11,7 +11,8 @@ public sealed record TrainingFacts(RunSettings Settings, TrainingProgress Progre
 
 /// <summary>
 /// Writes a Hugging Face–style model folder that the ONNX Runtime path loads unchanged: <c>config.json</c>,
-/// <c>model.safetensors</c> (via the shared <see cref="AlbertCheckpoint"/>), <c>spiece.model</c> and <c>MODEL_CARD.md</c>.
+/// <c>model.safetensors</c> (via the shared <see cref="AlbertCheckpoint"/>), <c>spiece.model</c>, <c>tokenizer_config.json</c>
+/// (its <c>model_max_length</c> is the training window length) and <c>MODEL_CARD.md</c>.
 /// </summary>
 public static class ModelExporter
 {
@@ -30,6 +31,8 @@ public static class ModelExporter
         // The shared checkpoint writes the architecture fields; the training fields complete Hugging Face's config.
         model.Config.Save(Path.Combine(outputDirectory, AlbertConfig.FileName));
         File.Copy(sentencePieceModel, Path.Combine(outputDirectory, AlbertCheckpoint.SentencePieceFileName), overwrite: true);
+        // Positions beyond the trained window length were never learnt: tell every reader of this folder.
+        ModelWindowDefaults.Write(outputDirectory, facts.Settings.Featurizer.MaxSeqLength);
         File.WriteAllText(Path.Combine(outputDirectory, ModelCardFileName), ModelCard(model.Config, facts));
     }
 
