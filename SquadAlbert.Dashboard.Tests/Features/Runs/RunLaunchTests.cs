@@ -71,6 +71,19 @@ public sealed class RunLaunchTests : IDisposable
     }
 
     [Fact]
+    public void Window_sizes_follow_the_model_unless_the_launch_gives_settings()
+    {
+        Directory.CreateDirectory(_workspace.ModelFolder);
+        Analysis.Model.Checkpoint.ModelWindowDefaults.Write(_workspace.ModelFolder, 192);
+
+        var request = new RunLaunch(_workspace.ModelFolder, null, "dev").ToRequest(DataFolder);
+        var given = new RunLaunch(_workspace.ModelFolder, null, "dev", Settings: RunsWorkspace.Settings).ToRequest(DataFolder);
+
+        Assert.Equal((192, 64, 48), (request.Settings.MaxSeqLength, request.Settings.DocStride, request.Settings.MaxQueryLength));
+        Assert.Equal(RunsWorkspace.Settings, given.Settings);
+    }
+
+    [Fact]
     public void A_custom_request_samples_its_split()
     {
         Directory.CreateDirectory(_workspace.ModelFolder);

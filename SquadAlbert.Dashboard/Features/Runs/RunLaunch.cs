@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using SquadAlbert.Analysis;
 using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Analysis.Runs;
 
 namespace SquadAlbert.Dashboard.Features.Runs;
@@ -12,7 +13,8 @@ public sealed record CustomSplit(string Name, string File, int? Size, IReadOnlyL
 
 /// <summary>
 /// A run as the user asked for it on the Runs page. <paramref name="DataFile"/> is one SQuAD file (a name in the data
-/// folder or a path), only for the dev preset; null means the configured data folder.
+/// folder or a path), only for the dev preset; null means the configured data folder. <paramref name="Settings"/> null
+/// takes <see cref="DefaultSettings"/>.
 /// </summary>
 public sealed record RunLaunch(
     string ModelFolder, string? DataFile, string Preset, CustomSplit? Custom = null, bool Force = false, AnalysisSettings? Settings = null)
@@ -54,7 +56,14 @@ public sealed record RunLaunch(
                 : throw new InputException("The custom preset needs a split: its name, file, size and titles."),
             _ => throw new InputException($"Unknown preset '{Preset}'; choose dev, tensorleap or custom."),
         };
-        return new AnalysisRequest(ModelFolder, population, [.. loaded.Keys], Settings ?? new AnalysisSettings(), Force);
+        return new AnalysisRequest(ModelFolder, population, [.. loaded.Keys], Settings ?? DefaultSettings(ModelFolder), Force);
+    }
+
+    /// <summary>The analysis defaults with the window sizes the model folder asks for, as <c>squad-albert analyze</c> uses them.</summary>
+    public static AnalysisSettings DefaultSettings(string modelFolder)
+    {
+        var window = ModelWindowDefaults.For(modelFolder);
+        return new AnalysisSettings(window.MaxSeqLength, window.DocStride, window.MaxQueryLength);
     }
 
     /// <summary>
