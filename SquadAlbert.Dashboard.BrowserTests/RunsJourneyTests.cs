@@ -118,6 +118,13 @@ public sealed class RunsJourneyTests(DashboardServer server)
         await page.Locator("[data-testid=compare-cards]").WaitForAsync(Visible);
         Assert.Contains(server.Run.SampleCount.ToString("N0", CultureInfo.InvariantCulture) + " questions in both runs",
             await page.Locator(".mud-main-content").TextContentAsync(), StringComparison.Ordinal);
+        var f1Changes = int.Parse(await page.Locator("[data-testid=compare-f1-improved]").TextContentAsync() ?? "", CultureInfo.InvariantCulture)
+            + int.Parse(await page.Locator("[data-testid=compare-f1-worsened]").TextContentAsync() ?? "", CultureInfo.InvariantCulture);
+        await page.Locator("[data-testid=compare-include-f1] input").CheckAsync();
+        await Assertions.Expect(page.Locator("[data-testid=compare-rows-title]")).ToContainTextAsync("F1 changed");
+        Assert.True(f1Changes > 0, "other window sizes move some answers of the same random model");
+        await page.Locator("[data-testid=compare-flips] tbody tr").First.WaitForAsync(Visible);
+        Assert.Contains($"/runs/{newRun}/samples/", await page.Locator("[data-testid=compare-flips] tbody tr a").First.GetAttributeAsync("href"), StringComparison.Ordinal);
         await ScreenshotAsync(page, "compare.png");
         await page.CloseAsync();
     }

@@ -20,6 +20,12 @@ public sealed partial class ComparePage
     private IReadOnlyList<SampleDelta> Flipped { get; set; } = [];
     private string? Error { get; set; }
 
+    /// <summary>Also list questions whose F1 changed without an exact-match flip (random or close models rarely flip).</summary>
+    private bool IncludeF1Changes { get; set; }
+
+    private IReadOnlyList<SampleDelta> Rows => Result is null ? []
+        : IncludeF1Changes ? [.. Result.Samples.Where(s => s.Flip != Flip.None || s.F1Delta != 0)] : Flipped;
+
     protected override void OnParametersSet()
     {
         Result = null;
