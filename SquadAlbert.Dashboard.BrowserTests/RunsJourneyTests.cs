@@ -44,7 +44,7 @@ public sealed class RunsJourneyTests(DashboardServer server)
         Assert.Equal(run.ExactMatch!.Value.ToString("F2", CultureInfo.InvariantCulture), await page.Locator($"[data-testid=run-em-{id}]").TextContentAsync());
         Assert.Equal(run.F1!.Value.ToString("F2", CultureInfo.InvariantCulture), await page.Locator($"[data-testid=run-f1-{id}]").TextContentAsync());
         Assert.Equal(server.Run.SampleCount.ToString("N0", CultureInfo.InvariantCulture), await page.Locator($"[data-testid=run-samples-{id}]").TextContentAsync());
-        Assert.Contains("validation:", await page.Locator($"[data-testid=run-splits-{id}]").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("validation (", await page.Locator($"[data-testid=run-splits-{id}]").TextContentAsync(), StringComparison.Ordinal);
         Assert.EndsWith($"/runs/{id}/map", await page.Locator($"[data-testid=run-map-{id}]").GetAttributeAsync("href"), StringComparison.Ordinal);
 
         await page.Locator($"[data-testid=run-slices-{id}]").ClickAsync();
@@ -120,7 +120,7 @@ public sealed class RunsJourneyTests(DashboardServer server)
             await page.Locator(".mud-main-content").TextContentAsync(), StringComparison.Ordinal);
         var f1Changes = int.Parse(await page.Locator("[data-testid=compare-f1-improved]").TextContentAsync() ?? "", CultureInfo.InvariantCulture)
             + int.Parse(await page.Locator("[data-testid=compare-f1-worsened]").TextContentAsync() ?? "", CultureInfo.InvariantCulture);
-        await page.Locator("[data-testid=compare-include-f1] input").CheckAsync();
+        await page.GetByText("Include F1 changes").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=compare-rows-title]")).ToContainTextAsync("F1 changed");
         Assert.True(f1Changes > 0, "other window sizes move some answers of the same random model");
         await page.Locator("[data-testid=compare-flips] tbody tr").First.WaitForAsync(Visible);

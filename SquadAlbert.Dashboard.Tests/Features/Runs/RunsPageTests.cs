@@ -42,7 +42,7 @@ public sealed class RunsPageTests : IDisposable
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=first-start]")));
         var run = _workspace.Database.Runs.Find(runId)!;
         Assert.Equal(run.ExactMatch!.Value.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), page.Find($"[data-testid=run-em-{runId}]").TextContent);
-        Assert.Contains("validation:", page.Find($"[data-testid=run-splits-{runId}]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("validation (", page.Find($"[data-testid=run-splits-{runId}]").TextContent, StringComparison.Ordinal);
         Assert.Equal(RunRoutes.Slices(runId), page.Find($"[data-testid=run-slices-{runId}]").GetAttribute("href"));
     }
 

@@ -165,9 +165,13 @@ public sealed partial class RunsPage : IDisposable
             ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Culture)
             : timestamp;
 
-    /// <summary>"validation: EM 81.20 · F1 88.90 · loss 1.234 · 10,570".</summary>
-    private static string SplitLine(SplitSummary split) =>
-        string.Create(Culture, $"{split.Split}: EM {split.ExactMatch:F2} · F1 {split.F1:F2} · loss {split.MeanLoss:F3} · {split.Samples:N0}");
+    /// <summary>"validation (10,570):", "EM 81.20 · F1 88.90", "loss 1.234": pieces that may wrap between, never inside.</summary>
+    private static IEnumerable<string> SplitParts(SplitSummary split)
+    {
+        yield return string.Create(Culture, $"{split.Split} ({split.Samples:N0}):");
+        yield return string.Create(Culture, $"EM {split.ExactMatch:F2} · F1 {split.F1:F2} ·");
+        yield return string.Create(Culture, $"loss {split.MeanLoss:F3}");
+    }
 
     private static string Samples(RunSummary summary) => summary.Run.IsFinished
         ? summary.Run.SampleCount.ToString("N0", Culture)
