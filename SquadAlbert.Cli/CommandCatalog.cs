@@ -16,6 +16,9 @@ internal static class CommandCatalog
         yield return PredictCommand.Create();
         yield return AttributeCommand.Create();
         yield return AnalyzeCommand.Create();
+        yield return LatentCommand.Create();
+        yield return ClustersCommand.Create();
+        yield return LabelErrorsCommand.Create();
         yield return CompareCommand.Create();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Storage;
@@ -10,13 +11,20 @@ namespace SquadAlbert.Dashboard.BrowserTests;
 
 /// <summary>
 /// The small prepared run the journeys browse: the first <see cref="Articles"/> articles of the real dev-v1.1 file,
-/// analysed by a tiny random ALBERT (real tokenizer, real pipeline) into a fresh database. Its folder holds
+/// analysed by a tiny random ALBERT (real tokenizer, real pipeline) into a fresh database, with its latent analysis
+/// (map coordinates, k-means and HDBSCAN clusters, label-error scores). Its folder holds
 /// <c>model/</c>, <c>dev-subset.json</c> and <c>runs.db</c>; the server is pointed at them through
 /// <c>SQUADALBERT_MODEL</c> and <c>SQUADALBERT_DB</c>.
 /// </summary>
 public sealed class PreparedRun
 {
     public const int Articles = 2;
+
+    /// <summary>
+    /// Sized for the run's ~1,060 samples: 8 k-means clusters; HDBSCAN clusters of at least 15 points on the map (about 11
+    /// clusters and 40 % noise with the tiny random model, where 8 gives 27 hard-to-tell-apart clusters).
+    /// </summary>
+    public static LatentSettings LatentSettings { get; } = new() { ClusterCount = 8, MinClusterSize = 15 };
 
     private PreparedRun(string folder, long runId, int sampleCount)
     {
@@ -65,6 +73,7 @@ public sealed class PreparedRun
         var settings = new AnalysisSettings(MaxSeqLength: 128, DocStride: 64, MaxQueryLength: 32);
         var request = new AnalysisRequest(model, PopulationPresets.Dev(SquadLoader.Load(dataFile)), [dataFile], settings, Force: false, Threads: 2);
         var result = AnalysisRunner.Run(database, request, progress: null, CancellationToken.None);
+        LatentAnalyzer.Run(database, result.RunId, LatentSettings, progress: null, CancellationToken.None);
         var run = new RunStore(database).Find(result.RunId)!;
         return new PreparedRun(folder, result.RunId, run.SampleCount);
     }

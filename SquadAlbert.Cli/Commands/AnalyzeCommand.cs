@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using SquadAlbert.Analysis;
 using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Storage;
 
@@ -10,7 +11,8 @@ namespace SquadAlbert.Cli.Commands;
 
 /// <summary>
 /// <c>squad-albert analyze</c>: computes an analysis run (per-question predictions, losses, metrics, embeddings and
-/// metadata) into the database, resuming an interrupted equal run and skipping a finished one unless <c>--force</c>.
+/// metadata) into the database, resuming an interrupted equal run and skipping a finished one unless <c>--force</c>;
+/// then its latent analysis (<see cref="LatentCommand"/>, default settings) unless <c>--no-latent</c>.
 /// </summary>
 public static class AnalyzeCommand
 {
@@ -42,10 +44,11 @@ public static class AnalyzeCommand
         var window = new WindowOptions();
         var maxAnswerTokens = new Option<int>("--max-answer-tokens") { Description = "longest answer in tokens", DefaultValueFactory = _ => defaults.MaxAnswerTokens };
         var threads = new Option<int?>("--threads") { Description = "ONNX Runtime threads (default: all cores)" };
+        var noLatent = new Option<bool>("--no-latent") { Description = "skip the latent analysis (maps, clusters, label-error scores; see `latent`)" };
 
         var command = new Command("analyze", "Compute per-question predictions, losses, metrics, embeddings and metadata into a database (resumable).")
         {
-            model, data, preset, seed, splits, db, force, batchSize, questionsPerBatch, maxAnswerTokens, threads,
+            model, data, preset, seed, splits, db, force, batchSize, questionsPerBatch, maxAnswerTokens, threads, noLatent,
         };
         window.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -106,6 +109,10 @@ public static class AnalyzeCommand
             parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"run {run.Id} {what} in {clock.Elapsed.TotalSeconds:F1} s: {run.SampleCount:N0} questions, {run.WindowCount:N0} windows, " +
                 $"EM {run.ExactMatch:F2}, F1 {run.F1:F2}, mean loss {run.MeanLoss:F4} -> {database.DatabasePath}"));
+            if (!parse.GetValue(noLatent))
+            {
+                await LatentCommand.Execute(parse, database, run.Id, new LatentSettings(), cancellationToken);
+            }
             return 0;
         });
         return command;

@@ -1,0 +1,315 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using SquadAlbert.Analysis.Clustering;
+using SquadAlbert.Analysis.LabelQuality;
+using SquadAlbert.Analysis.Projection;
+using SquadAlbert.Analysis.Runs;
+using SquadAlbert.Analysis.Storage;
+using SquadAlbert.Analysis.Vectors;
+
+namespace SquadAlbert.Analysis.Latent;
+
+/// <summary>The stages of <see cref="LatentAnalyzer"/> in the order they run (the <c>latent_stages.stage</c> values).</summary>
+public static class LatentStages
+{
+    public const string Pca = "pca";
+    public const string Umap = "umap";
+    public const string KMeans = "kmeans";
+    public const string Hdbscan = "hdbscan";
+    public const string LabelScores = "label_scores";
+
+    public static IReadOnlyList<string> All { get; } = [Pca, Umap, KMeans, Hdbscan, LabelScores];
+}
+
+/// <summary>Progress: the stage running (index into <see cref="LatentStages.All"/>) and the fraction of it done.</summary>
+/// <param name="Skipped">The stage had already finished with the same settings and was not recomputed.</param>
+public readonly record struct LatentProgress(string Stage, int StageIndex, int StageCount, double StageFraction, bool Skipped = false)
+{
+    /// <summary>Fraction of the whole analysis, counting every stage alike.</summary>
+    public double Fraction => (StageIndex + Math.Clamp(StageFraction, 0, 1)) / StageCount;
+}
+
+/// <param name="Skipped">Finished earlier with the same settings; <see cref="ResultJson"/> and <see cref="FinishedAt"/> are from then.</param>
+public sealed record LatentStageOutcome(string Stage, bool Skipped, string ResultJson, string FinishedAt);
+
+public sealed record LatentResult(long RunId, IReadOnlyList<LatentStageOutcome> Stages);
+
+/// <summary>
+/// Turns a finished analysis run into its latent analysis, on the samples' context_mean embeddings:
+/// <list type="bullet">
+/// <item><c>pca</c>: 2-D PCA coordinates (<c>samples.pca_x/pca_y</c>);</item>
+/// <item><c>umap</c>: 2-D UMAP map with the cosine metric (<c>samples.umap_x/umap_y</c>); its result holds the
+/// trustworthiness (k = <see cref="LatentSettings.TrustworthinessNeighbours"/>) of UMAP and of PCA on the same
+/// points, a seeded subsample of at most <see cref="LatentSettings.TrustworthinessSampleSize"/>;</item>
+/// <item><c>kmeans</c>: spherical k-means++ on the embeddings (<c>samples.cluster</c>, <c>clusters</c> rows);</item>
+/// <item><c>hdbscan</c>: HDBSCAN on the UMAP map (<c>samples.hdbscan_cluster</c>, −1 = noise, <c>clusters</c> rows);</item>
+/// <item><c>label_scores</c>: <see cref="LabelErrorScorer"/> (<c>samples.label_*</c>).</item>
+/// </list>
+/// Each stage commits its output with its <c>latent_stages</c> row in one transaction and is skipped later when it
+/// finished with the same settings, so a killed analysis resumes at the first unfinished stage. HDBSCAN's settings
+/// include the UMAP stage's finish time, so a new map always re-clusters.
+/// </summary>
+public static class LatentAnalyzer
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static LatentResult Run(SqliteConnectionFactory database, long runId, LatentSettings settings,
+        IProgress<LatentProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        var run = new RunStore(database).Find(runId) ?? throw new InputException($"There is no run {runId} in {database.DatabasePath}.");
+        if (!run.IsFinished)
+        {
+            throw new InputException($"Run {runId} is not finished; finish it with `squad-albert analyze` before its latent analysis.");
+        }
+        if (run.SampleCount < 2)
+        {
+            throw new InputException($"Run {runId} has {run.SampleCount} sample(s); the latent analysis needs at least 2.");
+        }
+        return new Analysis(new LatentStore(database), run, settings, progress, cancellationToken).Run();
+    }
+
+    private sealed class Analysis(LatentStore store, RunInfo run, LatentSettings settings, IProgress<LatentProgress>? progress, CancellationToken cancellationToken)
+    {
+        private readonly Dictionary<string, LatentStageRecord> _finished = new(store.Stages(run.Id));
+        private RowMatrix? _embeddings;
+        private IReadOnlyList<LatentSample>? _samples;
+
+        private int N => run.SampleCount;
+
+        private RowMatrix Embeddings => _embeddings ??= store.ContextMeanEmbeddings(run.Id, N);
+
+        private IReadOnlyList<LatentSample> Samples => _samples ??= CheckedSamples();
+
+        /// <summary>The samples, which must be numbered 0..n−1: the embedding rows and map coordinates are in that order.</summary>
+        private IReadOnlyList<LatentSample> CheckedSamples()
+        {
+            var samples = store.Samples(run.Id);
+            var gap = Enumerable.Range(0, samples.Count).FirstOrDefault(i => samples[i].SampleIndex != i, -1);
+            if (samples.Count != N || gap >= 0)
+            {
+                throw new InputException($"Run {run.Id} lists {N} samples but its samples table holds {samples.Count}" +
+                                         (gap >= 0 ? $", with sample {gap} missing" : "") + "; analyse it again with --force.");
+            }
+            return samples;
+        }
+
+        public LatentResult Run()
+        {
+            var outcomes = new List<LatentStageOutcome>
+            {
+                Stage(LatentStages.Pca, new { seed = settings.Seed, trust_k = settings.TrustworthinessNeighbours, trust_sample = settings.TrustworthinessSampleSize },
+                    RunPca),
+                Stage(LatentStages.Umap, new
+                {
+                    metric = "cosine", neighbours = settings.NeighbourCount, min_dist = settings.MinDist, seed = settings.Seed,
+                    deterministic = settings.Deterministic, trust_k = settings.TrustworthinessNeighbours, trust_sample = settings.TrustworthinessSampleSize,
+                }, RunUmap),
+                Stage(LatentStages.KMeans, new { k = settings.EffectiveClusterCount(N), metric = "cosine", seed = settings.Seed }, RunKMeans),
+            };
+            outcomes.Add(Stage(LatentStages.Hdbscan,
+                new { min_cluster_size = settings.EffectiveMinClusterSize(N), umap_finished_at = _finished[LatentStages.Umap].FinishedAt }, RunHdbscan));
+            outcomes.Add(Stage(LatentStages.LabelScores, new
+            {
+                gold_improbability = LabelErrorScorer.GoldImprobabilityWeight, disjoint_confidence = LabelErrorScorer.DisjointConfidenceWeight,
+                distance = LabelErrorScorer.DistanceWeight, far_distance = LabelErrorScorer.FarDistance, disagreement = LabelErrorScorer.DisagreementWeight,
+                ambiguous_anchor = LabelErrorScorer.AmbiguousAnchorWeight,
+            }, RunLabelScores));
+            return new LatentResult(run.Id, outcomes);
+        }
+
+        /// <summary>Runs <paramref name="compute"/> unless the stage finished with the same settings; compute writes
+        /// through the commit callback it is given and returns the result object.</summary>
+        private LatentStageOutcome Stage(string stage, object stageSettings, Func<Action<double>, (object Result, Action<SqliteConnection, SqliteTransaction> Write)> compute)
+        {
+            var index = LatentStages.All.ToList().IndexOf(stage);
+            var settingsJson = JsonSerializer.Serialize(stageSettings, JsonOptions);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!settings.Force && _finished.TryGetValue(stage, out var done) && done.SettingsJson == settingsJson)
+            {
+                progress?.Report(new LatentProgress(stage, index, LatentStages.All.Count, 1, Skipped: true));
+                return new LatentStageOutcome(stage, true, done.ResultJson, done.FinishedAt);
+            }
+            progress?.Report(new LatentProgress(stage, index, LatentStages.All.Count, 0));
+            var (result, write) = compute(fraction => progress?.Report(new LatentProgress(stage, index, LatentStages.All.Count, fraction)));
+            cancellationToken.ThrowIfCancellationRequested();
+            var resultJson = JsonSerializer.Serialize(result, JsonOptions);
+            var finishedAt = RunStore.Timestamp(DateTimeOffset.UtcNow);
+            store.CommitStage(run.Id, stage, settingsJson, resultJson, finishedAt, write);
+            _finished[stage] = new LatentStageRecord(stage, settingsJson, resultJson, finishedAt);
+            progress?.Report(new LatentProgress(stage, index, LatentStages.All.Count, 1));
+            return new LatentStageOutcome(stage, false, resultJson, finishedAt);
+        }
+
+        private (object, Action<SqliteConnection, SqliteTransaction>) RunPca(Action<double> report)
+        {
+            var coordinates = Pca2D(Embeddings);
+            report(0.5);
+            var (trust, evaluated) = EvaluateTrustworthiness(coordinates);
+            return (new { trustworthiness = trust, trustworthiness_points = evaluated },
+                (connection, transaction) => WriteCoordinates(connection, transaction, "pca_x", "pca_y", coordinates));
+        }
+
+        private (object, Action<SqliteConnection, SqliteTransaction>) RunUmap(Action<double> report)
+        {
+            var data = Embeddings;
+            var prepared = UmapProjector.Prepare(data, new UmapOptions
+            {
+                NeighbourCount = settings.NeighbourCount,
+                MinDist = settings.MinDist,
+                Metric = DistanceMetric.Cosine,
+                Seed = settings.Seed,
+                Deterministic = settings.Deterministic,
+            }, cancellationToken: cancellationToken);
+            var layout = prepared.Layout;
+            // The graph and initialisation take roughly a tenth of the time; the epochs and the evaluation the rest.
+            report(0.1);
+            while (!layout.IsComplete)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                layout.Step();
+                report(0.1 + (0.8 * layout.Epoch / layout.TotalEpochs));
+            }
+            var coordinates = new RowMatrix(layout.Embedding, data.Rows, layout.Dimensions);
+            var (trust, evaluated) = EvaluateTrustworthiness(coordinates);
+            var (pcaTrust, _) = EvaluateTrustworthiness(Pca2D(data));
+            return (new { trustworthiness = trust, pca_trustworthiness = pcaTrust, trustworthiness_k = settings.TrustworthinessNeighbours,
+                    trustworthiness_points = evaluated, epochs = layout.TotalEpochs, initialisation = prepared.Initialisation.ToString() },
+                (connection, transaction) => WriteCoordinates(connection, transaction, "umap_x", "umap_y", coordinates));
+        }
+
+        private (object, Action<SqliteConnection, SqliteTransaction>) RunKMeans(Action<double> report)
+        {
+            var fit = KMeans.Fit(Embeddings, new KMeansOptions
+            {
+                ClusterCount = settings.EffectiveClusterCount(N), Metric = ClusteringMetric.Cosine, Seed = settings.Seed,
+            });
+            report(0.9);
+            var summaries = ClusterSummarizer.Summarize(Samples.Select(s => s.Member).ToList(), fit.Labels);
+            return (new { clusters = fit.ClusterCount, inertia = fit.Inertia, iterations = fit.Iterations, converged = fit.Converged },
+                (connection, transaction) =>
+                {
+                    LatentStore.UpdateSamples(connection, transaction, run.Id, SampleIndices(), ["cluster"], (row, _) => fit.Labels[row]);
+                    LatentStore.ReplaceClusters(connection, transaction, run.Id, LatentStages.KMeans, summaries);
+                });
+        }
+
+        private (object, Action<SqliteConnection, SqliteTransaction>) RunHdbscan(Action<double> report)
+        {
+            var map = UmapCoordinates();
+            var fit = Clustering.Hdbscan.Fit(map, new HdbscanOptions { MinClusterSize = settings.EffectiveMinClusterSize(N) });
+            report(0.9);
+            var summaries = ClusterSummarizer.Summarize(Samples.Select(s => s.Member).ToList(), fit.Labels);
+            var noise = fit.Labels.Count(label => label == ClusterSummarizer.Noise);
+            return (new { clusters = fit.ClusterCount, noise_points = noise, noise_share = (double)noise / N },
+                (connection, transaction) =>
+                {
+                    LatentStore.UpdateSamples(connection, transaction, run.Id, SampleIndices(), ["hdbscan_cluster"], (row, _) => fit.Labels[row]);
+                    LatentStore.ReplaceClusters(connection, transaction, run.Id, LatentStages.Hdbscan, summaries);
+                });
+        }
+
+        private (object, Action<SqliteConnection, SqliteTransaction>) RunLabelScores(Action<double> report)
+        {
+            var scores = new LabelErrorScores[Samples.Count];
+            for (var i = 0; i < scores.Length; i++)
+            {
+                if (i % 256 == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    report(0.9 * i / scores.Length);
+                }
+                scores[i] = LabelErrorScorer.Score(Samples[i].LabelInput);
+            }
+            return (new
+                {
+                    mean_score = scores.Average(s => s.Score),
+                    disjoint_share = scores.Count(s => s.DisjointConfidence > 0) / (double)scores.Length,
+                    ambiguous_anchor_share = scores.Count(s => s.AnswerOccurrences >= 2) / (double)scores.Length,
+                },
+                (connection, transaction) => LatentStore.UpdateSamples(connection, transaction, run.Id, SampleIndices(),
+                    ["label_gold_probability", "label_disjoint_confidence", "label_gold_disagreement", "label_answer_occurrences", "label_error_score"],
+                    (row, column) => column switch
+                    {
+                        0 => scores[row].GoldProbability,
+                        1 => scores[row].DisjointConfidence,
+                        2 => scores[row].GoldDisagreement,
+                        3 => scores[row].AnswerOccurrences,
+                        _ => scores[row].Score,
+                    }));
+        }
+
+        private List<int> SampleIndices() => Samples.Select(s => s.SampleIndex).ToList();
+
+        private static RowMatrix Pca2D(RowMatrix data) => Pca.Fit(data, Math.Min(2, data.Columns)).Transform(data);
+
+        private void WriteCoordinates(SqliteConnection connection, SqliteTransaction transaction,
+            string xColumn, string yColumn, RowMatrix coordinates) =>
+            LatentStore.UpdateSamples(connection, transaction, run.Id, SampleIndices(), [xColumn, yColumn],
+                (row, column) => column < coordinates.Columns ? (double)coordinates.Values[(row * coordinates.Columns) + column] : 0.0);
+
+        /// <summary>The stored UMAP map (the umap stage may have finished in an earlier call).</summary>
+        private RowMatrix UmapCoordinates()
+        {
+            using var connection = store.Database.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT umap_x, umap_y FROM samples WHERE run_id = $run ORDER BY sample_index";
+            command.Parameters.AddWithValue("$run", run.Id);
+            using var reader = command.ExecuteReader();
+            var values = new List<float>(2 * N);
+            while (reader.Read())
+            {
+                values.Add((float)reader.GetDouble(0));
+                values.Add((float)reader.GetDouble(1));
+            }
+            return new RowMatrix(values.ToArray(), values.Count / 2, 2);
+        }
+
+        /// <summary>Trustworthiness of <paramref name="embedding"/> against the cosine input on a seeded subsample; null
+        /// when the run is too small for k (Trustworthiness needs k &lt; n / 2).</summary>
+        private (double? Value, int Points) EvaluateTrustworthiness(RowMatrix embedding)
+        {
+            var k = settings.TrustworthinessNeighbours;
+            var chosen = Subsample(N, settings.TrustworthinessSampleSize, settings.Seed);
+            if (k >= chosen.Length / 2.0)
+            {
+                return (null, chosen.Length);
+            }
+            return (Trustworthiness.Compute(Rows(Embeddings, chosen), Rows(embedding, chosen), k, DistanceMetric.Cosine), chosen.Length);
+        }
+
+        private static int[] Subsample(int count, int size, int seed)
+        {
+            var indices = Enumerable.Range(0, count).ToArray();
+            if (count <= size)
+            {
+                return indices;
+            }
+            var random = new Random(seed);
+            for (var i = 0; i < size; i++)
+            {
+                var j = random.Next(i, count);
+                (indices[i], indices[j]) = (indices[j], indices[i]);
+            }
+            var chosen = indices[..size];
+            Array.Sort(chosen);
+            return chosen;
+        }
+
+        private static RowMatrix Rows(RowMatrix matrix, int[] rows)
+        {
+            if (rows.Length == matrix.Rows)
+            {
+                return matrix;
+            }
+            var values = new float[rows.Length * matrix.Columns];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                matrix.Row(rows[i]).CopyTo(values.AsSpan(i * matrix.Columns, matrix.Columns));
+            }
+            return new RowMatrix(values, rows.Length, matrix.Columns);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using SquadAlbert.Analysis.Clustering;
+using SquadAlbert.Analysis.LabelQuality;
+using SquadAlbert.Analysis.Runs;
+using SquadAlbert.Analysis.Storage;
+using SquadAlbert.Analysis.Vectors;
+
+namespace SquadAlbert.Analysis.Latent;
+
+/// <summary>A row of <c>latent_stages</c>.</summary>
+public sealed record LatentStageRecord(string Stage, string SettingsJson, string ResultJson, string FinishedAt);
+
+/// <summary>The per-sample facts the latent stages read: what clusters are summarised by and what label scores need.</summary>
+public sealed record LatentSample(int SampleIndex, ClusterMember Member, LabelErrorInput LabelInput);
+
+/// <summary>A sample ranked by its label-error score, with what the ranking shows of it.</summary>
+public sealed record LabelErrorRow(
+    int SampleIndex, string ExampleId, string Title, string Question, string FirstGold, string Prediction, string Relation,
+    double Score, double GoldProbability, double DisjointConfidence, double GoldDisagreement, int AnswerOccurrences);
+
+/// <summary>Reads and writes the latent-analysis tables and columns (schema migration 3 of <see cref="AppSchema"/>).</summary>
+public sealed class LatentStore(SqliteConnectionFactory database)
+{
+    public SqliteConnectionFactory Database { get; } = database ?? throw new ArgumentNullException(nameof(database));
+
+    /// <summary>The finished stages of a run, keyed by stage name.</summary>
+    public IReadOnlyDictionary<string, LatentStageRecord> Stages(long runId)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT stage, settings_json, result_json, finished_at FROM latent_stages WHERE run_id = $run";
+        command.Parameters.AddWithValue("$run", runId);
+        using var reader = command.ExecuteReader();
+        var stages = new Dictionary<string, LatentStageRecord>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            stages[reader.GetString(0)] = new LatentStageRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
+        }
+        return stages;
+    }
+
+    /// <summary>The context_mean embeddings of every sample, in sample order.</summary>
+    /// <exception cref="InputException">Some sample has no embedding (a model without embedding outputs).</exception>
+    public RowMatrix ContextMeanEmbeddings(long runId, int sampleCount)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sample_index, dimension, vector FROM sample_embeddings WHERE run_id = $run AND kind = $kind ORDER BY sample_index";
+        command.Parameters.AddWithValue("$run", runId);
+        command.Parameters.AddWithValue("$kind", EmbeddingKinds.ContextMean);
+        using var reader = command.ExecuteReader();
+        float[]? values = null;
+        var dimension = 0;
+        var found = 0;
+        while (reader.Read())
+        {
+            var index = reader.GetInt32(0);
+            if (values is null)
+            {
+                dimension = reader.GetInt32(1);
+                values = new float[(long)sampleCount * dimension];
+            }
+            var vector = EmbeddingBlob.FromBytes((byte[])reader.GetValue(2));
+            if (vector.Length != dimension || index < 0 || index >= sampleCount)
+            {
+                throw new InputException($"Run {runId}: the {EmbeddingKinds.ContextMean} embedding of sample {index} has {vector.Length} values, " +
+                                         $"expected {dimension} for samples 0..{sampleCount - 1}.");
+            }
+            vector.CopyTo(values.AsSpan(index * dimension, dimension));
+            found++;
+        }
+        if (values is null || found != sampleCount)
+        {
+            throw new InputException($"Run {runId} has {found} {EmbeddingKinds.ContextMean} embeddings for {sampleCount} samples: " +
+                                     "analyse again with a model that outputs context_mean_embedding.");
+        }
+        return new RowMatrix(values, sampleCount, dimension);
+    }
+
+    public IReadOnlyList<LatentSample> Samples(long runId)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT sample_index, loss, exact_match, f1, question_type, question_first_words, answer_type, title, answer_position,
+                   is_multi_window, loss_start, loss_end, relation, prediction_probability, relation_char_distance, gold_answers_json, context
+            FROM samples WHERE run_id = $run ORDER BY sample_index
+            """;
+        command.Parameters.AddWithValue("$run", runId);
+        using var reader = command.ExecuteReader();
+        var samples = new List<LatentSample>();
+        while (reader.Read())
+        {
+            var index = reader.GetInt32(0);
+            var member = new ClusterMember(reader.GetDouble(1), reader.GetInt64(2) != 0, reader.GetDouble(3), reader.GetString(4), reader.GetString(5),
+                reader.GetString(6), reader.GetString(7), reader.GetDouble(8), reader.GetInt64(9) != 0);
+            var label = new LabelErrorInput(reader.GetDouble(10), reader.GetDouble(11), reader.GetString(12), reader.GetDouble(13),
+                reader.IsDBNull(14) ? null : reader.GetInt32(14), GoldTexts(runId, index, reader.GetString(15)), reader.GetString(16));
+            samples.Add(new LatentSample(index, member, label));
+        }
+        return samples;
+    }
+
+    /// <summary>The stored cluster summaries of one method, in cluster order.</summary>
+    public IReadOnlyList<ClusterSummary> Clusters(long runId, string method)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT cluster, size, mean_loss, exact_match, f1, name, summary_json FROM clusters WHERE run_id = $run AND method = $method ORDER BY cluster";
+        command.Parameters.AddWithValue("$run", runId);
+        command.Parameters.AddWithValue("$method", method);
+        using var reader = command.ExecuteReader();
+        var clusters = new List<ClusterSummary>();
+        while (reader.Read())
+        {
+            var (starts, questionTypes, answerTypes, titles, position, multiWindow) = ClusterSummary.ParseSummaryJson(reader.GetString(6));
+            clusters.Add(new ClusterSummary(reader.GetInt32(0), reader.GetInt32(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4),
+                reader.GetString(5), starts, questionTypes, answerTypes, titles, position, multiWindow));
+        }
+        return clusters;
+    }
+
+    /// <summary>The <paramref name="top"/> samples with the highest label-error score (ties by sample index).</summary>
+    public IReadOnlyList<LabelErrorRow> TopLabelErrors(long runId, int top)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT sample_index, example_id, title, question, gold_answers_json, prediction, relation, label_error_score,
+                   label_gold_probability, label_disjoint_confidence, label_gold_disagreement, label_answer_occurrences
+            FROM samples WHERE run_id = $run AND label_error_score IS NOT NULL
+            ORDER BY label_error_score DESC, sample_index LIMIT $top
+            """;
+        command.Parameters.AddWithValue("$run", runId);
+        command.Parameters.AddWithValue("$top", top);
+        using var reader = command.ExecuteReader();
+        var rows = new List<LabelErrorRow>();
+        while (reader.Read())
+        {
+            var index = reader.GetInt32(0);
+            var golds = GoldTexts(runId, index, reader.GetString(4));
+            rows.Add(new LabelErrorRow(index, reader.GetString(1), reader.GetString(2), reader.GetString(3), golds.Count > 0 ? golds[0] : "",
+                reader.GetString(5), reader.GetString(6), reader.GetDouble(7), reader.GetDouble(8), reader.GetDouble(9), reader.GetDouble(10),
+                reader.GetInt32(11)));
+        }
+        return rows;
+    }
+
+    /// <summary>Writes per-sample values and the stage's <c>latent_stages</c> row in one transaction, so a killed
+    /// stage leaves either all of its output or none.</summary>
+    internal void CommitStage(long runId, string stage, string settingsJson, string resultJson, string finishedAt, Action<SqliteConnection, SqliteTransaction> write)
+    {
+        using var connection = Database.Open();
+        using var transaction = connection.BeginTransaction();
+        write(connection, transaction);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO latent_stages (run_id, stage, settings_json, result_json, finished_at) VALUES ($run, $stage, $settings, $result, $at)
+            ON CONFLICT (run_id, stage) DO UPDATE SET settings_json = excluded.settings_json, result_json = excluded.result_json,
+                finished_at = excluded.finished_at
+            """;
+        command.Parameters.AddWithValue("$run", runId);
+        command.Parameters.AddWithValue("$stage", stage);
+        command.Parameters.AddWithValue("$settings", settingsJson);
+        command.Parameters.AddWithValue("$result", resultJson);
+        command.Parameters.AddWithValue("$at", finishedAt);
+        command.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    /// <summary>Sets <paramref name="columns"/> of every sample from <paramref name="value"/>(sample position, column).</summary>
+    internal static void UpdateSamples(SqliteConnection connection, SqliteTransaction transaction, long runId, IReadOnlyList<int> sampleIndices,
+        IReadOnlyList<string> columns, Func<int, int, object?> value)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"UPDATE samples SET {string.Join(", ", columns.Select((c, i) => $"{c} = $v{i}"))} WHERE run_id = $run AND sample_index = $sample";
+        command.Parameters.AddWithValue("$run", runId);
+        var sample = command.Parameters.Add(new SqliteParameter("$sample", null));
+        var parameters = columns.Select((_, i) => command.Parameters.Add(new SqliteParameter($"$v{i}", null))).ToArray();
+        for (var row = 0; row < sampleIndices.Count; row++)
+        {
+            sample.Value = sampleIndices[row];
+            for (var c = 0; c < columns.Count; c++)
+            {
+                parameters[c].Value = value(row, c) ?? DBNull.Value;
+            }
+            command.ExecuteNonQuery();
+        }
+    }
+
+    internal static void ReplaceClusters(SqliteConnection connection, SqliteTransaction transaction, long runId, string method, IReadOnlyList<ClusterSummary> clusters)
+    {
+        using var delete = connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = "DELETE FROM clusters WHERE run_id = $run AND method = $method";
+        delete.Parameters.AddWithValue("$run", runId);
+        delete.Parameters.AddWithValue("$method", method);
+        delete.ExecuteNonQuery();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO clusters (run_id, method, cluster, size, mean_loss, exact_match, f1, name, summary_json)
+            VALUES ($run, $method, $cluster, $size, $loss, $em, $f1, $name, $summary)
+            """;
+        insert.Parameters.AddWithValue("$run", runId);
+        insert.Parameters.AddWithValue("$method", method);
+        foreach (var name in new[] { "$cluster", "$size", "$loss", "$em", "$f1", "$name", "$summary" })
+        {
+            insert.Parameters.Add(new SqliteParameter(name, null));
+        }
+        foreach (var cluster in clusters)
+        {
+            insert.Parameters["$cluster"].Value = cluster.Cluster;
+            insert.Parameters["$size"].Value = cluster.Size;
+            insert.Parameters["$loss"].Value = cluster.MeanLoss;
+            insert.Parameters["$em"].Value = cluster.ExactMatch;
+            insert.Parameters["$f1"].Value = cluster.F1;
+            insert.Parameters["$name"].Value = cluster.Name;
+            insert.Parameters["$summary"].Value = cluster.ToSummaryJson();
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    private static List<string> GoldTexts(long runId, int sampleIndex, string goldAnswersJson)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(goldAnswersJson);
+            return document.RootElement.EnumerateArray().Select(answer => answer.GetProperty("text").GetString() ?? "").ToList();
+        }
+        catch (Exception error) when (error is JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            throw new InputException($"Run {runId}, sample {sampleIndex}: samples.gold_answers_json is not an array of {{\"text\", \"start\"}}: {error.Message}", error);
+        }
+    }
+}
