@@ -32,6 +32,9 @@ public sealed class RunJobsTests : IDisposable
             Assert.NotNull(inference[^1].RateText);
         }
         Assert.Equal(done.StageCount, done.StageNumber);
+        Assert.Equal("Latent analysis", done.Stage);
+        Assert.Contains("latent analysis: 5 of 5 stages computed", done.Message, StringComparison.Ordinal);
+        Assert.True(RunSlices.Compute(_workspace.Database.Connections, done.RunId.Value).HasClusters);
     }
 
     [Fact]

@@ -36,10 +36,10 @@ public sealed class RunsPageTests : IDisposable
 
         page.Find("[data-testid=first-start-button]").Click();
 
-        page.WaitForAssertion(() => Assert.NotEqual("running", page.Find("[data-testid=run-progress]").GetAttribute("data-status")), TimeSpan.FromMinutes(3));
+        await page.WaitForAssertionAsync(() => Assert.NotEqual("running", page.Find("[data-testid=run-progress]").GetAttribute("data-status")), TimeSpan.FromMinutes(3));
         Assert.True(_workspace.Jobs.Current!.Status == RunJobStatus.Finished, _workspace.Jobs.Current.Message);
         var runId = _workspace.Jobs.Current!.RunId!.Value;
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=first-start]")));
+        await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll("[data-testid=first-start]")), TimeSpan.FromMinutes(1));
         var run = _workspace.Database.Runs.Find(runId)!;
         Assert.Equal(run.ExactMatch!.Value.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), page.Find($"[data-testid=run-em-{runId}]").TextContent);
         Assert.Contains("validation (", page.Find($"[data-testid=run-splits-{runId}]").TextContent, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SquadAlbert.Analysis;
+using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Dashboard.Features.Datasets;
 
@@ -21,6 +22,10 @@ public readonly record struct StageProgress(double Fraction, string Detail, doub
         string.Create(CultureInfo.InvariantCulture, $"{progress.SamplesDone:N0} of {progress.SamplesTotal:N0} questions"),
         progress.SamplesPerSecond > 0 ? progress.SamplesPerSecond : null,
         progress.Remaining);
+
+    public static StageProgress Of(LatentProgress progress) => new(
+        progress.Fraction,
+        string.Create(CultureInfo.InvariantCulture, $"{progress.Stage} ({progress.StageIndex + 1} of {progress.StageCount}){(progress.Skipped ? ", already done" : "")}"));
 }
 
 /// <summary>What the progress panel shows of a job at one moment; immutable, so the UI thread reads it safely.</summary>
@@ -50,7 +55,8 @@ public sealed record RunJobSnapshot(
 /// <summary>
 /// Runs analyses for the dashboard, one at a time (a run uses every core), on a background thread so no circuit waits
 /// on it. A job is a sequence of stages: loading the data, inference (<see cref="AnalysisRunner"/>, which resumes an
-/// incomplete equal run) and the latent stages. Pages subscribe to <see cref="Changed"/> and read <see cref="Current"/>.
+/// incomplete equal run) and the latent analysis (<see cref="LatentAnalyzer"/>: maps, clusters, label-error scores,
+/// which skips stages already done). Pages subscribe to <see cref="Changed"/> and read <see cref="Current"/>.
 /// </summary>
 public sealed class RunJobs(RunDatabase database, DatasetCatalog catalog, ILogger<RunJobs> logger) : IDisposable
 {
@@ -144,6 +150,13 @@ public sealed class RunJobs(RunDatabase database, DatasetCatalog catalog, ILogge
                 AnalysisOutcome.Resumed => string.Create(CultureInfo.InvariantCulture, $"resumed: {result.BatchesComputed} batches computed, {result.BatchesSkipped} kept"),
                 _ => string.Create(CultureInfo.InvariantCulture, $"{result.BatchesComputed} batches computed"),
             };
+        }),
+        new("Latent analysis", (job, progress, token) =>
+        {
+            var result = LatentAnalyzer.Run(database.Connections, job.RunId!.Value, new LatentSettings(),
+                new Reporter<LatentProgress>(p => progress.Report(StageProgress.Of(p))), token);
+            var computed = result.Stages.Count(s => !s.Skipped);
+            job.Outcome += string.Create(CultureInfo.InvariantCulture, $"; latent analysis: {computed} of {result.Stages.Count} stages computed");
         }),
     ];
 
