@@ -62,12 +62,14 @@ public sealed class RunsJourneyTests(DashboardServer server)
         await page.Locator("#question-type-chart .bars path").First.WaitForAsync(Visible);
         await page.Locator("#loss-histogram .bars path").First.WaitForAsync(Visible);
 
-        foreach (var chart in new[] { "answer-type", "context-length", "title" })
+        foreach (var chart in new[] { "answer-type", "cluster", "context-length", "title" })
         {
             await page.Locator($"#{chart}-chart .bars path").First.WaitForAsync(Visible);
         }
         Assert.Equal(PreparedRun.Articles, await page.Locator("[data-testid=slice-table-title] tbody tr").CountAsync());
-        Assert.Contains("No k-means clusters yet", await page.Locator("[data-testid=slices-no-clusters]").TextContentAsync(), StringComparison.Ordinal);
+        // The prepared run had its latent analysis, so it slices by k-means cluster too.
+        Assert.Equal(0, await page.Locator("[data-testid=slices-no-clusters]").CountAsync());
+        Assert.Equal(PreparedRun.LatentSettings.EffectiveClusterCount(server.Run.SampleCount), await page.Locator("[data-testid=slice-table-cluster] tbody tr").CountAsync());
         Assert.Equal("true", await page.Locator("[data-testid=run-tab-slices]").EvaluateAsync<string>("e => String(e.classList.contains('mud-button-filled'))"));
         Assert.Empty(external);
         await ScreenshotAsync(page, "slices.png");
