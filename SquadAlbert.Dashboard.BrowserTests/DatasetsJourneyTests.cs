@@ -20,7 +20,7 @@ public sealed class DatasetsJourneyTests(DashboardServer server)
     {
         var (page, external) = await server.NewPageAsync();
 
-        await OpenAsync(page, server.BaseAddress.ToString());
+        await OpenAsync(page, new Uri(server.BaseAddress, "datasets").ToString());
         await page.Locator("[data-testid=stat-cards]").WaitForAsync(Visible);
         await page.Locator("#titles-chart .bars path").First.WaitForAsync(Visible);
 
@@ -42,14 +42,14 @@ public sealed class DatasetsJourneyTests(DashboardServer server)
     public async Task Choosing_another_file_updates_the_page_and_the_url_which_survives_a_reload()
     {
         var (page, _) = await server.NewPageAsync();
-        await OpenAsync(page, server.BaseAddress.ToString());
+        await OpenAsync(page, new Uri(server.BaseAddress, "datasets").ToString());
         await page.Locator("[data-testid=stat-cards]").WaitForAsync(Visible);
 
         await page.Locator("[data-testid=file-select]").ClickAsync();
         await page.Locator(".mud-popover .mud-list-item", new PageLocatorOptions { HasText = "train-v1.1.json" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("[data-testid=stat-questions]")).ToHaveTextAsync("87,599", new LocatorAssertionsToHaveTextOptions { Timeout = 60_000 });
-        Assert.EndsWith("/?file=train-v1.1.json", page.Url, StringComparison.Ordinal);
+        Assert.EndsWith("/datasets?file=train-v1.1.json", page.Url, StringComparison.Ordinal);
 
         await page.ReloadAsync();
         await page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
@@ -62,7 +62,7 @@ public sealed class DatasetsJourneyTests(DashboardServer server)
     public async Task Dark_mode_toggles_the_theme()
     {
         var (page, _) = await server.NewPageAsync();
-        await OpenAsync(page, server.BaseAddress.ToString());
+        await OpenAsync(page, new Uri(server.BaseAddress, "datasets").ToString());
         await page.Locator("[data-testid=stat-cards]").WaitForAsync(Visible);
         var before = await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");
 

@@ -22,6 +22,7 @@ builder.Services.AddSingleton(services => new ModelSetting(
     services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
 builder.Services.AddSampleReview();
 builder.Services.AddSingleton(services => new MapPointCache(services.GetRequiredService<RunDatabase>(), services.GetRequiredService<ILogger<MapPointCache>>()));
+builder.Services.AddSingleton<RunJobs>();
 
 var app = builder.Build();
 

@@ -1,0 +1,58 @@
+using System.Globalization;
+using SquadAlbert.Analysis.Storage;
+
+namespace SquadAlbert.Analysis.Runs;
+
+/// <summary>The figures of one split of a run, over the samples stored so far. EM and F1 in percent.</summary>
+public sealed record SplitSummary(string Split, int Samples, double ExactMatch, double F1, double MeanLoss);
+
+/// <summary>A run with its per-split figures; <see cref="SamplesStored"/> is below <see cref="RunInfo.SampleCount"/> while a run is incomplete.</summary>
+public sealed record RunSummary(RunInfo Run, IReadOnlyList<SplitSummary> Splits)
+{
+    public int SamplesStored => Splits.Sum(s => s.Samples);
+}
+
+/// <summary>Every run of a database with EM, F1, mean loss and sample count per split, for the run list.</summary>
+public static class RunSummaries
+{
+    /// <summary>All runs, newest first; splits in population order (the order of their first sample).</summary>
+    public static IReadOnlyList<RunSummary> Load(SqliteConnectionFactory database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var runs = new RunStore(database).All();
+        var splits = new Dictionary<long, List<SplitSummary>>();
+        using (var connection = database.Open())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                SELECT run_id, split, count(*), 100.0 * avg(exact_match), 100.0 * avg(f1), avg(loss), min(sample_index) AS first_sample
+                FROM samples GROUP BY run_id, split ORDER BY run_id, first_sample
+                """;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var runId = reader.GetInt64(0);
+                if (!splits.TryGetValue(runId, out var list))
+                {
+                    splits[runId] = list = [];
+                }
+                list.Add(new SplitSummary(reader.GetString(1), reader.GetInt32(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5)));
+            }
+        }
+        return [.. runs.OrderByDescending(r => r.Id).Select(r => new RunSummary(r, splits.TryGetValue(r.Id, out var list) ? list : []))];
+    }
+
+    /// <summary>The data files a run recorded (stored as a JSON array of paths).</summary>
+    public static IReadOnlyList<string> DataFiles(RunInfo run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<string[]>(run.DataFiles) ?? [];
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"run {run.Id}: data_files is not a JSON array of paths ({e.Message})."));
+        }
+    }
+}

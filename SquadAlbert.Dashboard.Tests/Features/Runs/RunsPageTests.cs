@@ -1,0 +1,62 @@
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using SquadAlbert.Dashboard.Features.Runs;
+
+namespace SquadAlbert.Dashboard.Tests.Features.Runs;
+
+public sealed class RunsPageTests : IDisposable
+{
+    private readonly RunsWorkspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    private BunitContext NewContext()
+    {
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.Services.AddSingleton(_workspace.Catalog);
+        ctx.Services.AddSingleton(_workspace.Database);
+        ctx.Services.AddSingleton(_workspace.Model);
+        ctx.Services.AddSingleton(_workspace.Jobs);
+        ctx.Render<MudPopoverProvider>();
+        ctx.Render<MudSnackbarProvider>();
+        return ctx;
+    }
+
+    [Fact]
+    public async Task An_empty_database_offers_the_first_run_which_then_fills_the_list()
+    {
+        await using var ctx = NewContext();
+        var page = ctx.Render<RunsPage>();
+
+        Assert.Equal("ready", page.Find("[data-testid=first-start]").GetAttribute("data-kind"));
+        Assert.Empty(page.FindAll("[data-testid=runs-table]"));
+
+        page.Find("[data-testid=first-start-button]").Click();
+
+        await page.WaitForAssertionAsync(() => Assert.NotEqual("running", page.Find("[data-testid=run-progress]").GetAttribute("data-status")), TimeSpan.FromMinutes(3));
+        Assert.True(_workspace.Jobs.Current!.Status == RunJobStatus.Finished, _workspace.Jobs.Current.Message);
+        var runId = _workspace.Jobs.Current!.RunId!.Value;
+        await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll("[data-testid=first-start]")), TimeSpan.FromMinutes(1));
+        var run = _workspace.Database.Runs.Find(runId)!;
+        Assert.Equal(run.ExactMatch!.Value.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), page.Find($"[data-testid=run-em-{runId}]").TextContent);
+        Assert.Contains("validation (", page.Find($"[data-testid=run-splits-{runId}]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(RunRoutes.Slices(runId), page.Find($"[data-testid=run-slices-{runId}]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task A_missing_model_names_the_setting_to_set()
+    {
+        Directory.Delete(_workspace.ModelFolder, recursive: true);
+        await using var ctx = NewContext();
+
+        var page = ctx.Render<RunsPage>();
+
+        Assert.Equal("missingmodel", page.Find("[data-testid=first-start]").GetAttribute("data-kind"));
+        var problem = page.Find("[data-testid=first-start-problem]").TextContent;
+        Assert.Contains(_workspace.ModelFolder, problem, StringComparison.Ordinal);
+        Assert.Contains("SquadAlbert:ModelDirectory", problem, StringComparison.Ordinal);
+    }
+}

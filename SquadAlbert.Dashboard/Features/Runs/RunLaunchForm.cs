@@ -1,0 +1,85 @@
+using System.Globalization;
+using SquadAlbert.Analysis.Data;
+
+namespace SquadAlbert.Dashboard.Features.Runs;
+
+/// <summary>
+/// The "Start a run" form of the Runs page: what the user typed, turned into a <see cref="RunLaunch"/> or a message
+/// naming the field that is wrong.
+/// </summary>
+public sealed class RunLaunchForm
+{
+    /// <summary>Value of <see cref="DataFile"/> that means "the data folder".</summary>
+    public const string DataFolderChoice = "";
+
+    public string ModelFolder { get; set; } = "";
+
+    /// <summary>A file of the data folder, <see cref="DataFolderChoice"/> for the whole folder.</summary>
+    public string DataFile { get; set; } = DataFolderChoice;
+
+    /// <summary>A SQuAD file anywhere on disk; when set it wins over <see cref="DataFile"/>.</summary>
+    public string DataPath { get; set; } = "";
+
+    public string Preset { get; set; } = PopulationPresets.DevPreset;
+
+    public string SplitName { get; set; } = PopulationPresets.ValidationSplit;
+
+    public string SplitFile { get; set; } = SquadFiles.DevV11;
+
+    /// <summary>Questions to sample; blank for all.</summary>
+    public string SplitSize { get; set; } = "";
+
+    /// <summary>Titles separated by ';'; blank for every title.</summary>
+    public string SplitTitles { get; set; } = "";
+
+    public bool Force { get; set; }
+
+    public bool IsCustom => Preset == PopulationPresets.CustomPreset;
+
+    /// <summary>The launch, or null with <paramref name="problem"/> naming the field to fix.</summary>
+    public RunLaunch? ToLaunch(out string? problem)
+    {
+        problem = null;
+        if (string.IsNullOrWhiteSpace(ModelFolder))
+        {
+            problem = "Model folder: give the folder of the model to analyse.";
+            return null;
+        }
+        var file = !string.IsNullOrWhiteSpace(DataPath) ? DataPath.Trim() : DataFile == DataFolderChoice ? null : DataFile;
+        if (Preset == PopulationPresets.DevPreset)
+        {
+            return new RunLaunch(ModelFolder.Trim(), file, Preset, Force: Force);
+        }
+        if (file is not null)
+        {
+            problem = $"Data: the {Preset} preset draws from the data folder; choose \"data folder\" or the dev preset for one file.";
+            return null;
+        }
+        if (Preset == PopulationPresets.TensorleapPreset)
+        {
+            return new RunLaunch(ModelFolder.Trim(), null, Preset, Force: Force);
+        }
+        if (!IsCustom)
+        {
+            problem = $"Preset: '{Preset}' is not one of dev, tensorleap, custom.";
+            return null;
+        }
+        if (string.IsNullOrWhiteSpace(SplitName) || string.IsNullOrWhiteSpace(SplitFile))
+        {
+            problem = "Custom split: give the split a name and a file.";
+            return null;
+        }
+        int? size = null;
+        if (!string.IsNullOrWhiteSpace(SplitSize))
+        {
+            if (!int.TryParse(SplitSize.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number <= 0)
+            {
+                problem = $"Custom split size: '{SplitSize}' is not a positive whole number (leave it blank for all questions).";
+                return null;
+            }
+            size = number;
+        }
+        var titles = SplitTitles.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new RunLaunch(ModelFolder.Trim(), null, Preset, new CustomSplit(SplitName.Trim(), SplitFile.Trim(), size, titles.Length == 0 ? null : titles), Force);
+    }
+}
