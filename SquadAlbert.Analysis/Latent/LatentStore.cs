@@ -44,35 +44,11 @@ public sealed class LatentStore(SqliteConnectionFactory database)
     /// <exception cref="InputException">Some sample has no embedding (a model without embedding outputs).</exception>
     public RowMatrix ContextMeanEmbeddings(long runId, int sampleCount)
     {
-        using var connection = Database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT sample_index, dimension, vector FROM sample_embeddings WHERE run_id = $run AND kind = $kind ORDER BY sample_index";
-        command.Parameters.AddWithValue("$run", runId);
-        command.Parameters.AddWithValue("$kind", EmbeddingKinds.ContextMean);
-        using var reader = command.ExecuteReader();
-        float[]? values = null;
-        var dimension = 0;
-        var found = 0;
-        while (reader.Read())
+        var (samples, values, dimension) = new RunStore(Database).Embeddings(runId, EmbeddingKinds.ContextMean);
+        // Rows are in sample order, so a complete set is exactly samples 0..sampleCount-1.
+        if (samples.Length != sampleCount || (sampleCount > 0 && samples[^1] != sampleCount - 1))
         {
-            var index = reader.GetInt32(0);
-            if (values is null)
-            {
-                dimension = reader.GetInt32(1);
-                values = new float[(long)sampleCount * dimension];
-            }
-            var vector = EmbeddingBlob.FromBytes((byte[])reader.GetValue(2));
-            if (vector.Length != dimension || index < 0 || index >= sampleCount)
-            {
-                throw new InputException($"Run {runId}: the {EmbeddingKinds.ContextMean} embedding of sample {index} has {vector.Length} values, " +
-                                         $"expected {dimension} for samples 0..{sampleCount - 1}.");
-            }
-            vector.CopyTo(values.AsSpan(index * dimension, dimension));
-            found++;
-        }
-        if (values is null || found != sampleCount)
-        {
-            throw new InputException($"Run {runId} has {found} {EmbeddingKinds.ContextMean} embeddings for {sampleCount} samples: " +
+            throw new InputException($"Run {runId} has {samples.Length} {EmbeddingKinds.ContextMean} embeddings for {sampleCount} samples: " +
                                      "analyse again with a model that outputs context_mean_embedding.");
         }
         return new RowMatrix(values, sampleCount, dimension);

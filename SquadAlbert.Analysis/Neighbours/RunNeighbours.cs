@@ -36,31 +36,9 @@ public sealed class RunNeighbours
     public static RunNeighbours Load(SqliteConnectionFactory database, long runId)
     {
         ArgumentNullException.ThrowIfNull(database);
-        var samples = new List<int>();
-        var values = new List<float>();
-        var dimension = -1;
-        using (var connection = database.Open())
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT sample_index, dimension, vector FROM sample_embeddings WHERE run_id = $run AND kind = $kind ORDER BY sample_index";
-            command.Parameters.AddWithValue("$run", runId);
-            command.Parameters.AddWithValue("$kind", EmbeddingKinds.ContextMean);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                var sample = reader.GetInt32(0);
-                var vector = EmbeddingBlob.FromBytes((byte[])reader.GetValue(2));
-                if (dimension >= 0 && vector.Length != dimension)
-                {
-                    throw new InputException($"run {runId}: the context_mean embedding of sample {sample} has {vector.Length} values, the earlier ones {dimension}.");
-                }
-                dimension = vector.Length;
-                samples.Add(sample);
-                values.AddRange(vector);
-            }
-        }
-        var index = samples.Count == 0 ? null : new CosineNeighbourIndex([.. values], samples.Count, dimension);
-        return new RunNeighbours(runId, new RunSampleReader(database), index, [.. samples]);
+        var (samples, values, dimension) = new RunStore(database).Embeddings(runId, EmbeddingKinds.ContextMean);
+        var index = samples.Length == 0 ? null : new CosineNeighbourIndex(values, samples.Length, dimension);
+        return new RunNeighbours(runId, new RunSampleReader(database), index, samples);
     }
 
     /// <summary>The <paramref name="k"/> samples most similar to <paramref name="sampleIndex"/> (never itself), most similar

@@ -189,6 +189,35 @@ public sealed class RunStore(SqliteConnectionFactory database)
         return command.ExecuteScalar() is byte[] blob ? EmbeddingBlob.FromBytes(blob) : null;
     }
 
+    /// <summary>Every stored embedding of <paramref name="kind"/> in sample order: the samples that have one, and their
+    /// vectors as consecutive rows of <c>Dimension</c> values (0 when there are none).</summary>
+    /// <exception cref="InputException">The embeddings do not share one dimension.</exception>
+    public (int[] Samples, float[] Values, int Dimension) Embeddings(long runId, string kind)
+    {
+        var samples = new List<int>();
+        var values = new List<float>();
+        var dimension = 0;
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sample_index, vector FROM sample_embeddings WHERE run_id = $run AND kind = $kind ORDER BY sample_index";
+        command.Parameters.AddWithValue("$run", runId);
+        command.Parameters.AddWithValue("$kind", kind);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var sample = reader.GetInt32(0);
+            var vector = EmbeddingBlob.FromBytes((byte[])reader.GetValue(1));
+            if (samples.Count > 0 && vector.Length != dimension)
+            {
+                throw new InputException($"Run {runId}: the {kind} embedding of sample {sample} has {vector.Length} values, the earlier ones {dimension}.");
+            }
+            dimension = vector.Length;
+            samples.Add(sample);
+            values.AddRange(vector);
+        }
+        return ([.. samples], [.. values], dimension);
+    }
+
     public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private List<RunInfo> Query(string where, params (string Name, object Value)[] parameters)
