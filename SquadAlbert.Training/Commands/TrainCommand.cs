@@ -36,15 +36,19 @@ public static class TrainCommand
         var trainLimit = new Option<int?>("--train-limit") { Description = "Use only the first N training questions (tiny runs)." };
         var checkpointMinutes = Opt("--checkpoint-minutes", 10.0, "Save a resumable checkpoint every N minutes.");
         var threads = Opt("--threads", 2, "Torch CPU threads.");
+        var device = Opt("--device", "auto", $"Where to train: {TrainingDevice.Names} (a GPU when libtorch sees one). Not part of the run's settings.");
+        var stopAfter = new Option<double?>("--stop-after-minutes") { Description = "Stop (with a checkpoint) after this many minutes of training; the same command resumes." };
         var command = new Command("train", "Train an ALBERT QA model from scratch on SQuAD v1.1 train; resumes an existing run folder.")
         {
             runDir, runName, dataDir, tokenizer, seqLength, docStride, maxQuery, batch, lr, weightDecay, beta1, beta2, warmup, clip, seed, epochs, maxSteps,
-            evalEvery, evalQuestions, trainLimit, checkpointMinutes, threads,
+            evalEvery, evalQuestions, trainLimit, checkpointMinutes, threads, device, stopAfter,
         };
         model.AddTo(command);
         command.SetAction((parse, cancellation) =>
         {
             var output = parse.InvocationConfiguration.Output;
+            // The device first: libtorch's CUDA library is then loaded before any CPU work starts.
+            var trainingDevice = TrainingDevice.Resolve(parse.GetValue(device)!);
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             var albertTokenizer = AlbertTokenizer.Load(parse.GetValue(tokenizer)!);
             var config = model.Config(parse, albertTokenizer.VocabularySize);
@@ -68,11 +72,16 @@ public static class TrainCommand
             var trainWindows = featurizer.Featurize(trainExamples).ToArray();
             var dev = SquadLoader.Load(data.FindFile(SquadFiles.OfficialDevV11.FileName)).Examples.Take(settings.EvalQuestions).ToArray();
             var evaluator = new SquadSubsetEvaluator(dev, featurizer.Featurize(dev).ToArray());
-            output.WriteLine($"{trainExamples.Count} training questions → {trainWindows.Length} windows; evaluating on {dev.Length} dev questions; run folder {run.Directory}");
+            output.WriteLine($"{trainExamples.Count} training questions → {trainWindows.Length} windows; evaluating on {dev.Length} dev questions; device {trainingDevice.type}; run folder {run.Directory}");
 
-            using var trainer = new QaTrainer(config, settings.Training, trainWindows, run.Checkpoints, run.LogPath, evaluator, output);
+            using var trainer = new QaTrainer(config, settings.Training, trainWindows, run.Checkpoints, run.LogPath, evaluator, output, trainingDevice);
             trainer.TryResume();
-            trainer.Run(cancellation: cancellation);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            if (parse.GetValue(stopAfter) is { } minutes)
+            {
+                stop.CancelAfter(TimeSpan.FromMinutes(minutes));
+            }
+            trainer.Run(cancellation: stop.Token);
             if (trainer.Progress.Step >= trainer.TotalSteps && trainer.Progress.Step % settings.Training.EvaluateEverySteps != 0)
             {
                 trainer.Evaluate();

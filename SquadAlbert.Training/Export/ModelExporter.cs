@@ -47,7 +47,7 @@ public static class ModelExporter
         var c = CultureInfo.InvariantCulture;
         card.AppendLine("# ALBERT for extractive QA, trained from scratch on SQuAD v1.1");
         card.AppendLine();
-        card.AppendLine("Trained with TorchSharp on CPU by `SquadAlbert.Training`; no pretrained weights. Not comparable to");
+        card.AppendLine("Trained with TorchSharp by `SquadAlbert.Training`; no pretrained weights. Not comparable to");
         card.AppendLine("pretrained ALBERT checkpoints: expect far lower scores.");
         card.AppendLine();
         card.AppendLine("## Architecture");

@@ -21,15 +21,17 @@ public sealed class QaBatch : IDisposable
     public Tensor StartPositions { get; }
     public Tensor EndPositions { get; }
 
-    /// <summary>Pads with id 0 (ALBERT's &lt;pad&gt;), token type 0 and mask 0.</summary>
-    public static QaBatch Create(IReadOnlyList<QaWindow> windows)
+    /// <summary>Pads with id 0 (ALBERT's &lt;pad&gt;), token type 0 and mask 0; the tensors live on
+    /// <paramref name="device"/> (the CPU when null).</summary>
+    public static QaBatch Create(IReadOnlyList<QaWindow> windows, Device? device = null)
     {
         var padded = PaddedWindows.Pad(windows);
         var shape = padded.Shape;
         return new QaBatch(
-            tensor(padded.InputIds, shape), tensor(padded.TokenTypeIds, shape), tensor(padded.AttentionMask, shape),
-            tensor(windows.Select(w => (long)w.GoldStart).ToArray()),
-            tensor(windows.Select(w => (long)w.GoldEnd).ToArray()));
+            tensor(padded.InputIds, shape, device: device), tensor(padded.TokenTypeIds, shape, device: device),
+            tensor(padded.AttentionMask, shape, device: device),
+            tensor(windows.Select(w => (long)w.GoldStart).ToArray(), device: device),
+            tensor(windows.Select(w => (long)w.GoldEnd).ToArray(), device: device));
     }
 
     public void Dispose()

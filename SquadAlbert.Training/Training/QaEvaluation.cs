@@ -43,16 +43,17 @@ public sealed class SquadSubsetEvaluator : IQaEvaluator
     {
         ArgumentNullException.ThrowIfNull(model);
         var outputs = new List<QaWindowOutput>(_windows.Count);
+        var device = TrainingDevice.Of(model);
         using (no_grad())
         {
             foreach (var chunk in _windows.OrderBy(w => w.Length).Chunk(_batchSize))
             {
                 using var scope = NewDisposeScope();
-                using var batch = QaBatch.Create(chunk);
+                using var batch = QaBatch.Create(chunk, device);
                 var logits = model.Forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
                 var seq = (int)logits.Start.shape[1];
-                var starts = logits.Start.data<float>().ToArray();
-                var ends = logits.End.data<float>().ToArray();
+                var starts = logits.Start.cpu().data<float>().ToArray();
+                var ends = logits.End.cpu().data<float>().ToArray();
                 for (var b = 0; b < chunk.Length; b++)
                 {
                     var length = chunk[b].Length;

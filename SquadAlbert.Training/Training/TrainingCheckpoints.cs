@@ -1,6 +1,7 @@
 using System.Globalization;
-using SquadAlbert.Training.Model;
+using TorchSharp;
 using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace SquadAlbert.Training.Training;
 
@@ -25,7 +26,7 @@ public sealed class TrainingCheckpoints
 
     public string Directory { get; }
 
-    public void Save(AlbertQaModel model, AdamW optimizer, TrainingProgress progress)
+    public void Save(nn.Module model, AdamW optimizer, TrainingProgress progress)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -55,7 +56,7 @@ public sealed class TrainingCheckpoints
 
     /// <summary>Loads the newest complete checkpoint into <paramref name="model"/> and <paramref name="optimizer"/>;
     /// null when there is none.</summary>
-    public TrainingProgress? TryLoadLatest(AlbertQaModel model, AdamW optimizer)
+    public TrainingProgress? TryLoadLatest(nn.Module model, AdamW optimizer)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -70,7 +71,7 @@ public sealed class TrainingCheckpoints
     }
 
     /// <summary>Loads only the weights of the newest checkpoint (for export); its progress, or null when there is none.</summary>
-    public TrainingProgress? TryLoadLatestWeights(AlbertQaModel model)
+    public TrainingProgress? TryLoadLatestWeights(nn.Module model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var latest = Completed().LastOrDefault();
