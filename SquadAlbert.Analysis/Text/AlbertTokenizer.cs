@@ -21,6 +21,7 @@ public sealed class AlbertTokenizer
 {
     public const string ClsPiece = "[CLS]";
     public const string SepPiece = "[SEP]";
+    public const string MaskPiece = "[MASK]";
 
     private readonly SentencePieceTokenizer _segmenter;
     private readonly SentencePieceTextNormalizer _normalizer;
@@ -33,12 +34,16 @@ public sealed class AlbertTokenizer
         _pieces = model.Pieces.Select(p => p.Piece).ToArray();
         ClsId = model.IdOf(ClsPiece);
         SepId = model.IdOf(SepPiece);
+        MaskId = model.IdOf(MaskPiece);
         UnknownId = model.UnkId;
         PadId = model.PadId;
     }
 
     public int ClsId { get; }
     public int SepId { get; }
+
+    /// <summary>The id of <c>[MASK]</c> (masked-LM pre-training), or -1 when the model has none.</summary>
+    public int MaskId { get; }
     public int UnknownId { get; }
 
     /// <summary>The padding id, or -1 when the model has none.</summary>

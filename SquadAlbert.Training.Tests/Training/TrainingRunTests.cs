@@ -13,6 +13,32 @@ public sealed class TrainingRunTests : IDisposable
         new(new TrainingOptions(BatchSize: batch, MaxSteps: 100), new QaFeaturizerOptions(256, 128, 64), null, 500);
 
     [Fact]
+    public void Run_files_written_before_init_from_existed_still_resume()
+    {
+        var run = new TrainingRun(_scratch.FullName);
+        var config = TinyModels.WithDropout(TinyModels.SharedOneGroup);
+        run.CreateOrVerify(config, Settings(16));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(run.RunPath))!.AsObject();
+        Assert.True(json.Remove("InitFrom"));
+        File.WriteAllText(run.RunPath, json.ToJsonString());
+
+        Assert.Null(run.LoadSettings().InitFrom);
+        run.CreateOrVerify(config, Settings(16));
+        Assert.Throws<Analysis.InputException>(() => run.CreateOrVerify(config, Settings(16) with { InitFrom = "/x/backbone.safetensors" }));
+    }
+
+    [Fact]
+    public void Pretraining_settings_round_trip_and_are_verified_like_qa_settings()
+    {
+        var run = new TrainingRun(_scratch.FullName);
+        var config = TinyModels.WithDropout(TinyModels.SharedOneGroup);
+        var settings = new PretrainingSettings(new TrainingOptions(BatchSize: 8), 192, 0.15);
+        run.CreateOrVerify(config, settings);
+        Assert.Equal(settings, run.LoadSettings<PretrainingSettings>());
+        Assert.Throws<Analysis.InputException>(() => run.CreateOrVerify(config, settings with { MaskProbability = 0.2 }));
+    }
+
+    [Fact]
     public void Same_settings_resume_and_different_settings_are_refused_naming_the_file()
     {
         var run = new TrainingRun(_scratch.FullName);

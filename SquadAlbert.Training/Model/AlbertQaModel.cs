@@ -28,7 +28,7 @@ public sealed class AlbertQaModel : nn.Module
         _qaOutputs = nn.Linear(config.Architecture.HiddenSize, 2);
         register_module("albert", new AlbertBackbone(_embeddings, _encoder));
         register_module("qa_outputs", _qaOutputs);
-        InitializeWeights(config.InitializerRange);
+        AlbertInitialization.Apply(this, _embeddings, config.InitializerRange);
     }
 
     public AlbertTrainingConfig Config { get; }
@@ -98,12 +98,54 @@ public sealed class AlbertQaModel : nn.Module
         }
     }
 
-    /// <summary>Hugging Face's <c>_init_weights</c>: linear and embedding weights ~ N(0, range), biases 0,
-    /// LayerNorm gain 1 and bias 0, the padding row (id 0) of the word embeddings 0.</summary>
-    private void InitializeWeights(double initializerRange)
+    /// <summary>
+    /// Copies the backbone (every <c>albert.*</c> parameter) from Hugging Face–named tensors, e.g. a pre-trained
+    /// <c>AlbertForPreTraining</c>; the QA head keeps its initial weights. All backbone tensors must be present
+    /// with this model's shapes; returns how many were copied.
+    /// </summary>
+    public int ImportBackbone(IReadOnlyDictionary<string, FloatTensor> tensors, string source)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        using var noGrad = no_grad();
+        var copied = 0;
+        foreach (var (name, parameter) in named_parameters())
+        {
+            if (!name.StartsWith("albert.", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            if (!tensors.TryGetValue(name, out var value))
+            {
+                throw new Analysis.InputException($"{source}: tensor '{name}' missing; it must come from a model of the same sizes.");
+            }
+            var shape = parameter.shape.Select(d => (int)d).ToArray();
+            if (!shape.SequenceEqual(value.Shape))
+            {
+                throw new Analysis.InputException($"{source}: tensor '{name}' has shape {value.ShapeText}, this model needs [{string.Join(", ", shape)}]; use the same model sizes.");
+            }
+            using var values = tensor(value.Data, value.Shape.Select(d => (long)d).ToArray());
+            parameter.copy_(values);
+            copied++;
+        }
+        return copied;
+    }
+
+    /// <summary>[batch, seq] 1/0 mask → additive [batch, 1, 1, seq]: 0 for tokens, the dtype's minimum for padding.</summary>
+    internal static Tensor ExtendedMask(Tensor attentionMask, ScalarType dtype)
+    {
+        var mask = attentionMask.to_type(dtype).unsqueeze(1).unsqueeze(2);
+        return (1.0 - mask) * finfo(dtype).min;
+    }
+}
+
+/// <summary>Hugging Face's <c>_init_weights</c>: linear and embedding weights ~ N(0, range), biases 0,
+/// LayerNorm gain 1 and bias 0, the padding row (id 0) of the word embeddings 0.</summary>
+internal static class AlbertInitialization
+{
+    public static void Apply(nn.Module model, AlbertEmbeddings embeddings, double initializerRange)
     {
         using var noGrad = no_grad();
-        foreach (var (name, parameter) in named_parameters())
+        foreach (var (name, parameter) in model.named_parameters())
         {
             var isNorm = name.Contains("LayerNorm", StringComparison.Ordinal) || name.Contains("layer_norm", StringComparison.Ordinal);
             if (isNorm)
@@ -119,24 +161,21 @@ public sealed class AlbertQaModel : nn.Module
                 nn.init.normal_(parameter, 0, initializerRange);
             }
         }
-        _embeddings.ZeroPaddingRow();
-    }
-
-    /// <summary>[batch, seq] 1/0 mask → additive [batch, 1, 1, seq]: 0 for tokens, the dtype's minimum for padding.</summary>
-    private static Tensor ExtendedMask(Tensor attentionMask, ScalarType dtype)
-    {
-        var mask = attentionMask.to_type(dtype).unsqueeze(1).unsqueeze(2);
-        return (1.0 - mask) * finfo(dtype).min;
+        embeddings.ZeroPaddingRow();
     }
 }
 
-/// <summary>Only gives embeddings and encoder their Hugging Face prefix <c>albert.</c>; the QA model drives them.</summary>
+/// <summary>Only gives embeddings, encoder (and pooler) their Hugging Face prefix <c>albert.</c>; the task model drives them.</summary>
 internal sealed class AlbertBackbone : nn.Module
 {
-    public AlbertBackbone(AlbertEmbeddings embeddings, AlbertEncoder encoder) : base("AlbertModel")
+    public AlbertBackbone(AlbertEmbeddings embeddings, AlbertEncoder encoder, Linear? pooler = null) : base("AlbertModel")
     {
         register_module("embeddings", embeddings);
         register_module("encoder", encoder);
+        if (pooler is not null)
+        {
+            register_module("pooler", pooler);
+        }
     }
 }
 
@@ -164,6 +203,9 @@ internal sealed class AlbertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
     }
 
     public Tensor WordEmbeddings(Tensor inputIds) => _word.forward(inputIds);
+
+    /// <summary>The [vocab, embedding] matrix; the masked-LM decoder reuses it (tied weights, as in ALBERT).</summary>
+    public Tensor WordEmbeddingMatrix => _word.weight!;
 
     public void ZeroPaddingRow()
     {

@@ -5,8 +5,12 @@ using SquadAlbert.Training.Model;
 
 namespace SquadAlbert.Training.Training;
 
-/// <summary>What defines a run besides the model config: optimisation, featurization and data limits.</summary>
-public sealed record RunSettings(TrainingOptions Training, QaFeaturizerOptions Featurizer, int? TrainExampleLimit, int EvalQuestions);
+/// <summary>What defines a run besides the model config: optimisation, featurization and data limits, and the
+/// pre-trained backbone (<c>backbone.safetensors</c>) the weights started from, if any.</summary>
+public sealed record RunSettings(TrainingOptions Training, QaFeaturizerOptions Featurizer, int? TrainExampleLimit, int EvalQuestions, string? InitFrom = null);
+
+/// <summary>What defines a pre-training run besides the model config.</summary>
+public sealed record PretrainingSettings(TrainingOptions Training, int MaxSeqLength, double MaskProbability);
 
 /// <summary>
 /// A run folder: <c>config.json</c> (model), <c>run.json</c> (<see cref="RunSettings"/>), <c>loss-log.jsonl</c>
@@ -43,7 +47,7 @@ public sealed class TrainingRun
     public bool Exists => File.Exists(ConfigPath) && File.Exists(RunPath);
 
     /// <summary>Creates the run files, or checks that an existing run has exactly these settings.</summary>
-    public void CreateOrVerify(AlbertTrainingConfig config, RunSettings settings)
+    public void CreateOrVerify<TSettings>(AlbertTrainingConfig config, TSettings settings) where TSettings : class
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(settings);
@@ -54,8 +58,8 @@ public sealed class TrainingRun
             {
                 throw new InputException($"{ConfigPath}: the run folder holds a different model config ({storedConfig}); use another --run-dir or the same sizes.");
             }
-            var storedSettings = LoadSettings();
-            if (storedSettings != settings)
+            var storedSettings = LoadSettings<TSettings>();
+            if (!storedSettings.Equals(settings))
             {
                 throw new InputException($"{RunPath}: the run folder holds different settings ({storedSettings}); use another --run-dir or the same options.");
             }
@@ -66,7 +70,9 @@ public sealed class TrainingRun
         File.WriteAllText(RunPath, JsonSerializer.Serialize(settings, Json));
     }
 
-    public RunSettings LoadSettings()
+    public RunSettings LoadSettings() => LoadSettings<RunSettings>();
+
+    public TSettings LoadSettings<TSettings>() where TSettings : class
     {
         if (!File.Exists(RunPath))
         {
@@ -74,7 +80,7 @@ public sealed class TrainingRun
         }
         try
         {
-            return JsonSerializer.Deserialize<RunSettings>(File.ReadAllText(RunPath))
+            return JsonSerializer.Deserialize<TSettings>(File.ReadAllText(RunPath))
                 ?? throw new InputException($"{RunPath}: empty run settings.");
         }
         catch (JsonException ex)
