@@ -2,7 +2,8 @@
 # Exports the default model from its training run and measures it the way MODEL_CARD.md and the notes report:
 # dev-v1.1 EM/F1 from `evaluate` on `predict` output (ONNX Runtime path), then analysis runs of dev and of the
 # tensorleap preset with wall time and peak memory (GNU time), and the database size.
-# Usage: scripts/measure-default-model.sh [RUN_DIR] [OUT_DIR]   (needs SQUADALBERT_DATA or ../shared/data/squad)
+# Usage: scripts/measure-default-model.sh [RUN_DIR|--no-export] [OUT_DIR]   (needs SQUADALBERT_DATA or ../shared/data/squad)
+# --no-export measures models/albert-squad-small as committed (e.g. a model trained on a GPU machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN_DIR=${1:-$HOME/.squad-albert/runs/albert-squad-default}
@@ -16,7 +17,7 @@ CLI=SquadAlbert.Cli/bin/Release/net10.0/linux-x64/squad-albert
 TRAIN=SquadAlbert.Training/bin/Release/net10.0/linux-x64/squad-albert-train
 T='wall %e s, peak RSS %M KB'
 
-$TRAIN export --run-dir "$RUN_DIR" --output "$MODEL"
+if [ "$RUN_DIR" != "--no-export" ]; then $TRAIN export --run-dir "$RUN_DIR" --output "$MODEL"; fi
 du -sh "$MODEL"
 /usr/bin/time -f "predict dev: $T" $CLI predict --model "$MODEL" --data "$DATA/dev-v1.1.json" --out "$OUT/dev-predictions.json"
 $CLI evaluate --data "$DATA/dev-v1.1.json" --predictions "$OUT/dev-predictions.json" | tee "$OUT/dev-eval.json"

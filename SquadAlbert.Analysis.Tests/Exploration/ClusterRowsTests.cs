@@ -17,9 +17,11 @@ public sealed class ClusterRowsTests(SyntheticMapDatabase fixture) : IClassFixtu
         var first = kmeans[0];
         Assert.Equal(0, first.Cluster);
         Assert.Equal(new CountedItem("topic 0", first.Size), first.TopNgrams[0]);
+        // Summaries come from the analysis's own summarizer: one question type per blob, a dominant answer type.
         Assert.Single(first.QuestionTypes);
-        Assert.Single(first.AnswerTypes);
-        Assert.Single(first.Titles);
+        Assert.Equal("entity", first.AnswerTypes[0].Text);
+        Assert.InRange(first.Titles.Count, 2, 5);
+        Assert.Equal("what · entity", first.Name);
         Assert.Empty(ClusterRows.Load(fixture.Database, fixture.UnprojectedRunId, ClusterMethods.KMeans));
         var column = fixture.Points.Categorical(ClusterMethods.Field(ClusterMethods.KMeans));
         Assert.Equal(column.Codes.Count(c => column.Values[c] == "0"), first.Size);

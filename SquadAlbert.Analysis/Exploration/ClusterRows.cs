@@ -8,8 +8,8 @@ namespace SquadAlbert.Analysis.Exploration;
 /// <summary>The two clusterings a run stores: k-means in <c>samples.cluster</c>, HDBSCAN in <c>samples.hdbscan_cluster</c>.</summary>
 public static class ClusterMethods
 {
-    public const string KMeans = "kmeans";
-    public const string Hdbscan = "hdbscan";
+    public const string KMeans = LatentStages.KMeans;
+    public const string Hdbscan = LatentStages.Hdbscan;
 
     public static IReadOnlyList<string> All { get; } = [KMeans, Hdbscan];
 

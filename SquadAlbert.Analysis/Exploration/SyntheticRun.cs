@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using SquadAlbert.Analysis.Clustering;
+using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Storage;
 
@@ -52,7 +54,7 @@ public static class SyntheticRun
             store.WriteBatch(runId, new RunBatch(batch, first, records.Count, records.Count, 0), records);
         }
         WriteLatentColumns(database, runId, extras);
-        WriteClusterRows(database, runId);
+        WriteClusterRows(database, runId, extras);
         store.Finish(runId);
         return runId;
     }
@@ -78,8 +80,8 @@ public static class SyntheticRun
             NBestJson = "[]", PredictionWindow = 0, WindowCount = 1 + index % 3 / 2, GoldPositionsJson = "[[1,2]]", LossWindow = 0,
             LossOnCls = false, LossStart = loss * 0.9, LossEnd = loss * 1.1, Loss = loss, ExactMatch = correct, F1 = f1, BestGoldIndex = 0,
             TokenExactMatch = correct, TokenF1 = f1, TokenIou = f1, QuestionType = QuestionTypes[blob % QuestionTypes.Length],
-            QuestionWhWord = QuestionTypes[blob % QuestionTypes.Length], QuestionFirstWords = "what does",
-            AnswerType = AnswerTypes[(index + blob) % AnswerTypes.Length], QuestionTokens = 12 + index % 9, QuestionWords = 10 + index % 7,
+            QuestionWhWord = QuestionTypes[blob % QuestionTypes.Length], QuestionFirstWords = $"topic {blob}",
+            AnswerType = AnswerTypes[(index % 4 == 0 ? index + blob : blob) % AnswerTypes.Length], QuestionTokens = 12 + index % 9, QuestionWords = 10 + index % 7,
             ContextTokens = 120 + index % 200, ContextWords = 100 + index % 150, AnswerTokens = 2, AnswerWords = 2,
             AnswerPosition = random.NextDouble(), IsMultiWindow = index % 3 == 2, IsQuestionTruncated = false, ContextFlesch = 50 + blob,
             ContextFkGrade = 10, QuestionFlesch = 70, QuestionFkGrade = 6, PredictionHasQuotes = false, PredictionHasBrackets = false,
@@ -122,31 +124,17 @@ public static class SyntheticRun
         transaction.Commit();
     }
 
-    /// <summary>One <c>clusters</c> row per cluster of each method, aggregated from the samples as the analysis would.</summary>
-    private static void WriteClusterRows(SqliteConnectionFactory database, long runId)
+    /// <summary>The <c>clusters</c> rows of both methods, summarised and stored exactly as the latent analysis does.</summary>
+    private static void WriteClusterRows(SqliteConnectionFactory database, long runId,
+        (double UmapX, double UmapY, double PcaX, double PcaY, int KMeans, int Hdbscan, double LabelError)[] extras)
     {
+        var members = new LatentStore(database).Samples(runId).Select(s => s.Member).ToList();
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
-        foreach (var method in ClusterMethods.All)
-        {
-            var column = ClusterMethods.Field(method).Name;
-            using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = $"""
-                INSERT INTO clusters (run_id, method, cluster, size, mean_loss, exact_match, f1, name, summary_json)
-                SELECT run_id, $method, {column}, count(*), avg(loss), 100.0 * avg(exact_match), 100.0 * avg(f1),
-                       'topic ' || {column} || ': ' || min(question_type),
-                       json_object('top_question_starts', json_array(json_object('value', 'topic ' || {column}, 'count', count(*)), json_object('value', 'what does', 'count', count(*))),
-                                   'question_types', json_array(json_object('value', min(question_type), 'count', count(*))),
-                                   'answer_types', json_array(json_object('value', min(answer_type), 'count', count(*) / 2)),
-                                   'top_titles', json_array(json_object('value', min(title), 'count', count(*) / {Titles})),
-                                   'mean_answer_position', avg(answer_position), 'multi_window_share', avg(is_multi_window))
-                FROM samples WHERE run_id = $run AND {column} IS NOT NULL GROUP BY {column}
-                """;
-            insert.Parameters.AddWithValue("$run", runId);
-            insert.Parameters.AddWithValue("$method", method);
-            insert.ExecuteNonQuery();
-        }
+        LatentStore.ReplaceClusters(connection, transaction, runId, ClusterMethods.KMeans,
+            ClusterSummarizer.Summarize(members, extras.Select(e => e.KMeans).ToList()));
+        LatentStore.ReplaceClusters(connection, transaction, runId, ClusterMethods.Hdbscan,
+            ClusterSummarizer.Summarize(members, extras.Select(e => e.Hdbscan).ToList()));
         transaction.Commit();
     }
 
