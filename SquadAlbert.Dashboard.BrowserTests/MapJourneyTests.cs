@@ -34,7 +34,14 @@ public sealed class MapJourneyTests(DashboardServer server, ITestOutputHelper ou
 
     private string MapUrl(long runId, string query = "") => new Uri(server.BaseAddress, $"/runs/{runId}/map{query}").ToString();
 
-    private long PreparedRunWithMap() => MapFixture.EnsureCoordinates(server.Run);
+    /// <summary>The prepared run, whose latent stages gave it map coordinates and clusters (checked, not patched in).</summary>
+    private long PreparedRunWithMap()
+    {
+        var database = AppSchema.Initialize(server.Run.DatabasePath);
+        Assert.True(MapPoints.Load(database, server.Run.RunId).HasCoordinates(MapProjection.Umap), "the prepared run has no UMAP coordinates");
+        Assert.NotEmpty(ClusterRows.Load(database, server.Run.RunId, ClusterMethods.KMeans));
+        return server.Run.RunId;
+    }
 
     [Fact]
     public async Task The_map_draws_every_sample_and_colour_by_updates_the_legend_and_the_url()
