@@ -203,11 +203,56 @@ public sealed class MapJourneyTests(DashboardServer server, ITestOutputHelper ou
         }
         finally
         {
-            using var connection = database.Open();
-            using var delete = connection.CreateCommand();
-            delete.CommandText = "DELETE FROM runs WHERE id = $run";
-            delete.Parameters.AddWithValue("$run", runId);
-            delete.ExecuteNonQuery();
+            DeleteRun(database, runId);
         }
+    }
+
+    [Fact]
+    public async Task Hovering_a_point_fetches_its_label_and_shows_markup_as_text()
+    {
+        // One sample: sample 0 carries the synthetic markup, and no neighbour can take the hover.
+        var database = AppSchema.Initialize(server.Run.DatabasePath);
+        var runId = SyntheticRun.Create(database, 1, seed: 8);
+        try
+        {
+            var (page, _) = await server.NewPageAsync();
+            await OpenAsync(page, MapUrl(runId));
+            Assert.Equal(1, await DrawnPointsAsync(page, 1));
+            var at = await page.EvaluateAsync<double[]>("""
+                (() => {
+                    const gd = document.getElementById('population-map');
+                    const t = gd._fullData[0], xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, r = gd.getBoundingClientRect();
+                    return [r.left + xa._offset + xa.l2p(t.x[0]), r.top + ya._offset + ya.l2p(t.y[0])];
+                })()
+                """);
+            await page.Mouse.MoveAsync((float)at[0] - 30, (float)at[1] - 30);
+            await page.Mouse.MoveAsync((float)at[0], (float)at[1], new MouseMoveOptions { Steps = 5 });
+
+            var tooltip = page.Locator("[data-testid=map-tooltip]");
+            await tooltip.WaitForAsync(Visible);
+            var text = await tooltip.InnerTextAsync();
+            Assert.StartsWith("#0: What does synthetic question 0", text, StringComparison.Ordinal);
+            Assert.Contains(SyntheticRun.Markup, text, StringComparison.Ordinal);
+            Assert.Contains("gold: answer 0", text, StringComparison.Ordinal);
+            Assert.Equal(3, await tooltip.Locator("div").CountAsync());
+            Assert.Equal(0, await tooltip.Locator("b, img").CountAsync());
+
+            await page.Mouse.MoveAsync(1, 1);
+            await tooltip.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden, Timeout = 30_000 });
+            await page.CloseAsync();
+        }
+        finally
+        {
+            DeleteRun(database, runId);
+        }
+    }
+
+    private static void DeleteRun(SqliteConnectionFactory database, long runId)
+    {
+        using var connection = database.Open();
+        using var delete = connection.CreateCommand();
+        delete.CommandText = "DELETE FROM runs WHERE id = $run";
+        delete.Parameters.AddWithValue("$run", runId);
+        delete.ExecuteNonQuery();
     }
 }

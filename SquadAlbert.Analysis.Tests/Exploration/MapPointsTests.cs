@@ -74,20 +74,27 @@ public sealed class MapPointsTests(SyntheticMapDatabase fixture) : IClassFixture
     }
 
     [Fact]
-    public void Hover_labels_and_legend_names_are_html_encoded_and_shortened()
+    public void The_payload_carries_coordinates_and_indices_and_hover_lines_come_per_point_as_plain_text()
     {
         var payload = MapPointsPayload.Build(fixture.Points, MapProjection.Umap);
-        var marked = payload.HoverLabelAt(SyntheticRun.MarkupEvery);
-
-        Assert.Contains("&lt;b&gt;bold&lt;/b&gt; &amp; &lt;img", marked, StringComparison.Ordinal);
-        Assert.DoesNotContain("<b>", marked, StringComparison.Ordinal);
-        Assert.DoesNotContain("<img", marked, StringComparison.Ordinal);
-        Assert.StartsWith($"#{SyntheticRun.MarkupEvery}: ", marked, StringComparison.Ordinal);
         Assert.Equal(SyntheticMapDatabase.Samples * 4, payload.X.Length);
         Assert.Equal((float)fixture.Points.UmapX[7], BitConverter.ToSingle(payload.X, 7 * 4));
         Assert.Equal(7, BitConverter.ToInt32(payload.SampleIndex, 7 * 4));
-        Assert.Equal(MapPointsPayload.HoverLabel(599, fixture.Points.Question[599], "answer 99", fixture.Points.Prediction[599]), payload.HoverLabelAt(599));
-        Assert.Equal(payload.X.Length + payload.Y.Length + payload.SampleIndex.Length + payload.HoverText.Length + payload.HoverOffsets.Length, payload.ByteSize);
+        Assert.Equal(payload.X.Length + payload.Y.Length + payload.SampleIndex.Length, payload.ByteSize);
+
+        // Plain text (the browser sets it as text): markup stays as typed, neither encoded nor interpreted.
+        var marked = MapPointsPayload.HoverLines(fixture.Points, SyntheticRun.MarkupEvery)!;
+        Assert.Equal(3, marked.Length);
+        Assert.StartsWith($"#{SyntheticRun.MarkupEvery}: ", marked[0], StringComparison.Ordinal);
+        Assert.Contains(SyntheticRun.Markup[..20], marked[0], StringComparison.Ordinal);
+        Assert.Equal(["gold: answer 99", $"prediction: {fixture.Points.Prediction[599]}"], MapPointsPayload.HoverLines(fixture.Points, 599)![1..]);
+        Assert.Null(MapPointsPayload.HoverLines(fixture.Points, SyntheticMapDatabase.Samples));
+        Assert.Null(MapPointsPayload.HoverLines(fixture.Points, -1));
+    }
+
+    [Fact]
+    public void Legend_names_are_html_encoded_and_texts_shortened()
+    {
         var longText = new string('x', 300);
         Assert.Equal(MapPointsPayload.QuestionChars, MapPointsPayload.Encode(longText, MapPointsPayload.QuestionChars).Length);
         Assert.EndsWith("…", MapPointsPayload.Encode(longText, MapPointsPayload.QuestionChars), StringComparison.Ordinal);

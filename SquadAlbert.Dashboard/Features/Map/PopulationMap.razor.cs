@@ -89,6 +89,11 @@ public sealed partial class PopulationMap : ComponentBase, IAsyncDisposable
     [JSInvokable]
     public Task OnPointClicked(int sampleIndex) => PointClicked.InvokeAsync(sampleIndex);
 
+    /// <summary>The hover label of the point at <paramref name="position"/> (into <see cref="Points"/>), asked for
+    /// when the pointer rests on it.</summary>
+    [JSInvokable]
+    public string[]? HoverLines(int position) => MapPointsPayload.HoverLines(Points, position);
+
     [JSInvokable]
     public Task OnBoxSelected(double x0, double x1, double y0, double y1)
     {

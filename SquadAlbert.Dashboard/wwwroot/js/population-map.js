@@ -1,8 +1,9 @@
 // The population map's browser half. Plotly.Blazor's PlotlyChart re-sends the whole figure on every update and reports
 // a selection as every selected point's x, y and text (100k points overflow Blazor's 32 KB hub message limit), so the
-// map keeps its coordinates and hover texts here, received ONCE per run and projection, and each recolour, resize or
-// filter only sends one byte per point (its legend entry), plus float32 values for a colour bar and one size byte per
-// point. Selections go back as the box or lasso shape; the server knows which points lie inside.
+// map keeps its coordinates here, received ONCE per run and projection, and each recolour, resize or filter only sends
+// one byte per point (its legend entry), plus float32 values for a colour bar and one size byte per point. Selections
+// go back as the box or lasso shape; the server knows which points lie inside. Hover labels are fetched per point when
+// the pointer rests on one (sending all of them made a 100k-point payload 10 times larger) and shown as plain text.
 // Plotly.js itself is the copy the Plotly.Blazor package serves (no CDN).
 const plotlyUrl = '_content/Plotly.Blazor/plotly-3.7.0.min.js';
 const hiddenCode = 255;
@@ -34,14 +35,6 @@ loadPlotly().catch(() => { plotlyLoading = null; });
 const floats = bytes => new Float32Array(bytes.slice().buffer);
 const ints = bytes => new Int32Array(bytes.slice().buffer);
 
-function labels(utf8, offsets) {
-    const decoder = new TextDecoder();
-    const texts = new Array(offsets.length - 1);
-    for (let i = 0; i < texts.length; i++) {
-        texts[i] = decoder.decode(utf8.subarray(offsets[i], offsets[i + 1]));
-    }
-    return texts;
-}
 
 function supportsWebGl() {
     try {
@@ -57,12 +50,12 @@ export async function setPoints(element, dotnet, payload) {
     element.dataset.pointsReceivedMs = String(Math.round(performance.now()));
     await loadPlotly();
     const existing = maps.get(element);
-    const map = existing ?? { element, dotnet, style: null, positions: [], subscribed: false, webgl: supportsWebGl() };
+    const map = existing ?? { element, dotnet, style: null, subscribed: false, webgl: supportsWebGl() };
     map.dotnet = dotnet;
     map.x = floats(payload.x);
     map.y = floats(payload.y);
     map.sampleIndex = ints(payload.sampleIndex);
-    map.text = labels(payload.hoverText, ints(payload.hoverOffsets));
+    map.hoverLines = new Map();
     map.revision = (map.revision ?? 0) + 1;
     maps.set(element, map);
     if (map.style) {
@@ -100,13 +93,72 @@ export async function setStyle(element, style) {
 }
 
 export function dispose(element) {
+    const map = maps.get(element);
+    map?.tooltip?.remove();
     if (maps.delete(element) && window.Plotly) {
         window.Plotly.purge(element);
     }
 }
 
+function tooltipOf(map) {
+    if (!map.tooltip) {
+        const tip = document.createElement('div');
+        tip.id = `${map.element.id}-tooltip`;
+        tip.dataset.testid = 'map-tooltip';
+        tip.setAttribute('role', 'tooltip');
+        Object.assign(tip.style, {
+            position: 'fixed', zIndex: '2000', pointerEvents: 'none', display: 'none', maxWidth: '440px',
+            padding: '6px 8px', borderRadius: '4px', background: 'rgba(30,30,30,0.92)', color: '#fff',
+            font: '12px/1.4 Roboto, Helvetica, Arial, sans-serif', boxShadow: '0 2px 6px rgba(0,0,0,0.3)',
+        });
+        document.body.appendChild(tip);
+        map.tooltip = tip;
+    }
+    return map.tooltip;
+}
+
+async function showHover(map, event) {
+    const point = event.points?.[0];
+    if (!point) {
+        return;
+    }
+    const position = point.customdata;
+    const request = map.hoverRequest = (map.hoverRequest ?? 0) + 1;
+    const { clientX, clientY } = event.event ?? {};
+    let lines = map.hoverLines.get(position);
+    if (!lines) {
+        lines = await map.dotnet.invokeMethodAsync('HoverLines', position);
+        if (!lines) {
+            return;
+        }
+        map.hoverLines.set(position, lines);
+    }
+    if (request !== map.hoverRequest) {
+        return; // the pointer moved on while the label was on its way
+    }
+    const tip = tooltipOf(map);
+    // Dataset text goes in as text nodes: markup in a question is shown, never interpreted.
+    tip.replaceChildren(...lines.map(line => {
+        const row = document.createElement('div');
+        row.textContent = line;
+        return row;
+    }));
+    tip.dataset.position = String(position);
+    tip.style.left = `${(clientX ?? 0) + 14}px`;
+    tip.style.top = `${(clientY ?? 0) + 14}px`;
+    tip.style.display = 'block';
+}
+
+function hideHover(map) {
+    map.hoverRequest = (map.hoverRequest ?? 0) + 1;
+    if (map.tooltip) {
+        map.tooltip.style.display = 'none';
+    }
+}
+
 async function render(map) {
-    const { x, y, text } = map;
+    hideHover(map);
+    const { x, y } = map;
     const s = map.style;
     const members = s.names.map(() => []);
     for (let i = 0; i < s.codes.length; i++) {
@@ -115,7 +167,6 @@ async function render(map) {
             members[code].push(i);
         }
     }
-    map.positions = members;
     const traces = members.map((points, entry) => {
         const marker = { size: s.sizes ? points.map(i => s.sizes[i]) : 5, opacity: 0.8 };
         if (s.colourByValue[entry]) {
@@ -134,8 +185,9 @@ async function render(map) {
             name: `${s.names[entry]} (${s.counts[entry].toLocaleString('en-US')})`,
             x: points.map(i => x[i]),
             y: points.map(i => y[i]),
-            text: points.map(i => text[i]),
-            hoverinfo: 'text',
+            // The position into the payload: what a hover asks the server about.
+            customdata: points,
+            hoverinfo: 'none',
             marker,
         };
     });
@@ -173,8 +225,7 @@ function subscribe(map) {
         if (!point) {
             return;
         }
-        const position = map.positions[point.curveNumber][point.pointIndex];
-        map.dotnet.invokeMethodAsync('OnPointClicked', map.sampleIndex[position]);
+        map.dotnet.invokeMethodAsync('OnPointClicked', map.sampleIndex[point.customdata]);
     });
     map.element.on('plotly_selected', event => {
         if (!event) {
@@ -189,4 +240,6 @@ function subscribe(map) {
         }
     });
     map.element.on('plotly_deselect', () => map.dotnet.invokeMethodAsync('OnSelectionCleared'));
+    map.element.on('plotly_hover', event => { showHover(map, event).catch(() => hideHover(map)); });
+    map.element.on('plotly_unhover', () => hideHover(map));
 }
