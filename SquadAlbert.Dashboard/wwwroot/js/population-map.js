@@ -48,7 +48,7 @@ function supportsWebGl() {
 export async function setPoints(element, dotnet, payload) {
     // Milliseconds since navigation at which the points arrived and the plot was drawn: the map's loading time, for tests.
     element.dataset.pointsReceivedMs = String(Math.round(performance.now()));
-    await loadPlotly();
+    // Returns without waiting for Plotly, so the server computes and sends the style while the script still loads.
     const existing = maps.get(element);
     const map = existing ?? { element, dotnet, style: null, subscribed: false, webgl: supportsWebGl() };
     map.dotnet = dotnet;
@@ -59,6 +59,7 @@ export async function setPoints(element, dotnet, payload) {
     map.revision = (map.revision ?? 0) + 1;
     maps.set(element, map);
     if (map.style) {
+        await loadPlotly();
         await render(map);
     }
 }
