@@ -141,6 +141,34 @@ public sealed class MapJourneyTests(DashboardServer server, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task A_box_selection_leaves_out_legend_entries_switched_off()
+    {
+        var runId = PreparedRunWithMap();
+        var (page, _) = await server.NewPageAsync();
+        await OpenAsync(page, MapUrl(runId, "?colour=question_type"));
+        var drawn = await DrawnPointsAsync(page);
+
+        await page.Locator("#population-map .legend .legendtoggle").First.ClickAsync();
+        await page.WaitForFunctionAsync("document.getElementById('population-map').data[0].visible === 'legendonly'", null,
+            new PageWaitForFunctionOptions { Timeout = 30_000 });
+        var hidden = await page.EvaluateAsync<int>("document.getElementById('population-map').data[0].x.length");
+        Assert.InRange(hidden, 1, drawn - 1);
+
+        await page.Locator("#population-map .modebar-btn[data-val=select]").ClickAsync();
+        var plot = await page.Locator("#population-map .nsewdrag").First.BoundingBoxAsync() ?? throw new InvalidOperationException("no plot area");
+        await page.Mouse.MoveAsync(plot.X + 2, plot.Y + 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(plot.X + plot.Width / 2, plot.Y + plot.Height / 2, new MouseMoveOptions { Steps = 5 });
+        await page.Mouse.MoveAsync(plot.X + plot.Width - 2, plot.Y + plot.Height - 2, new MouseMoveOptions { Steps = 5 });
+        await page.Mouse.UpAsync();
+
+        await page.Locator("[data-testid=selection-table]").WaitForAsync(Visible);
+        var count = int.Parse(await page.Locator("[data-testid=selection-summary-count]").TextContentAsync() ?? "", NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+        Assert.Equal(drawn - hidden, count);
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_clusters_page_lists_clusters_and_a_cluster_highlights_its_samples()
     {
         var runId = PreparedRunWithMap();

@@ -57,4 +57,13 @@ public sealed class MapSelectionTests(SyntheticMapDatabase fixture) : IClassFixt
         Assert.Equal(0, empty.Count);
         Assert.True(double.IsNaN(empty.F1));
     }
+
+    [Fact]
+    public void Points_of_legend_entries_switched_off_are_not_visible_nor_are_filtered_out_points()
+    {
+        byte[] codes = [0, 1, 2, MapStyle.Hidden, 1, 0];
+        Assert.Equal([true, true, true, false, true, true], MapSelection.Visible(codes, []));
+        Assert.Equal([true, false, true, false, false, true], MapSelection.Visible(codes, [1]));
+        Assert.Equal([false, false, true, false, false, false], MapSelection.Visible(codes, [0, 1, 300, -1]));
+    }
 }

@@ -30,6 +30,24 @@ public sealed record SelectionSummary(int Count, double ExactMatch, double F1, d
 /// already holds, so the browser sends only the shape.</summary>
 public static class MapSelection
 {
+    /// <summary>Which points are on screen: not filtered out (<see cref="MapStyle.Hidden"/>) and not in a legend entry
+    /// the user switched off (<paramref name="hiddenEntries"/>, legend entry codes).</summary>
+    public static bool[] Visible(byte[] codes, IReadOnlyCollection<int> hiddenEntries)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        ArgumentNullException.ThrowIfNull(hiddenEntries);
+        var hidden = new bool[256];
+        hidden[MapStyle.Hidden] = true;
+        foreach (var entry in hiddenEntries)
+        {
+            if (entry is >= 0 and < 256)
+            {
+                hidden[entry] = true;
+            }
+        }
+        return [.. codes.Select(code => !hidden[code])];
+    }
+
     /// <summary>Visible points with x in [x0, x1] and y in [y0, y1] (bounds in either order).</summary>
     public static int[] InBox(double[] x, double[] y, bool[] visible, double x0, double x1, double y0, double y1)
     {

@@ -94,24 +94,26 @@ public sealed partial class PopulationMap : ComponentBase, IAsyncDisposable
     [JSInvokable]
     public string[]? HoverLines(int position) => MapPointsPayload.HoverLines(Points, position);
 
+    /// <param name="hiddenEntries">Legend entries the user switched off in the plot's legend.</param>
     [JSInvokable]
-    public Task OnBoxSelected(double x0, double x1, double y0, double y1)
+    public Task OnBoxSelected(double x0, double x1, double y0, double y1, int[] hiddenEntries)
     {
         var (x, y) = Points.Coordinates(Projection);
-        return Selected.InvokeAsync(MapSelection.InBox(x, y, Visible(), x0, x1, y0, y1));
+        return Selected.InvokeAsync(MapSelection.InBox(x, y, Visible(hiddenEntries), x0, x1, y0, y1));
     }
 
+    /// <param name="hiddenEntries">Legend entries the user switched off in the plot's legend.</param>
     [JSInvokable]
-    public Task OnLassoSelected(double[] xs, double[] ys)
+    public Task OnLassoSelected(double[] xs, double[] ys, int[] hiddenEntries)
     {
         var (x, y) = Points.Coordinates(Projection);
-        return Selected.InvokeAsync(MapSelection.InLasso(x, y, Visible(), xs, ys));
+        return Selected.InvokeAsync(MapSelection.InLasso(x, y, Visible(hiddenEntries), xs, ys));
     }
 
     [JSInvokable]
     public Task OnSelectionCleared() => SelectionCleared.InvokeAsync();
 
-    private bool[] Visible() => [.. Style.Codes.Select(code => code != MapStyle.Hidden)];
+    private bool[] Visible(int[] hiddenEntries) => MapSelection.Visible(Style.Codes, hiddenEntries);
 
     public async ValueTask DisposeAsync()
     {

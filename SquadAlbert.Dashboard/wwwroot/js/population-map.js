@@ -229,15 +229,17 @@ function subscribe(map) {
         map.dotnet.invokeMethodAsync('OnPointClicked', map.sampleIndex[point.customdata]);
     });
     map.element.on('plotly_selected', event => {
+        // Legend entries switched off by a legend click: their points are not on screen, so not selected either.
+        const hidden = (map.element.data ?? []).flatMap((trace, entry) => trace.visible === 'legendonly' ? [entry] : []);
         if (!event) {
             map.dotnet.invokeMethodAsync('OnSelectionCleared');
         } else if (event.range?.x && event.range?.y) {
-            map.dotnet.invokeMethodAsync('OnBoxSelected', event.range.x[0], event.range.x[1], event.range.y[0], event.range.y[1]);
+            map.dotnet.invokeMethodAsync('OnBoxSelected', event.range.x[0], event.range.x[1], event.range.y[0], event.range.y[1], hidden);
         } else if (event.lassoPoints?.x) {
             const step = Math.max(1, Math.ceil(event.lassoPoints.x.length / maxLassoVertices));
             const xs = event.lassoPoints.x.filter((_, i) => i % step === 0);
             const ys = event.lassoPoints.y.filter((_, i) => i % step === 0);
-            map.dotnet.invokeMethodAsync('OnLassoSelected', xs, ys);
+            map.dotnet.invokeMethodAsync('OnLassoSelected', xs, ys, hidden);
         }
     });
     map.element.on('plotly_deselect', () => map.dotnet.invokeMethodAsync('OnSelectionCleared'));
