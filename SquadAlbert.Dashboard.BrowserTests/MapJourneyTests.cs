@@ -32,6 +32,20 @@ public sealed class MapJourneyTests(DashboardServer server, ITestOutputHelper ou
         return await page.EvaluateAsync<int>(PointCount);
     }
 
+    /// <summary>Drags a box over the whole plot area with the box-select tool; returns the selection table's count.</summary>
+    private static async Task<int> BoxSelectWholePlotAsync(IPage page)
+    {
+        await page.Locator("#population-map .modebar-btn[data-val=select]").ClickAsync();
+        var plot = await page.Locator("#population-map .nsewdrag").First.BoundingBoxAsync() ?? throw new InvalidOperationException("no plot area");
+        await page.Mouse.MoveAsync(plot.X + 2, plot.Y + 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(plot.X + plot.Width / 2, plot.Y + plot.Height / 2, new MouseMoveOptions { Steps = 5 });
+        await page.Mouse.MoveAsync(plot.X + plot.Width - 2, plot.Y + plot.Height - 2, new MouseMoveOptions { Steps = 5 });
+        await page.Mouse.UpAsync();
+        await page.Locator("[data-testid=selection-table]").WaitForAsync(Visible);
+        return int.Parse(await page.Locator("[data-testid=selection-summary-count]").TextContentAsync() ?? "", NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+    }
+
     private string MapUrl(long runId, string query = "") => new Uri(server.BaseAddress, $"/runs/{runId}/map{query}").ToString();
 
     /// <summary>The prepared run, whose latent stages gave it map coordinates and clusters (checked, not patched in).</summary>
@@ -124,16 +138,7 @@ public sealed class MapJourneyTests(DashboardServer server, ITestOutputHelper ou
         await OpenAsync(page, MapUrl(runId));
         await DrawnPointsAsync(page);
 
-        await page.Locator("#population-map .modebar-btn[data-val=select]").ClickAsync();
-        var plot = await page.Locator("#population-map .nsewdrag").First.BoundingBoxAsync() ?? throw new InvalidOperationException("no plot area");
-        await page.Mouse.MoveAsync(plot.X + 2, plot.Y + 2);
-        await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync(plot.X + plot.Width / 2, plot.Y + plot.Height / 2, new MouseMoveOptions { Steps = 5 });
-        await page.Mouse.MoveAsync(plot.X + plot.Width - 2, plot.Y + plot.Height - 2, new MouseMoveOptions { Steps = 5 });
-        await page.Mouse.UpAsync();
-
-        await page.Locator("[data-testid=selection-table]").WaitForAsync(Visible);
-        var count = int.Parse(await page.Locator("[data-testid=selection-summary-count]").TextContentAsync() ?? "", NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+        var count = await BoxSelectWholePlotAsync(page);
         Assert.InRange(count, 1, server.Run.SampleCount);
         Assert.Contains("EM", await page.Locator("[data-testid=selection-summary]").TextContentAsync(), StringComparison.Ordinal);
         Assert.True(await page.Locator("[data-testid=selection-table] [data-testid=sample-link]").CountAsync() > 0);
@@ -154,16 +159,7 @@ public sealed class MapJourneyTests(DashboardServer server, ITestOutputHelper ou
         var hidden = await page.EvaluateAsync<int>("document.getElementById('population-map').data[0].x.length");
         Assert.InRange(hidden, 1, drawn - 1);
 
-        await page.Locator("#population-map .modebar-btn[data-val=select]").ClickAsync();
-        var plot = await page.Locator("#population-map .nsewdrag").First.BoundingBoxAsync() ?? throw new InvalidOperationException("no plot area");
-        await page.Mouse.MoveAsync(plot.X + 2, plot.Y + 2);
-        await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync(plot.X + plot.Width / 2, plot.Y + plot.Height / 2, new MouseMoveOptions { Steps = 5 });
-        await page.Mouse.MoveAsync(plot.X + plot.Width - 2, plot.Y + plot.Height - 2, new MouseMoveOptions { Steps = 5 });
-        await page.Mouse.UpAsync();
-
-        await page.Locator("[data-testid=selection-table]").WaitForAsync(Visible);
-        var count = int.Parse(await page.Locator("[data-testid=selection-summary-count]").TextContentAsync() ?? "", NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+        var count = await BoxSelectWholePlotAsync(page);
         Assert.Equal(drawn - hidden, count);
         await page.CloseAsync();
     }

@@ -7,15 +7,15 @@ namespace SquadAlbert.Training.Commands;
 /// <summary>The model-size options shared by <c>train</c> and <c>benchmark</c>; defaults are the planned model.</summary>
 public sealed class ModelSizeOptions
 {
-    private readonly Option<int> _embedding = Opt("--embedding-size", 128, "Embedding size.");
-    private readonly Option<int> _hidden = Opt("--hidden-size", 256, "Hidden size.");
-    private readonly Option<int> _layers = Opt("--layers", 6, "Layer repetitions (num_hidden_layers).");
-    private readonly Option<int> _groups = Opt("--groups", 1, "Layer groups with their own weights (num_hidden_groups).");
-    private readonly Option<int> _inner = Opt("--inner-layers", 1, "Layers per group (inner_group_num).");
-    private readonly Option<int> _heads = Opt("--heads", 4, "Attention heads.");
-    private readonly Option<int> _intermediate = Opt("--intermediate-size", 1024, "Feed-forward size.");
-    private readonly Option<int> _maxPositions = Opt("--max-positions", 512, "Position embeddings (max_position_embeddings).");
-    private readonly Option<double> _dropout = Opt("--dropout", 0.1, "Hidden and attention dropout.");
+    private readonly Option<int> _embedding = CommandOptions.WithDefault("--embedding-size", 128, "Embedding size.");
+    private readonly Option<int> _hidden = CommandOptions.WithDefault("--hidden-size", 256, "Hidden size.");
+    private readonly Option<int> _layers = CommandOptions.WithDefault("--layers", 6, "Layer repetitions (num_hidden_layers).");
+    private readonly Option<int> _groups = CommandOptions.WithDefault("--groups", 1, "Layer groups with their own weights (num_hidden_groups).");
+    private readonly Option<int> _inner = CommandOptions.WithDefault("--inner-layers", 1, "Layers per group (inner_group_num).");
+    private readonly Option<int> _heads = CommandOptions.WithDefault("--heads", 4, "Attention heads.");
+    private readonly Option<int> _intermediate = CommandOptions.WithDefault("--intermediate-size", 1024, "Feed-forward size.");
+    private readonly Option<int> _maxPositions = CommandOptions.WithDefault("--max-positions", 512, "Position embeddings (max_position_embeddings).");
+    private readonly Option<double> _dropout = CommandOptions.WithDefault("--dropout", 0.1, "Hidden and attention dropout.");
 
     public void AddTo(Command command)
     {
@@ -38,7 +38,4 @@ public sealed class ModelSizeOptions
         var dropout = parse.GetValue(_dropout);
         return new AlbertTrainingConfig(architecture, dropout, dropout);
     }
-
-    private static Option<T> Opt<T>(string name, T fallback, string description) =>
-        new(name) { DefaultValueFactory = _ => fallback, Description = description };
 }

@@ -6,17 +6,17 @@ namespace SquadAlbert.Training.Commands;
 /// <summary>The optimisation options shared by <c>train</c> and <c>pretrain</c> (part of a run's settings).</summary>
 public sealed class OptimizerOptions
 {
-    private readonly Option<int> _batch = Opt("--batch-size", 16, "Examples per optimizer step.");
-    private readonly Option<double> _lr = Opt("--lr", 1e-3, "Peak learning rate.");
-    private readonly Option<double> _weightDecay = Opt("--weight-decay", 0.01, "AdamW weight decay.");
-    private readonly Option<double> _beta1 = Opt("--beta1", 0.9, "AdamW beta1.");
-    private readonly Option<double> _beta2 = Opt("--beta2", 0.999, "AdamW beta2.");
-    private readonly Option<double> _warmup = Opt("--warmup", 0.06, "Warm-up as a fraction of all steps.");
-    private readonly Option<double> _clip = Opt("--max-grad-norm", 1.0, "Gradient clipping norm.");
-    private readonly Option<int> _seed = Opt("--seed", 42, "Seed of initialisation, data order, masking and dropout.");
-    private readonly Option<int> _epochs = Opt("--epochs", 1, "Epochs over the training examples (ignored with --max-steps).");
+    private readonly Option<int> _batch = CommandOptions.WithDefault("--batch-size", 16, "Examples per optimizer step.");
+    private readonly Option<double> _lr = CommandOptions.WithDefault("--lr", 1e-3, "Peak learning rate.");
+    private readonly Option<double> _weightDecay = CommandOptions.WithDefault("--weight-decay", 0.01, "AdamW weight decay.");
+    private readonly Option<double> _beta1 = CommandOptions.WithDefault("--beta1", 0.9, "AdamW beta1.");
+    private readonly Option<double> _beta2 = CommandOptions.WithDefault("--beta2", 0.999, "AdamW beta2.");
+    private readonly Option<double> _warmup = CommandOptions.WithDefault("--warmup", 0.06, "Warm-up as a fraction of all steps.");
+    private readonly Option<double> _clip = CommandOptions.WithDefault("--max-grad-norm", 1.0, "Gradient clipping norm.");
+    private readonly Option<int> _seed = CommandOptions.WithDefault("--seed", 42, "Seed of initialisation, data order, masking and dropout.");
+    private readonly Option<int> _epochs = CommandOptions.WithDefault("--epochs", 1, "Epochs over the training examples (ignored with --max-steps).");
     private readonly Option<int?> _maxSteps = new("--max-steps") { Description = "Stop after this many optimizer steps." };
-    private readonly Option<double> _checkpointMinutes = Opt("--checkpoint-minutes", 10.0, "Save a resumable checkpoint every N minutes.");
+    private readonly Option<double> _checkpointMinutes = CommandOptions.WithDefault("--checkpoint-minutes", 10.0, "Save a resumable checkpoint every N minutes.");
 
     public void AddTo(Command command)
     {
@@ -36,9 +36,6 @@ public sealed class OptimizerOptions
             Epochs: parse.GetValue(_epochs), MaxSteps: parse.GetValue(_maxSteps), EvaluateEverySteps: evaluateEverySteps,
             CheckpointEveryMinutes: parse.GetValue(_checkpointMinutes));
     }
-
-    private static Option<T> Opt<T>(string name, T fallback, string description) =>
-        new(name) { DefaultValueFactory = _ => fallback, Description = description };
 }
 
 /// <summary>Where and how long a run trains (<c>--device</c>, <c>--threads</c>, <c>--stop-after-minutes</c>): not part of

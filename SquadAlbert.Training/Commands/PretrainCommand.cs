@@ -15,14 +15,12 @@ public static class PretrainCommand
 
     public static Command Create()
     {
-        Option<T> Opt<T>(string name, T fallback, string description) =>
-            new(name) { DefaultValueFactory = _ => fallback, Description = description };
         var runDir = new Option<string?>("--run-dir") { Description = "Run folder; default ~/.squad-albert/runs/<--run-name>. An existing run resumes." };
-        var runName = Opt("--run-name", "albert-pretrain", "Name of the run under ~/.squad-albert/runs when --run-dir is not given.");
+        var runName = CommandOptions.WithDefault("--run-name", "albert-pretrain", "Name of the run under ~/.squad-albert/runs when --run-dir is not given.");
         var dataDir = new Option<string?>("--data") { Description = "SQuAD folder with train-v1.1.json (else SQUADALBERT_DATA, then the usual places)." };
-        var tokenizer = Opt("--tokenizer", Path.Combine("models", "tokenizer", "spiece.model"), "SentencePiece model (ALBERT layout, with [MASK]).");
-        var seqLength = Opt("--seq-length", 192, "Tokens per sequence.");
-        var maskProbability = Opt("--mask-probability", 0.15, "Share of tokens chosen for masked-LM prediction.");
+        var tokenizer = CommandOptions.WithDefault("--tokenizer", Path.Combine("models", "tokenizer", "spiece.model"), "SentencePiece model (ALBERT layout, with [MASK]).");
+        var seqLength = CommandOptions.WithDefault("--seq-length", 192, "Tokens per sequence.");
+        var maskProbability = CommandOptions.WithDefault("--mask-probability", 0.15, "Share of tokens chosen for masked-LM prediction.");
         var model = new ModelSizeOptions();
         var optimizer = new OptimizerOptions();
         var runtime = new RuntimeOptions();

@@ -13,20 +13,18 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        Option<T> Opt<T>(string name, T fallback, string description) =>
-            new(name) { DefaultValueFactory = _ => fallback, Description = description };
         var runDir = new Option<string?>("--run-dir") { Description = "Run folder (config, settings, loss log, checkpoints); default ~/.squad-albert/runs/<--run-name>. An existing run resumes." };
-        var runName = Opt("--run-name", "albert-squad", "Name of the run under ~/.squad-albert/runs when --run-dir is not given.");
+        var runName = CommandOptions.WithDefault("--run-name", "albert-squad", "Name of the run under ~/.squad-albert/runs when --run-dir is not given.");
         var dataDir = new Option<string?>("--data") { Description = "SQuAD folder with train-v1.1.json and dev-v1.1.json (else SQUADALBERT_DATA, then the usual places)." };
-        var tokenizer = Opt("--tokenizer", Path.Combine("models", "tokenizer", "spiece.model"), "SentencePiece model (ALBERT layout).");
+        var tokenizer = CommandOptions.WithDefault("--tokenizer", Path.Combine("models", "tokenizer", "spiece.model"), "SentencePiece model (ALBERT layout).");
         var model = new ModelSizeOptions();
         var optimizer = new OptimizerOptions();
         var runtime = new RuntimeOptions();
-        var seqLength = Opt("--seq-length", 256, "Window length in tokens.");
-        var docStride = Opt("--doc-stride", 128, "Overlap between windows of a long context.");
-        var maxQuery = Opt("--max-query-length", 64, "Question tokens kept.");
-        var evalEvery = Opt("--eval-every", 500, "Evaluate EM/F1 every N steps.");
-        var evalQuestions = Opt("--eval-questions", 500, "Questions of dev-v1.1 (the first N) used for evaluation.");
+        var seqLength = CommandOptions.WithDefault("--seq-length", 256, "Window length in tokens.");
+        var docStride = CommandOptions.WithDefault("--doc-stride", 128, "Overlap between windows of a long context.");
+        var maxQuery = CommandOptions.WithDefault("--max-query-length", 64, "Question tokens kept.");
+        var evalEvery = CommandOptions.WithDefault("--eval-every", 500, "Evaluate EM/F1 every N steps.");
+        var evalQuestions = CommandOptions.WithDefault("--eval-questions", 500, "Questions of dev-v1.1 (the first N) used for evaluation.");
         var trainLimit = new Option<int?>("--train-limit") { Description = "Use only the first N training questions (tiny runs)." };
         var initFrom = new Option<string?>("--init-from") { Description = "Start from a pre-trained backbone: a pretrain run folder or its backbone.safetensors (same model sizes)." };
         var command = new Command("train", "Train an ALBERT QA model on SQuAD v1.1 train (from scratch or from a pre-trained backbone); resumes an existing run folder.")
