@@ -121,7 +121,10 @@ public sealed class MapJourneyTests(DashboardServer server, ITestOutputHelper ou
                 return [box.left + xa._offset + xa.l2p(trace.x[0]), box.top + ya._offset + ya.l2p(trace.y[0])];
             })()
             """);
-        await page.Mouse.MoveAsync((float)at[0], (float)at[1]);
+        await page.Mouse.MoveAsync((float)at[0] - 20, (float)at[1] - 20);
+        await page.Mouse.MoveAsync((float)at[0], (float)at[1], new MouseMoveOptions { Steps = 4 });
+        // Plotly clicks the point it is hovering: wait until the hover has landed (its label is shown), then click.
+        await page.Locator("[data-testid=map-tooltip]").WaitForAsync(Visible);
         await page.Mouse.ClickAsync((float)at[0], (float)at[1]);
 
         await page.WaitForURLAsync(new Regex($"/runs/{runId}/samples/\\d+$"), new PageWaitForURLOptions { Timeout = 30_000 });
