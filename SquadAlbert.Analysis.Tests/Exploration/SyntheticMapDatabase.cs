@@ -14,13 +14,7 @@ public sealed class SyntheticMapDatabase : IDisposable
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "squad-albert-tests", $"map-{Guid.NewGuid():N}.db");
         Database = AppSchema.Initialize(Path);
         RunId = SyntheticRun.Create(Database, Samples, seed: 3);
-        UnprojectedRunId = SyntheticRun.Create(Database, 50, seed: 4);
-        using var connection = Database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE samples SET umap_x = NULL, umap_y = NULL, pca_x = NULL, pca_y = NULL, cluster = NULL, hdbscan_cluster = NULL WHERE run_id = $run; " +
-            "DELETE FROM clusters WHERE run_id = $run";
-        command.Parameters.AddWithValue("$run", UnprojectedRunId);
-        command.ExecuteNonQuery();
+        UnprojectedRunId = SyntheticRun.Create(Database, 50, seed: 4, projected: false);
         Points = MapPoints.Load(Database, RunId);
     }
 

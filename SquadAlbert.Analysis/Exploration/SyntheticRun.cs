@@ -26,7 +26,9 @@ public static class SyntheticRun
     private static readonly string[] Relations = ["exact", "normalization only", "overlap", "disjoint"];
 
     /// <summary>Creates run with <paramref name="sampleCount"/> samples in <paramref name="database"/>; returns its id.</summary>
-    public static long Create(SqliteConnectionFactory database, int sampleCount, int seed = 1)
+    /// <param name="projected">False leaves the run as the analysis leaves it before its latent stages: no map
+    /// coordinates, clusters or label-error scores.</param>
+    public static long Create(SqliteConnectionFactory database, int sampleCount, int seed = 1, bool projected = true)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleCount, 1);
@@ -53,8 +55,10 @@ public static class SyntheticRun
             }
             store.WriteBatch(runId, new RunBatch(batch, first, records.Count, records.Count, 0), records);
         }
-        WriteLatentColumns(database, runId, extras);
-        WriteClusterRows(database, runId, extras);
+        if (projected)
+        {
+            WriteLatentResults(database, runId, extras);
+        }
         store.Finish(runId);
         return runId;
     }
@@ -90,47 +94,26 @@ public static class SyntheticRun
         };
     }
 
-    private static void WriteLatentColumns(
-        SqliteConnectionFactory database, long runId, (double UmapX, double UmapY, double PcaX, double PcaY, int KMeans, int Hdbscan, double LabelError)[] extras)
-    {
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
-        using var update = connection.CreateCommand();
-        update.Transaction = transaction;
-        update.CommandText = """
-            UPDATE samples SET umap_x = $ux, umap_y = $uy, pca_x = $px, pca_y = $py, hdbscan_cluster = $h, label_error_score = $le,
-                cluster = $k
-            WHERE run_id = $run AND sample_index = $i
-            """;
-        update.Parameters.AddWithValue("$run", runId);
-        string[] names = ["$ux", "$uy", "$px", "$py", "$h", "$le", "$k", "$i"];
-        foreach (var name in names)
-        {
-            update.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter(name, null));
-        }
-        for (var i = 0; i < extras.Length; i++)
-        {
-            var e = extras[i];
-            update.Parameters["$ux"].Value = e.UmapX;
-            update.Parameters["$uy"].Value = e.UmapY;
-            update.Parameters["$px"].Value = e.PcaX;
-            update.Parameters["$py"].Value = e.PcaY;
-            update.Parameters["$h"].Value = e.Hdbscan;
-            update.Parameters["$le"].Value = e.LabelError;
-            update.Parameters["$k"].Value = e.KMeans;
-            update.Parameters["$i"].Value = i;
-            update.ExecuteNonQuery();
-        }
-        transaction.Commit();
-    }
-
-    /// <summary>The <c>clusters</c> rows of both methods, summarised and stored exactly as the latent analysis does.</summary>
-    private static void WriteClusterRows(SqliteConnectionFactory database, long runId,
+    /// <summary>Map coordinates, clusters, label-error scores and <c>clusters</c> rows, stored exactly as the latent
+    /// analysis stores them (<see cref="LatentStore"/>, <see cref="ClusterSummarizer"/>).</summary>
+    private static void WriteLatentResults(SqliteConnectionFactory database, long runId,
         (double UmapX, double UmapY, double PcaX, double PcaY, int KMeans, int Hdbscan, double LabelError)[] extras)
     {
         var members = new LatentStore(database).Samples(runId).Select(s => s.Member).ToList();
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
+        LatentStore.UpdateSamples(connection, transaction, runId, [.. Enumerable.Range(0, extras.Length)],
+            ["umap_x", "umap_y", "pca_x", "pca_y", "cluster", "hdbscan_cluster", "label_error_score"],
+            (row, column) => column switch
+            {
+                0 => (object)extras[row].UmapX,
+                1 => extras[row].UmapY,
+                2 => extras[row].PcaX,
+                3 => extras[row].PcaY,
+                4 => extras[row].KMeans,
+                5 => extras[row].Hdbscan,
+                _ => extras[row].LabelError,
+            });
         LatentStore.ReplaceClusters(connection, transaction, runId, ClusterMethods.KMeans,
             ClusterSummarizer.Summarize(members, extras.Select(e => e.KMeans).ToList()));
         LatentStore.ReplaceClusters(connection, transaction, runId, ClusterMethods.Hdbscan,

@@ -36,7 +36,9 @@ public sealed class QaTrainerTests : IDisposable
         using (var killed = new QaTrainer(config, options, windows, Checkpoints("resumed"), Log("resumed")))
         {
             Assert.False(killed.TryResume());
+            Assert.False(killed.Checkpoints.Exist);
             killed.Run(stopAtStep: 6);
+            Assert.True(killed.Checkpoints.Exist);
         }
         using var resumed = new QaTrainer(config, options, windows, Checkpoints("resumed"), Log("resumed"));
         Assert.True(resumed.TryResume());

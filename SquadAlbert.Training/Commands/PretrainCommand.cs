@@ -55,7 +55,8 @@ public static class PretrainCommand
                 .Select(e => e.Context).Distinct(StringComparer.Ordinal).ToArray();
             var examples = PretrainingCorpus.Build(contexts, albertTokenizer, settings.MaxSeqLength, settings.Training.Seed);
             var masking = new MaskingOptions(probability, albertTokenizer.MaskId, FirstRandomId: albertTokenizer.MaskId + 1,
-                albertTokenizer.VocabularySize, new HashSet<int> { albertTokenizer.ClsId, albertTokenizer.SepId, Math.Max(0, albertTokenizer.PadId) });
+                albertTokenizer.VocabularySize,
+                new[] { albertTokenizer.ClsId, albertTokenizer.SepId, albertTokenizer.PadId }.Where(id => id >= 0).ToHashSet());
             output.WriteLine($"{contexts.Length} contexts → {examples.Count} sequences of up to {settings.MaxSeqLength} tokens; device {device.type}; run folder {run.Directory}");
 
             using var trainer = new PretrainingTrainer(config, settings.Training, examples, masking, run.Checkpoints, run.LogPath, output, device);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using SquadAlbert.Analysis;
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Analysis.Text;
@@ -60,7 +59,8 @@ public static class TrainCommand
             var evaluator = new SquadSubsetEvaluator(dev, featurizer.Featurize(dev).ToArray());
             output.WriteLine($"{trainExamples.Count} training questions → {trainWindows.Length} windows; evaluating on {dev.Length} dev questions; device {trainingDevice.type}; run folder {run.Directory}");
 
-            Action<Model.AlbertQaModel>? initialWeights = backbone is null ? null : qa =>
+            // A resumed run takes its weights from the checkpoint: the backbone is read only for a fresh start.
+            Action<Model.AlbertQaModel>? initialWeights = backbone is null || run.Checkpoints.Exist ? null : qa =>
             {
                 var copied = qa.ImportBackbone(SafeTensors.Read(backbone), backbone);
                 output.WriteLine($"initialised {copied} backbone tensors from {backbone}");

@@ -26,6 +26,9 @@ public sealed class TrainingCheckpoints
 
     public string Directory { get; }
 
+    /// <summary>Whether a complete checkpoint exists (a run started here resumes from it).</summary>
+    public bool Exist => Completed().Any();
+
     public void Save(nn.Module model, AdamW optimizer, TrainingProgress progress)
     {
         ArgumentNullException.ThrowIfNull(model);

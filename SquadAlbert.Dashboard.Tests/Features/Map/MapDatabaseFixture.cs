@@ -22,12 +22,7 @@ public sealed class MapDatabaseFixture : IDisposable
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "squad-albert-tests", $"dashboard-map-{Guid.NewGuid():N}.db");
         var database = AppSchema.Initialize(Path);
         RunId = SyntheticRun.Create(database, Samples, seed: 5);
-        UnprojectedRunId = SyntheticRun.Create(database, 20, seed: 6);
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE samples SET umap_x = NULL, umap_y = NULL, pca_x = NULL, pca_y = NULL WHERE run_id = $run; DELETE FROM clusters WHERE run_id = $run";
-        command.Parameters.AddWithValue("$run", UnprojectedRunId);
-        command.ExecuteNonQuery();
+        UnprojectedRunId = SyntheticRun.Create(database, 20, seed: 6, projected: false);
         Points = MapPoints.Load(database, RunId);
     }
 
