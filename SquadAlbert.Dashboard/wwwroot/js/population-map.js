@@ -35,7 +35,6 @@ loadPlotly().catch(() => { plotlyLoading = null; });
 const floats = bytes => new Float32Array(bytes.slice().buffer);
 const ints = bytes => new Int32Array(bytes.slice().buffer);
 
-
 function supportsWebGl() {
     try {
         const canvas = document.createElement('canvas');
@@ -144,7 +143,6 @@ async function showHover(map, event) {
         row.textContent = line;
         return row;
     }));
-    tip.dataset.position = String(position);
     tip.style.left = `${(clientX ?? 0) + 14}px`;
     tip.style.top = `${(clientY ?? 0) + 14}px`;
     tip.style.display = 'block';
