@@ -17,7 +17,7 @@ public sealed record TokenizedText(int[] Ids, CharSpan[] Spans)
 /// SentencePiece normalization, then Microsoft.ML.Tokenizers' unigram segmentation; every token keeps the span of
 /// the original string it came from. Thread-safe once loaded.
 /// </summary>
-public sealed class AlbertTokenizer
+public sealed class AlbertTokenizer : ISubwordTokenizer
 {
     public const string ClsPiece = "[CLS]";
     public const string SepPiece = "[SEP]";
