@@ -18,7 +18,7 @@ internal static class AttributionBenchmark
     public static int Run(bool quick)
     {
         Console.WriteLine($"cores: {Environment.ProcessorCount}, ONNX Runtime intra-op threads = cores; model {OnnxBenchmark.Small}");
-        var checkpoint = AlbertCheckpoint.Random(OnnxBenchmark.Small, seed: 1, scale: 0.02f);
+        var checkpoint = QaCheckpoint.Random(OnnxBenchmark.Small, seed: 1, scale: 0.02f);
         var windows = Enumerable.Range(0, quick ? 1 : 2)
             .Select(i => OnnxBenchmark.Window(i, SequenceLength, OnnxBenchmark.Small.VocabSize) with { GoldStart = 100 + i, GoldEnd = 103 + i })
             .ToList();

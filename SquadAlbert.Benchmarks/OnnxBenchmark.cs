@@ -14,12 +14,12 @@ namespace SquadAlbert.Benchmarks;
 /// </summary>
 internal static class OnnxBenchmark
 {
-    internal static readonly AlbertConfig Small = new(
+    internal static readonly EncoderConfig Small = new(
         VocabSize: 30000, EmbeddingSize: 128, HiddenSize: 256, NumHiddenLayers: 6, NumHiddenGroups: 1, InnerGroupNum: 1,
-        NumAttentionHeads: 4, IntermediateSize: 1024, HiddenAct: AlbertActivation.GeluTanh, MaxPositionEmbeddings: 512,
+        NumAttentionHeads: 4, IntermediateSize: 1024, HiddenAct: EncoderActivation.GeluTanh, MaxPositionEmbeddings: 512,
         TypeVocabSize: 2, LayerNormEps: 1e-12);
 
-    private static readonly AlbertConfig Base = Small with
+    private static readonly EncoderConfig Base = Small with
     {
         HiddenSize = 768, NumHiddenLayers = 12, NumAttentionHeads = 12, IntermediateSize = 3072,
     };
@@ -51,11 +51,11 @@ internal static class OnnxBenchmark
         return 0;
     }
 
-    private static IEnumerable<Row> Measure(string name, AlbertConfig config, int sequenceLength, (int Batch, int Iterations)[] runs)
+    private static IEnumerable<Row> Measure(string name, EncoderConfig config, int sequenceLength, (int Batch, int Iterations)[] runs)
     {
-        var checkpoint = AlbertCheckpoint.Random(config, seed: 1, scale: 0.02f);
+        var checkpoint = QaCheckpoint.Random(config, seed: 1, scale: 0.02f);
         using var session = QaModelSession.FromCheckpoint(checkpoint);
-        var flopsPerSequence = AlbertFlops.ForwardPerSequence(config, sequenceLength);
+        var flopsPerSequence = EncoderFlops.ForwardPerSequence(config, sequenceLength);
         foreach (var (batch, iterations) in runs)
         {
             var windows = Enumerable.Range(0, batch).Select(i => Window(i, sequenceLength, config.VocabSize)).ToList();
@@ -75,13 +75,13 @@ internal static class OnnxBenchmark
 
     /// <summary>Op types (with domain when not the default one) of the graph ORT actually runs, most frequent first:
     /// shows which fusions (LayerNormalization, Gelu, FusedMatMul...) applied.</summary>
-    private static string OptimizedOpCounts(AlbertConfig config)
+    private static string OptimizedOpCounts(EncoderConfig config)
     {
         var path = Path.Combine(Path.GetTempPath(), $"albert-optimized-{Environment.ProcessId}.onnx");
         using (var options = QaModelSession.CreateSessionOptions())
         {
             options.OptimizedModelFilePath = path;
-            using var session = new InferenceSession(AlbertGraphBuilder.BuildInference(AlbertCheckpoint.Random(config, seed: 1)), options);
+            using var session = new InferenceSession(QaGraphBuilder.BuildInference(QaCheckpoint.Random(config, seed: 1)), options);
         }
         var model = SquadAlbert.Analysis.Model.Onnx.Proto.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
         File.Delete(path);

@@ -22,8 +22,8 @@ return args.FirstOrDefault() switch
 static int WriteRandomModel(string directory, string spieceModel)
 {
     var vocabulary = SquadAlbert.Analysis.Text.AlbertTokenizer.Load(spieceModel).VocabularySize;
-    AlbertCheckpoint.Random(OnnxBenchmark.Small with { VocabSize = vocabulary }, seed: 1, scale: 0.02f).Save(directory);
-    File.Copy(spieceModel, Path.Combine(directory, AlbertCheckpoint.SentencePieceFileName), overwrite: true);
+    QaCheckpoint.Random(OnnxBenchmark.Small with { VocabSize = vocabulary }, seed: 1, scale: 0.02f).Save(directory);
+    File.Copy(spieceModel, Path.Combine(directory, SquadAlbert.Analysis.Text.ModelTokenizer.SentencePieceFileName), overwrite: true);
     Console.WriteLine($"wrote {directory}");
     return 0;
 }

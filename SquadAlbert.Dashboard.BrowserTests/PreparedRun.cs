@@ -52,12 +52,12 @@ public sealed class PreparedRun
         var spiece = Path.Combine(TestPaths.RepoRoot, "models", "tokenizer", "spiece.model");
         var model = Path.Combine(folder, "model");
         var vocabulary = AlbertTokenizer.Load(spiece).VocabularySize;
-        var config = new AlbertConfig(
+        var config = new EncoderConfig(
             VocabSize: vocabulary, EmbeddingSize: 16, HiddenSize: 32, NumHiddenLayers: 2, NumHiddenGroups: 1, InnerGroupNum: 1,
-            NumAttentionHeads: 2, IntermediateSize: 48, HiddenAct: AlbertActivation.GeluTanh, MaxPositionEmbeddings: 512,
+            NumAttentionHeads: 2, IntermediateSize: 48, HiddenAct: EncoderActivation.GeluTanh, MaxPositionEmbeddings: 512,
             TypeVocabSize: 2, LayerNormEps: 1e-12);
-        AlbertCheckpoint.Random(config, seed: 7).Save(model);
-        File.Copy(spiece, Path.Combine(model, AlbertCheckpoint.SentencePieceFileName));
+        QaCheckpoint.Random(config, seed: 7).Save(model);
+        File.Copy(spiece, Path.Combine(model, ModelTokenizer.SentencePieceFileName));
 
         var dev = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.SquadDir, "dev-v1.1.json")))!.AsObject();
         var articles = dev["data"]!.AsArray();

@@ -7,14 +7,14 @@ namespace SquadAlbert.Training.Tests;
 /// <summary>Small configs and synthetic windows for fast CPU tests.</summary>
 internal static class TinyModels
 {
-    public static AlbertConfig TwoGroupsTwoInner { get; } = new(
+    public static EncoderConfig TwoGroupsTwoInner { get; } = new(
         VocabSize: 60, EmbeddingSize: 8, HiddenSize: 16, NumHiddenLayers: 4, NumHiddenGroups: 2, InnerGroupNum: 2,
-        NumAttentionHeads: 2, IntermediateSize: 24, HiddenAct: AlbertActivation.GeluTanh, MaxPositionEmbeddings: 40,
+        NumAttentionHeads: 2, IntermediateSize: 24, HiddenAct: EncoderActivation.GeluTanh, MaxPositionEmbeddings: 40,
         TypeVocabSize: 2, LayerNormEps: 1e-12);
 
-    public static AlbertConfig SharedOneGroup { get; } = TwoGroupsTwoInner with { NumHiddenLayers = 3, NumHiddenGroups = 1, InnerGroupNum = 1 };
+    public static EncoderConfig SharedOneGroup { get; } = TwoGroupsTwoInner with { NumHiddenLayers = 3, NumHiddenGroups = 1, InnerGroupNum = 1 };
 
-    public static AlbertTrainingConfig WithDropout(AlbertConfig config) => new(config, 0.1, 0.1, 0.05);
+    public static EncoderTrainingConfig WithDropout(EncoderConfig config) => new(config, 0.1, 0.1, 0.05);
 
     /// <summary><paramref name="count"/> windows of varying length (12..20 tokens) with answers in the context part.</summary>
     public static QaWindow[] Windows(int count, int vocabularySize, int seed)

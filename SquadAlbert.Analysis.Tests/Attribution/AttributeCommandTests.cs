@@ -18,8 +18,8 @@ public sealed class AttributeCommandTests
     {
         var folder = TinyAlbert.TempDirectory();
         var vocabulary = AlbertTokenizer.Load(SpieceModel).VocabularySize;
-        AlbertCheckpoint.Random(TinyAlbert.SharedOneGroup with { VocabSize = vocabulary, MaxPositionEmbeddings = 128 }, seed: 1).Save(folder);
-        File.Copy(SpieceModel, Path.Combine(folder, AlbertCheckpoint.SentencePieceFileName));
+        QaCheckpoint.Random(TinyAlbert.SharedOneGroup with { VocabSize = vocabulary, MaxPositionEmbeddings = 128 }, seed: 1).Save(folder);
+        File.Copy(SpieceModel, Path.Combine(folder, ModelTokenizer.SentencePieceFileName));
         return folder;
     }
 

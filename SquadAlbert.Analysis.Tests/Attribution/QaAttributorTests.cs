@@ -18,7 +18,7 @@ public sealed class QaAttributorTests(ITestOutputHelper output)
     /// <summary>A window with its gold answer on context tokens 2..4 (positions 7..9 after [CLS] q q q q [SEP]).</summary>
     private static QaWindow AnsweredWindow() => TinyAlbert.Window(0, 0, 4, 10, seed: 21) with { GoldStart = 8, GoldEnd = 10 };
 
-    private static AlbertCheckpoint Checkpoint(int seed = 13) => AlbertCheckpoint.Random(TinyAlbert.TwoGroupsTwoInner, seed, scale: 0.3f);
+    private static QaCheckpoint Checkpoint(int seed = 13) => QaCheckpoint.Random(TinyAlbert.TwoGroupsTwoInner, seed, scale: 0.3f);
 
     [Theory]
     [InlineData(AttributionTarget.Loss)]
@@ -82,7 +82,7 @@ public sealed class QaAttributorTests(ITestOutputHelper output)
         using var attributor = new QaAttributor(checkpoint, Piece, PadId, threads: 1);
         var window = AnsweredWindow();
         var e = checkpoint.Config.EmbeddingSize;
-        var table = checkpoint[AlbertParameterNames.WordEmbeddings].Data;
+        var table = checkpoint[checkpoint.Config.ParameterNames.WordEmbeddings].Data;
 
         var baseline = attributor.Baseline(window);
 

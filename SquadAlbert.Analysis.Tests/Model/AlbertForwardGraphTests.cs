@@ -15,8 +15,8 @@ public sealed class AlbertForwardGraphTests
     public void Onnx_graph_from_safetensors_matches_the_double_precision_reference(string configName)
     {
         var directory = TinyAlbert.TempDirectory();
-        AlbertCheckpoint.Random(TinyAlbert.ByName(configName), seed: 7).Save(directory);
-        var checkpoint = AlbertCheckpoint.Load(directory);
+        QaCheckpoint.Random(TinyAlbert.ByName(configName), seed: 7).Save(directory);
+        var checkpoint = QaCheckpoint.Load(directory);
         var windows = new[] { TinyAlbert.Window(0, 0, 4, 9, seed: 1), TinyAlbert.Window(1, 0, 3, 14, seed: 2) };
 
         using var session = QaModelSession.FromModelDirectory(directory, threads: 1);
@@ -24,7 +24,7 @@ public sealed class AlbertForwardGraphTests
 
         for (var w = 0; w < windows.Length; w++)
         {
-            var reference = AlbertReference.Forward(checkpoint, windows[w].InputIds, windows[w].TokenTypeIds);
+            var reference = EncoderReference.Forward(checkpoint, windows[w].InputIds, windows[w].TokenTypeIds);
             for (var t = 0; t < windows[w].Length; t++)
             {
                 Assert.Equal(reference.StartLogits[t], outputs[w].StartLogits[t], 1e-4);
@@ -46,7 +46,7 @@ public sealed class AlbertForwardGraphTests
     [Fact]
     public void A_window_alone_and_in_a_padded_batch_gets_the_same_logits()
     {
-        var checkpoint = AlbertCheckpoint.Random(TinyAlbert.SharedOneGroup, seed: 3);
+        var checkpoint = QaCheckpoint.Random(TinyAlbert.SharedOneGroup, seed: 3);
         var shortWindow = TinyAlbert.Window(0, 0, 2, 5, seed: 11);
         var longWindows = Enumerable.Range(1, 3).Select(i => TinyAlbert.Window(i, 0, 4, 20 + i, seed: 20 + i)).ToList();
         using var session = QaModelSession.FromCheckpoint(checkpoint, threads: 1);
@@ -65,7 +65,7 @@ public sealed class AlbertForwardGraphTests
     [Fact]
     public void Outputs_come_back_in_input_order_and_progress_reaches_the_total()
     {
-        var checkpoint = AlbertCheckpoint.Random(TinyAlbert.SharedOneGroup, seed: 3);
+        var checkpoint = QaCheckpoint.Random(TinyAlbert.SharedOneGroup, seed: 3);
         var windows = ContextLengths.Select((n, i) => TinyAlbert.Window(i, 0, 2, n, seed: i)).ToList();
         using var session = QaModelSession.FromCheckpoint(checkpoint, threads: 1);
         var reports = new List<QaRunProgress>();
@@ -81,7 +81,7 @@ public sealed class AlbertForwardGraphTests
     [Fact]
     public void A_cancelled_token_stops_the_run()
     {
-        using var session = QaModelSession.FromCheckpoint(AlbertCheckpoint.Random(TinyAlbert.SharedOneGroup, seed: 3), threads: 1);
+        using var session = QaModelSession.FromCheckpoint(QaCheckpoint.Random(TinyAlbert.SharedOneGroup, seed: 3), threads: 1);
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
 
@@ -92,9 +92,9 @@ public sealed class AlbertForwardGraphTests
     [Fact]
     public void A_saved_graph_loads_as_a_user_export_and_gives_the_same_logits()
     {
-        var checkpoint = AlbertCheckpoint.Random(TinyAlbert.TwoGroupsTwoInner, seed: 5);
+        var checkpoint = QaCheckpoint.Random(TinyAlbert.TwoGroupsTwoInner, seed: 5);
         var path = Path.Combine(TinyAlbert.TempDirectory(), "user.onnx");
-        File.WriteAllBytes(path, AlbertGraphBuilder.BuildInference(checkpoint));
+        File.WriteAllBytes(path, QaGraphBuilder.BuildInference(checkpoint));
         var windows = new[] { TinyAlbert.Window(0, 0, 3, 8, seed: 4) };
         using var built = QaModelSession.FromCheckpoint(checkpoint, threads: 1);
         using var user = QaModelSession.FromOnnxFile(path, threads: 1);
@@ -134,8 +134,8 @@ public sealed class AlbertForwardGraphTests
     private static byte[] IdentityModel()
     {
         var g = new OnnxGraphWriter("identity", OnnxElementType.SinglePrecision);
-        var ids = g.Input(AlbertGraphNames.InputIds, true, "batch", "sequence");
-        g.Input(AlbertGraphNames.AttentionMask, true, "batch", "sequence");
+        var ids = g.Input(QaGraphNames.InputIds, true, "batch", "sequence");
+        g.Input(QaGraphNames.AttentionMask, true, "batch", "sequence");
         var copy = g.Node("Identity", [ids], "ids_copy");
         g.Output(g.CastToElement(copy), "ids_as_float", "batch", "sequence");
         return g.ToBytes();

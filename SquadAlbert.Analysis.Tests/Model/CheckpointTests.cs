@@ -92,13 +92,13 @@ public sealed class CheckpointTests
     public void Checkpoint_round_trips_through_a_model_folder()
     {
         var directory = TinyAlbert.TempDirectory();
-        var original = AlbertCheckpoint.Random(TinyAlbert.TwoGroupsTwoInner, seed: 1);
+        var original = QaCheckpoint.Random(TinyAlbert.TwoGroupsTwoInner, seed: 1);
 
         original.Save(directory);
-        var loaded = AlbertCheckpoint.Load(directory);
+        var loaded = QaCheckpoint.Load(directory);
 
         Assert.Equal(original.Config, loaded.Config);
-        foreach (var (name, _) in AlbertParameterNames.Expected(original.Config))
+        foreach (var (name, _) in EncoderParameterNames.Expected(original.Config))
         {
             Assert.Equal(original[name].Data, loaded[name].Data);
         }
@@ -108,11 +108,11 @@ public sealed class CheckpointTests
     public void A_missing_tensor_is_named()
     {
         var directory = SavedTinyModel();
-        var weights = Path.Combine(directory, AlbertCheckpoint.WeightsFileName);
+        var weights = Path.Combine(directory, QaCheckpoint.WeightsFileName);
         var tensors = SafeTensors.Read(weights).Where(t => t.Key != "qa_outputs.bias").ToDictionary();
         SafeTensors.Write(weights, tensors);
 
-        var error = Assert.Throws<InputException>(() => AlbertCheckpoint.Load(directory));
+        var error = Assert.Throws<InputException>(() => QaCheckpoint.Load(directory));
 
         Assert.Contains(weights, error.Message, StringComparison.Ordinal);
         Assert.Contains("missing tensor 'qa_outputs.bias'", error.Message, StringComparison.Ordinal);
@@ -122,13 +122,13 @@ public sealed class CheckpointTests
     public void A_wrong_shape_names_the_tensor_and_both_shapes()
     {
         var directory = SavedTinyModel();
-        var weights = Path.Combine(directory, AlbertCheckpoint.WeightsFileName);
+        var weights = Path.Combine(directory, QaCheckpoint.WeightsFileName);
         var tensors = SafeTensors.Read(weights).ToDictionary();
         const string name = "albert.encoder.albert_layer_groups.0.albert_layers.0.ffn.weight";
         tensors[name] = new FloatTensor([16, 24], tensors[name].Data);
         SafeTensors.Write(weights, tensors);
 
-        var error = Assert.Throws<InputException>(() => AlbertCheckpoint.Load(directory));
+        var error = Assert.Throws<InputException>(() => QaCheckpoint.Load(directory));
 
         Assert.Contains($"tensor '{name}' has shape [16, 24], but config.json implies [24, 16]", error.Message, StringComparison.Ordinal);
     }
@@ -143,7 +143,7 @@ public sealed class CheckpointTests
     public void Bad_config_fields_are_named(string field, string? value, string expected)
     {
         var directory = SavedTinyModel();
-        var configPath = Path.Combine(directory, AlbertConfig.FileName);
+        var configPath = Path.Combine(directory, EncoderConfig.FileName);
         var json = JsonNode.Parse(File.ReadAllText(configPath))!.AsObject();
         json.Remove(field);
         if (value is not null)
@@ -152,7 +152,7 @@ public sealed class CheckpointTests
         }
         File.WriteAllText(configPath, json.ToJsonString());
 
-        var error = Assert.Throws<InputException>(() => AlbertCheckpoint.Load(directory));
+        var error = Assert.Throws<InputException>(() => QaCheckpoint.Load(directory));
 
         Assert.Contains(configPath, error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
@@ -169,7 +169,7 @@ public sealed class CheckpointTests
     private static string SavedTinyModel()
     {
         var directory = TinyAlbert.TempDirectory();
-        AlbertCheckpoint.Random(TinyAlbert.SharedOneGroup, seed: 2).Save(directory);
+        QaCheckpoint.Random(TinyAlbert.SharedOneGroup, seed: 2).Save(directory);
         return directory;
     }
 

@@ -12,10 +12,10 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
 {
     /// <summary>Runs the float64 gradient graph (of the loss unless another target is given) on a padded batch of windows.</summary>
     private sealed class DoubleGradientGraph(
-        AlbertCheckpoint checkpoint, IReadOnlyList<QaWindow> windows, long[] starts, long[] ends, InputGradientTarget target = InputGradientTarget.Loss) : IDisposable
+        QaCheckpoint checkpoint, IReadOnlyList<QaWindow> windows, long[] starts, long[] ends, InputGradientTarget target = InputGradientTarget.Loss) : IDisposable
     {
         private readonly InferenceSession _session = new(
-            AlbertGraphBuilder.BuildInputGradient(checkpoint, OnnxElementType.DoublePrecision, target), QaModelSession.CreateSessionOptions(1));
+            QaGraphBuilder.BuildInputGradient(checkpoint, OnnxElementType.DoublePrecision, target), QaModelSession.CreateSessionOptions(1));
 
         public int Width { get; } = windows.Max(w => w.Length);
 
@@ -23,7 +23,7 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
 
         public double[] WordEmbeddings()
         {
-            var table = checkpoint[AlbertParameterNames.WordEmbeddings].Data;
+            var table = checkpoint[checkpoint.Config.ParameterNames.WordEmbeddings].Data;
             var embeds = new double[windows.Count * Width * EmbeddingSize];
             for (var b = 0; b < windows.Count; b++)
             {
@@ -58,12 +58,12 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
             using var options = new RunOptions();
             using var outputs = _session.Run(options, new Dictionary<string, OrtValue>
             {
-                [AlbertGraphNames.InputsEmbeds] = e,
-                [AlbertGraphNames.AttentionMask] = m,
-                [AlbertGraphNames.TokenTypeIds] = y,
-                [AlbertGraphNames.StartPositions] = s,
-                [AlbertGraphNames.EndPositions] = n,
-            }, [AlbertGraphNames.StartLogits, AlbertGraphNames.Loss, AlbertGraphNames.InputsEmbedsGrad, AlbertGraphNames.EndLogits]);
+                [QaGraphNames.InputsEmbeds] = e,
+                [QaGraphNames.AttentionMask] = m,
+                [QaGraphNames.TokenTypeIds] = y,
+                [QaGraphNames.StartPositions] = s,
+                [QaGraphNames.EndPositions] = n,
+            }, [QaGraphNames.StartLogits, QaGraphNames.Loss, QaGraphNames.InputsEmbedsGrad, QaGraphNames.EndLogits]);
             return (outputs[0].GetTensorDataAsSpan<double>().ToArray(), outputs[1].GetTensorDataAsSpan<double>().ToArray(),
                 outputs[2].GetTensorDataAsSpan<double>().ToArray(), outputs[3].GetTensorDataAsSpan<double>().ToArray());
         }
@@ -75,7 +75,7 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
     [MemberData(nameof(TinyAlbert.Configs), MemberType = typeof(TinyAlbert))]
     public void Hand_derived_input_gradient_matches_central_finite_differences(string configName)
     {
-        var checkpoint = AlbertCheckpoint.Random(TinyAlbert.ByName(configName), seed: 13, scale: 0.3f);
+        var checkpoint = QaCheckpoint.Random(TinyAlbert.ByName(configName), seed: 13, scale: 0.3f);
         QaWindow[] windows = [TinyAlbert.Window(0, 0, 3, 7, seed: 1), TinyAlbert.Window(1, 0, 4, 12, seed: 2)];
         using var graph = new DoubleGradientGraph(checkpoint, windows, starts: [6, 9], ends: [8, 0]);
         var embeds = graph.WordEmbeddings();
@@ -112,7 +112,7 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
     [InlineData(nameof(TinyAlbert.TwoGroupsTwoInner), InputGradientTarget.StartLogit)]
     public void Logit_target_gradient_matches_central_finite_differences(string configName, InputGradientTarget target)
     {
-        var checkpoint = AlbertCheckpoint.Random(TinyAlbert.ByName(configName), seed: 13, scale: 0.3f);
+        var checkpoint = QaCheckpoint.Random(TinyAlbert.ByName(configName), seed: 13, scale: 0.3f);
         QaWindow[] windows = [TinyAlbert.Window(0, 0, 3, 7, seed: 1), TinyAlbert.Window(1, 0, 4, 12, seed: 2)];
         long[] starts = [6, 9];
         long[] ends = [8, 11];
@@ -148,7 +148,7 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
     [Fact]
     public void Gradient_graph_logits_and_loss_match_the_reference_forward()
     {
-        var checkpoint = AlbertCheckpoint.Random(TinyAlbert.TwoGroupsTwoInner, seed: 4);
+        var checkpoint = QaCheckpoint.Random(TinyAlbert.TwoGroupsTwoInner, seed: 4);
         QaWindow[] windows = [TinyAlbert.Window(0, 0, 2, 6, seed: 5), TinyAlbert.Window(1, 0, 3, 10, seed: 6)];
         long[] starts = [5, 7];
         long[] ends = [7, 9];
@@ -158,7 +158,7 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
 
         for (var b = 0; b < windows.Length; b++)
         {
-            var reference = AlbertReference.Forward(checkpoint, windows[b].InputIds, windows[b].TokenTypeIds);
+            var reference = EncoderReference.Forward(checkpoint, windows[b].InputIds, windows[b].TokenTypeIds);
             for (var t = 0; t < windows[b].Length; t++)
             {
                 Assert.Equal(reference.StartLogits[t], start[b * graph.Width + t], 1e-7);
@@ -171,7 +171,7 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
     [Fact]
     public void Float_session_gradients_agree_with_the_double_graph()
     {
-        var checkpoint = AlbertCheckpoint.Random(TinyAlbert.SharedOneGroup, seed: 8);
+        var checkpoint = QaCheckpoint.Random(TinyAlbert.SharedOneGroup, seed: 8);
         var window = TinyAlbert.Window(0, 0, 3, 9, seed: 3);
         using var graph = new DoubleGradientGraph(checkpoint, [window], [6], [8]);
         var (_, expectedLoss, expectedGrad, _) = graph.Run(graph.WordEmbeddings());
@@ -190,7 +190,7 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
     [Fact]
     public void Loss_and_gradient_of_a_window_do_not_depend_on_the_padded_batch_it_is_in()
     {
-        var checkpoint = AlbertCheckpoint.Random(TinyAlbert.TwoGroupsTwoInner, seed: 8);
+        var checkpoint = QaCheckpoint.Random(TinyAlbert.TwoGroupsTwoInner, seed: 8);
         var shortWindow = TinyAlbert.Window(0, 0, 2, 5, seed: 3);
         var longWindow = TinyAlbert.Window(1, 0, 4, 19, seed: 4);
         using var session = new InputGradientSession(checkpoint, threads: 1);

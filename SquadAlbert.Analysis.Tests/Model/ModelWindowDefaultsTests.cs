@@ -22,7 +22,7 @@ public sealed class ModelWindowDefaultsTests
     {
         var folder = TinyAlbert.TempDirectory();
         Assert.Null(ModelWindowDefaults.ModelMaxLength(folder));
-        ModelWindowDefaults.Write(folder, 192);
+        ModelWindowDefaults.Write(folder, ModelFamily.Albert, 192);
         Assert.Equal(192, ModelWindowDefaults.ModelMaxLength(folder));
         Assert.Equal(192, ModelWindowDefaults.For(folder).MaxSeqLength);
     }

@@ -18,8 +18,8 @@ public sealed class PredictCommandTests
         var folder = TinyAlbert.TempDirectory();
         var vocabulary = AlbertTokenizer.Load(SpieceModel).VocabularySize;
         var config = TinyAlbert.SharedOneGroup with { VocabSize = vocabulary, MaxPositionEmbeddings = 128 };
-        AlbertCheckpoint.Random(config, seed: 1).Save(folder);
-        File.Copy(SpieceModel, Path.Combine(folder, AlbertCheckpoint.SentencePieceFileName));
+        QaCheckpoint.Random(config, seed: 1).Save(folder);
+        File.Copy(SpieceModel, Path.Combine(folder, ModelTokenizer.SentencePieceFileName));
         return folder;
     }
 
@@ -76,7 +76,7 @@ public sealed class PredictCommandTests
     public async Task A_folder_without_a_model_is_one_clear_error()
     {
         var folder = TinyAlbert.TempDirectory();
-        File.Copy(SpieceModel, Path.Combine(folder, AlbertCheckpoint.SentencePieceFileName));
+        File.Copy(SpieceModel, Path.Combine(folder, ModelTokenizer.SentencePieceFileName));
 
         var (code, _, error) = await Run("predict", "--model", folder, "--data",
             TestPaths.Fixture(Path.Combine("squad", "valid-v1.1.json")), "--out", Path.Combine(folder, "p.json"));

@@ -7,21 +7,21 @@ namespace SquadAlbert.Analysis.Tests.Model;
 internal static class TinyAlbert
 {
     /// <summary>One shared layer group run 3 times (ALBERT's usual sharing), gelu_new.</summary>
-    public static AlbertConfig SharedOneGroup { get; } = new(
+    public static EncoderConfig SharedOneGroup { get; } = new(
         VocabSize: 50, EmbeddingSize: 8, HiddenSize: 16, NumHiddenLayers: 3, NumHiddenGroups: 1, InnerGroupNum: 1,
-        NumAttentionHeads: 2, IntermediateSize: 24, HiddenAct: AlbertActivation.GeluTanh, MaxPositionEmbeddings: 40,
+        NumAttentionHeads: 2, IntermediateSize: 24, HiddenAct: EncoderActivation.GeluTanh, MaxPositionEmbeddings: 40,
         TypeVocabSize: 2, LayerNormEps: 1e-12);
 
     /// <summary>Two groups of two inner layers over 4 repetitions, exact (erf) GELU.</summary>
-    public static AlbertConfig TwoGroupsTwoInner { get; } = SharedOneGroup with
+    public static EncoderConfig TwoGroupsTwoInner { get; } = SharedOneGroup with
     {
-        NumHiddenLayers = 4, NumHiddenGroups = 2, InnerGroupNum = 2, HiddenAct = AlbertActivation.GeluErf, LayerNormEps = 1e-5,
+        NumHiddenLayers = 4, NumHiddenGroups = 2, InnerGroupNum = 2, HiddenAct = EncoderActivation.GeluErf, LayerNormEps = 1e-5,
     };
 
     public static IEnumerable<object[]> Configs() =>
         [[nameof(SharedOneGroup)], [nameof(TwoGroupsTwoInner)]];
 
-    public static AlbertConfig ByName(string name) => name == nameof(SharedOneGroup) ? SharedOneGroup : TwoGroupsTwoInner;
+    public static EncoderConfig ByName(string name) => name == nameof(SharedOneGroup) ? SharedOneGroup : TwoGroupsTwoInner;
 
     /// <summary>A window <c>[CLS] question [SEP] context [SEP]</c> whose context tokens are one character each of
     /// <paramref name="context"/> starting at <paramref name="contextOffset"/> (ids are arbitrary but fixed by the seed).</summary>

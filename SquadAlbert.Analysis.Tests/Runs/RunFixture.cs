@@ -22,8 +22,8 @@ internal static class RunFixture
         var folder = TinyAlbert.TempDirectory();
         var vocabulary = AlbertTokenizer.Load(SpieceModel).VocabularySize;
         var config = TinyAlbert.SharedOneGroup with { VocabSize = vocabulary, MaxPositionEmbeddings = 128 };
-        AlbertCheckpoint.Random(config, seed).Save(folder);
-        File.Copy(SpieceModel, Path.Combine(folder, AlbertCheckpoint.SentencePieceFileName));
+        QaCheckpoint.Random(config, seed).Save(folder);
+        File.Copy(SpieceModel, Path.Combine(folder, ModelTokenizer.SentencePieceFileName));
         return folder;
     }
 

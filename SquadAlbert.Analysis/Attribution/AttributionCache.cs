@@ -61,7 +61,7 @@ public sealed record SampleAttribution(QaAttribution Attribution, double? Comple
 public sealed class AttributionCache(SqliteConnectionFactory database, int? threads = null) : IDisposable
 {
     private readonly SemaphoreSlim _computeGate = new(1, 1);
-    private readonly Dictionary<string, (AlbertTokenizer Tokenizer, QaAttributor Attributor)> _models = [];
+    private readonly Dictionary<string, (ISubwordTokenizer Tokenizer, QaAttributor Attributor)> _models = [];
     private int _computations;
 
     /// <summary>How many attributions this instance computed (not read from the table).</summary>
@@ -157,7 +157,7 @@ public sealed class AttributionCache(SqliteConnectionFactory database, int? thre
         }
     }
 
-    private (AlbertTokenizer Tokenizer, QaAttributor Attributor) ModelOf(string modelPath)
+    private (ISubwordTokenizer Tokenizer, QaAttributor Attributor) ModelOf(string modelPath)
     {
         if (!_models.TryGetValue(modelPath, out var model))
         {
@@ -165,8 +165,8 @@ public sealed class AttributionCache(SqliteConnectionFactory database, int? thre
             {
                 throw new InputException($"attribution: the run's model folder '{modelPath}' does not exist any more.");
             }
-            var tokenizer = AlbertTokenizer.Load(Path.Combine(modelPath, AlbertCheckpoint.SentencePieceFileName));
-            var attributor = new QaAttributor(AlbertCheckpoint.Load(modelPath), tokenizer.PieceOf, tokenizer.PadId, threads: threads);
+            var tokenizer = ModelTokenizer.Load(modelPath);
+            var attributor = new QaAttributor(QaCheckpoint.Load(modelPath), tokenizer.PieceOf, tokenizer.PadId, threads: threads);
             model = (tokenizer, attributor);
             _models[modelPath] = model;
         }

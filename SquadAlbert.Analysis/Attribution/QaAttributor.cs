@@ -29,19 +29,19 @@ public sealed record AttributionOptions(
 /// </summary>
 public sealed class QaAttributor : IDisposable
 {
-    private readonly AlbertCheckpoint _checkpoint;
+    private readonly QaCheckpoint _checkpoint;
     private readonly Func<int, string> _pieceOf;
     private readonly int _padId;
     private readonly int? _threads;
     private readonly OnnxElementType _elementType;
     private readonly Dictionary<AttributionTarget, InputGradientSession> _sessions = [];
 
-    /// <param name="pieceOf">The vocabulary piece of an id (e.g. <see cref="AlbertTokenizer.PieceOf"/>).</param>
-    /// <param name="padId">The PAD id whose embedding is the baseline (<see cref="AlbertTokenizer.PadId"/>).</param>
+    /// <param name="pieceOf">The vocabulary piece of an id (e.g. <see cref="ISubwordTokenizer.PieceOf"/>).</param>
+    /// <param name="padId">The PAD id whose embedding is the baseline (<see cref="ISubwordTokenizer.PadId"/>).</param>
     /// <param name="modelHash">Goes into each result's key; defaults to <see cref="ModelFingerprint.Compute"/>.</param>
     /// <param name="elementType">float64 gives gradients free of float32 rounding, at several times the cost.</param>
     public QaAttributor(
-        AlbertCheckpoint checkpoint, Func<int, string> pieceOf, int padId, string? modelHash = null, int? threads = null,
+        QaCheckpoint checkpoint, Func<int, string> pieceOf, int padId, string? modelHash = null, int? threads = null,
         OnnxElementType elementType = OnnxElementType.SinglePrecision)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);

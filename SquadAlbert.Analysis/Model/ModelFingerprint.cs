@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Analysis.Model.Inference;
+using SquadAlbert.Analysis.Text;
 
 namespace SquadAlbert.Analysis.Model;
 
@@ -15,12 +16,12 @@ public static class ModelFingerprint
 {
     /// <summary>SHA-256 (lowercase hex) over the configuration JSON, then each parameter's name, shape and float32 data
     /// in the canonical parameter order.</summary>
-    public static string Compute(AlbertCheckpoint checkpoint)
+    public static string Compute(QaCheckpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(checkpoint.Config)));
-        foreach (var (name, shape) in AlbertParameterNames.Expected(checkpoint.Config))
+        foreach (var (name, shape) in EncoderParameterNames.Expected(checkpoint.Config))
         {
             hash.AppendData(Encoding.UTF8.GetBytes($"\n{name}[{string.Join(',', shape)}]\n"));
             hash.AppendData(MemoryMarshal.AsBytes(checkpoint[name].Data.AsSpan()));
@@ -29,7 +30,7 @@ public static class ModelFingerprint
     }
 
     private static readonly string[] ModelFiles =
-        [AlbertConfig.FileName, AlbertCheckpoint.WeightsFileName, QaModelSession.OnnxFileName, AlbertCheckpoint.SentencePieceFileName];
+        [EncoderConfig.FileName, QaCheckpoint.WeightsFileName, QaModelSession.OnnxFileName, ModelTokenizer.SentencePieceFileName, ModelTokenizer.VocabularyFileName];
 
     /// <summary>SHA-256 over the name, length and bytes of each model file present, in a fixed order.</summary>
     public static string Sha256(string modelDirectory)

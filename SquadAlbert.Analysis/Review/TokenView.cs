@@ -28,7 +28,7 @@ public sealed record TokenView(IReadOnlyList<TextSegment> Question, IReadOnlyLis
 {
     /// <summary>Builds the view of <paramref name="sample"/> with the run's tokenizer and, optionally, an attribution of one of
     /// its windows (tokens outside that window get no score).</summary>
-    public static TokenView Build(AlbertTokenizer tokenizer, RunSample sample, QaAttribution? attribution)
+    public static TokenView Build(ISubwordTokenizer tokenizer, RunSample sample, QaAttribution? attribution)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(sample);

@@ -20,7 +20,7 @@ namespace SquadAlbert.Analysis.Runs;
 /// unwindowed context) their characters touch, compared with <see cref="TokenSpanMetrics"/>.</item>
 /// </list>
 /// </summary>
-public sealed class SampleAnalyzer(AlbertTokenizer tokenizer, AnalysisSettings settings)
+public sealed class SampleAnalyzer(ISubwordTokenizer tokenizer, AnalysisSettings settings)
 {
     private string? _cachedContext;
     private TokenizedText _cachedContextTokens = TokenizedText.Empty;

@@ -37,9 +37,9 @@ public sealed record QaFeaturizerOptions(int MaxSeqLength = 384, int DocStride =
 /// </summary>
 public sealed class QaFeaturizer
 {
-    private readonly AlbertTokenizer _tokenizer;
+    private readonly ISubwordTokenizer _tokenizer;
 
-    public QaFeaturizer(AlbertTokenizer tokenizer, QaFeaturizerOptions? options = null)
+    public QaFeaturizer(ISubwordTokenizer tokenizer, QaFeaturizerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         _tokenizer = tokenizer;

@@ -75,14 +75,14 @@ public static class AttributeCommand
             }
             var example = SquadLoader.Load(dataPath).Examples.FirstOrDefault(e => e.Id == questionId)
                 ?? throw new InputException($"{dataPath}: no question with id '{questionId}'.");
-            var tokenizer = AlbertTokenizer.Load(Path.Combine(folder, AlbertCheckpoint.SentencePieceFileName));
-            var checkpoint = AlbertCheckpoint.Load(folder);
+            var tokenizer = ModelTokenizer.Load(folder);
+            var checkpoint = QaCheckpoint.Load(folder);
             var featurizerOptions = windowOptions.Resolve(parse, folder);
             featurizerOptions.Validate();
             if (featurizerOptions.MaxSeqLength > checkpoint.Config.MaxPositionEmbeddings)
             {
                 throw new InputException(
-                    $"attribute: --max-seq-length {featurizerOptions.MaxSeqLength} exceeds max_position_embeddings {checkpoint.Config.MaxPositionEmbeddings} in {Path.Combine(folder, AlbertConfig.FileName)}.");
+                    $"attribute: --max-seq-length {featurizerOptions.MaxSeqLength} exceeds max_position_embeddings {checkpoint.Config.MaxPositionEmbeddings} in {Path.Combine(folder, EncoderConfig.FileName)}.");
             }
             var windows = new QaFeaturizer(tokenizer, featurizerOptions).Featurize(example, 0);
             var chosen = parse.GetValue(window) is { } index

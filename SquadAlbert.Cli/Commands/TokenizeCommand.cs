@@ -18,7 +18,7 @@ public static class TokenizeCommand
 
     public static Command Create()
     {
-        var model = new Option<FileInfo>("--model") { Description = "ALBERT spiece.model to load", Required = true };
+        var model = new Option<string>("--model") { Description = "a model folder (ALBERT or BERT), or an ALBERT spiece.model file", Required = true };
         var question = new Option<string?>("--question") { Description = "question to tokenize (with --context)" };
         var context = new Option<string?>("--context") { Description = "context to tokenize (with --question)" };
         var data = new Option<FileInfo?>("--data") { Description = "SQuAD JSON file: measure tokens/s over all its contexts and questions" };
@@ -27,14 +27,15 @@ public static class TokenizeCommand
         var docStride = new Option<int>("--doc-stride") { Description = "context tokens shared by consecutive windows (Hugging Face stride)", DefaultValueFactory = _ => QaFeaturizerOptions.Default.DocStride };
         var maxQueryLength = new Option<int>("--max-query-length") { Description = "question tokens kept", DefaultValueFactory = _ => QaFeaturizerOptions.Default.MaxQueryLength };
 
-        var command = new Command("tokenize", "Tokenize a question and context into ALBERT windows, or measure tokenizer throughput on a SQuAD file.")
+        var command = new Command("tokenize", "Tokenize a question and context into model windows, or measure tokenizer throughput on a SQuAD file.")
         {
             model, question, context, data, limit, maxSeqLength, docStride, maxQueryLength,
         };
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var tokenizer = AlbertTokenizer.Load(parse.GetRequiredValue(model).FullName);
+            var modelPath = parse.GetRequiredValue(model);
+            ISubwordTokenizer tokenizer = Directory.Exists(modelPath) ? ModelTokenizer.Load(modelPath) : AlbertTokenizer.Load(modelPath);
             if (parse.GetValue(data) is { } dataFile)
             {
                 MeasureThroughput(tokenizer, dataFile.FullName, parse.GetValue(limit), output, parse.InvocationConfiguration.Error);
@@ -52,7 +53,7 @@ public static class TokenizeCommand
         return command;
     }
 
-    private static void PrintWindows(AlbertTokenizer tokenizer, IReadOnlyList<QaWindow> windows, string question, string context, TextWriter output)
+    private static void PrintWindows(ISubwordTokenizer tokenizer, IReadOnlyList<QaWindow> windows, string question, string context, TextWriter output)
     {
         foreach (var window in windows)
         {
@@ -72,7 +73,7 @@ public static class TokenizeCommand
         }
     }
 
-    private static void MeasureThroughput(AlbertTokenizer tokenizer, string path, int? limit, TextWriter output, TextWriter error)
+    private static void MeasureThroughput(ISubwordTokenizer tokenizer, string path, int? limit, TextWriter output, TextWriter error)
     {
         var dataset = SquadLoader.Load(path);
         if (dataset.ValidationWarning is { } rejected)

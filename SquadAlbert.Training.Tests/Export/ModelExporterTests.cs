@@ -16,7 +16,7 @@ public sealed class ModelExporterTests : IDisposable
     public void Exported_folder_round_trips_config_and_weights_through_the_shared_checkpoint_loader()
     {
         var config = TinyModels.WithDropout(TinyModels.TwoGroupsTwoInner);
-        using var model = new AlbertQaModel(config);
+        using var model = new EncoderQaModel(config);
         var facts = new TrainingFacts(
             new RunSettings(new TrainingOptions(MaxSteps: 10), QaFeaturizerOptions.Default, TrainExampleLimit: 100, EvalQuestions: 50),
             new TrainingProgress(10, 0, 10), new QaScore(12.5, 20.25, 50), "train-v1.1.json");
@@ -24,14 +24,14 @@ public sealed class ModelExporterTests : IDisposable
 
         ModelExporter.Export(model, BuildFacts.TokenizerModel, output, facts);
 
-        Assert.Equal(config, AlbertTrainingConfig.Load(Path.Combine(output, AlbertConfig.FileName)));
-        var loaded = AlbertCheckpoint.Load(output);
+        Assert.Equal(config, EncoderTrainingConfig.Load(Path.Combine(output, EncoderConfig.FileName)));
+        var loaded = QaCheckpoint.Load(output);
         Assert.Equal(config.Architecture, loaded.Config);
         foreach (var (name, parameter) in model.named_parameters())
         {
             Assert.Equal(parameter.data<float>().ToArray(), loaded[name].Data);
         }
-        Assert.Equal(File.ReadAllBytes(BuildFacts.TokenizerModel), File.ReadAllBytes(Path.Combine(output, AlbertCheckpoint.SentencePieceFileName)));
+        Assert.Equal(File.ReadAllBytes(BuildFacts.TokenizerModel), File.ReadAllBytes(Path.Combine(output, ModelTokenizer.SentencePieceFileName)));
         var card = File.ReadAllText(Path.Combine(output, ModelExporter.ModelCardFileName));
         Assert.Contains("EM 12.50, F1 20.25 on the first 50 questions", card, StringComparison.Ordinal);
         Assert.Contains("first 100 questions", card, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class ModelExporterTests : IDisposable
         var path = Path.Combine(_scratch.FullName, "config.json");
         TinyModels.WithDropout(TinyModels.SharedOneGroup).Save(path);
         File.WriteAllText(path, File.ReadAllText(path).Replace("\"hidden_dropout_prob\": 0.1", "\"hidden_dropout_prob\": 1.5", StringComparison.Ordinal));
-        var error = Assert.Throws<Analysis.InputException>(() => AlbertTrainingConfig.Load(path));
+        var error = Assert.Throws<Analysis.InputException>(() => EncoderTrainingConfig.Load(path));
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("hidden_dropout_prob", error.Message, StringComparison.Ordinal);
     }
@@ -79,8 +79,8 @@ public sealed class ExportedModelOnOnnxRuntimeTests : IDisposable
     [Fact]
     public void Onnx_runtime_loads_the_exported_folder_and_reproduces_the_torchsharp_logits()
     {
-        var config = new AlbertTrainingConfig(TinyModels.TwoGroupsTwoInner);
-        using var model = new AlbertQaModel(config);
+        var config = new EncoderTrainingConfig(TinyModels.TwoGroupsTwoInner);
+        using var model = new EncoderQaModel(config);
         model.eval();
         var facts = new TrainingFacts(
             new RunSettings(new TrainingOptions(), QaFeaturizerOptions.Default, null, 10), TrainingProgress.Start, null, "train-v1.1.json");

@@ -9,13 +9,13 @@ namespace SquadAlbert.Training.Tests.Model;
 
 public sealed class AlbertPretrainingModelTests
 {
-    private static readonly AlbertTrainingConfig Config = new(TinyModels.TwoGroupsTwoInner);
+    private static readonly EncoderTrainingConfig Config = new(TinyModels.TwoGroupsTwoInner);
 
     [Fact]
     public void Parameters_carry_hugging_face_pretraining_names_and_share_the_qa_backbone_names()
     {
         using var pretraining = new AlbertPretrainingModel(Config);
-        using var qa = new AlbertQaModel(Config);
+        using var qa = new EncoderQaModel(Config);
         var names = pretraining.named_parameters().Select(p => p.name).ToHashSet(StringComparer.Ordinal);
 
         Assert.Contains("albert.pooler.weight", names);
@@ -58,7 +58,7 @@ public sealed class AlbertPretrainingModelTests
     public void A_qa_model_takes_over_the_backbone_and_keeps_its_own_head()
     {
         using var pretraining = new AlbertPretrainingModel(Config);
-        using var qa = new AlbertQaModel(Config);
+        using var qa = new EncoderQaModel(Config);
         var headBefore = qa.ExportTensors()["qa_outputs.weight"].Data.ToArray();
         var backbone = pretraining.ExportBackbone();
 
@@ -73,8 +73,8 @@ public sealed class AlbertPretrainingModelTests
     [Fact]
     public void A_backbone_of_other_sizes_is_refused_naming_the_tensor()
     {
-        using var other = new AlbertPretrainingModel(new AlbertTrainingConfig(TinyModels.SharedOneGroup));
-        using var qa = new AlbertQaModel(Config);
+        using var other = new AlbertPretrainingModel(new EncoderTrainingConfig(TinyModels.SharedOneGroup));
+        using var qa = new EncoderQaModel(Config);
         var error = Assert.Throws<InputException>(() => qa.ImportBackbone(other.ExportBackbone(), "other.safetensors"));
         Assert.Contains("other.safetensors", error.Message, StringComparison.Ordinal);
         Assert.Contains("albert.encoder.albert_layer_groups.", error.Message, StringComparison.Ordinal);

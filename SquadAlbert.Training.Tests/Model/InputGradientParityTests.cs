@@ -11,8 +11,8 @@ public sealed class InputGradientParityTests
     public void Torchsharp_autograd_equals_the_onnx_input_gradient_graph()
     {
         var config = TinyModels.TwoGroupsTwoInner;
-        var checkpoint = AlbertCheckpoint.Random(config, seed: 21, scale: 0.3f);
-        using var model = new AlbertQaModel(new AlbertTrainingConfig(config));
+        var checkpoint = QaCheckpoint.Random(config, seed: 21, scale: 0.3f);
+        using var model = new EncoderQaModel(new EncoderTrainingConfig(config));
         model.ImportTensors(checkpoint);
         model.eval();
         var windows = TinyModels.Windows(2, config.VocabSize, seed: 17);
@@ -26,7 +26,7 @@ public sealed class InputGradientParityTests
             using var batch = QaBatch.Create([windows[i]]);
             using var embeds = model.WordEmbeddings(batch.InputIds).detach().requires_grad_(true);
             var logits = model.ForwardEmbeds(embeds, batch.TokenTypeIds, batch.AttentionMask);
-            using var loss = AlbertQaModel.SpanLoss(logits, batch.StartPositions, batch.EndPositions);
+            using var loss = EncoderQaModel.SpanLoss(logits, batch.StartPositions, batch.EndPositions);
             loss.backward();
             var gradient = embeds.grad!.data<float>().ToArray();
 

@@ -107,7 +107,7 @@ public sealed class PretrainingTests : IDisposable
 
         var backbone = Path.Combine(_scratch.FullName, "backbone.safetensors");
         resumed.SaveBackbone(backbone);
-        using var qa = new AlbertQaModel(config);
+        using var qa = new EncoderQaModel(config);
         Assert.Equal(resumed.Model.ExportBackbone().Count, qa.ImportBackbone(Analysis.Model.Checkpoint.SafeTensors.Read(backbone), backbone));
     }
 

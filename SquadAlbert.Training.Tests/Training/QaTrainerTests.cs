@@ -13,7 +13,7 @@ public sealed class QaTrainerTests : IDisposable
     [Fact]
     public void Loss_falls_when_overfitting_one_tiny_batch()
     {
-        var config = new AlbertTrainingConfig(TinyModels.SharedOneGroup);
+        var config = new EncoderTrainingConfig(TinyModels.SharedOneGroup);
         var windows = TinyModels.Windows(8, config.Architecture.VocabSize, seed: 4);
         var options = new TrainingOptions(BatchSize: 8, LearningRate: 3e-3, WeightDecay: 0, MaxSteps: 60, WarmupFraction: 0);
         using var trainer = new QaTrainer(config, options, windows, new TrainingCheckpoints(Path.Combine(_scratch.FullName, "c")));
@@ -53,7 +53,7 @@ public sealed class QaTrainerTests : IDisposable
     [Fact]
     public void Resume_drops_log_lines_written_after_the_checkpoint()
     {
-        var config = new AlbertTrainingConfig(TinyModels.SharedOneGroup);
+        var config = new EncoderTrainingConfig(TinyModels.SharedOneGroup);
         var windows = TinyModels.Windows(10, config.Architecture.VocabSize, seed: 1);
         var options = new TrainingOptions(BatchSize: 5, MaxSteps: 6, CheckpointEveryMinutes: 1e9);
         using (var first = new QaTrainer(config, options, windows, Checkpoints("a"), Log("a")))

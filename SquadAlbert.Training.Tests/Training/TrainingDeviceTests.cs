@@ -32,7 +32,7 @@ public sealed class TrainingDeviceTests
     [Fact]
     public void A_model_reports_the_device_of_its_parameters()
     {
-        using var model = new AlbertQaModel(new AlbertTrainingConfig(TinyModels.SharedOneGroup));
+        using var model = new EncoderQaModel(new EncoderTrainingConfig(TinyModels.SharedOneGroup));
         Assert.Equal(DeviceType.CPU, TrainingDevice.Of(model).type);
     }
 }

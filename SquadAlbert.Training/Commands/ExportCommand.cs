@@ -13,13 +13,12 @@ public static class ExportCommand
     public static Command Create()
     {
         var runDir = new Option<string>("--run-dir") { Description = "Training run folder.", Required = true };
-        var output = new Option<string>("--output") { Description = "Model folder to write (config.json, model.safetensors, spiece.model, MODEL_CARD.md).", Required = true };
-        var tokenizer = new Option<string>("--tokenizer")
+        var output = new Option<string>("--output") { Description = "Model folder to write (config.json, model.safetensors, the tokenizer, MODEL_CARD.md).", Required = true };
+        var tokenizer = new Option<string?>("--tokenizer")
         {
-            DefaultValueFactory = _ => Path.Combine("models", "tokenizer", "spiece.model"),
-            Description = "The SentencePiece model the run was trained with.",
+            Description = "The tokenizer the run was trained with (spiece.model, vocab.txt or a model folder); default: the run's --init-from model folder, else models/tokenizer/spiece.model.",
         };
-        var command = new Command("export", "Write the newest checkpoint of a training run as a Hugging Face–style ALBERT QA model folder.")
+        var command = new Command("export", "Write the newest checkpoint of a training run as a Hugging Face–style ALBERT or BERT QA model folder.")
         {
             runDir, output, tokenizer,
         };
@@ -27,12 +26,14 @@ public static class ExportCommand
         {
             var run = new TrainingRun(parse.GetRequiredValue(runDir));
             var settings = run.LoadSettings();
-            using var model = new AlbertQaModel(AlbertTrainingConfig.Load(run.ConfigPath));
+            using var model = new EncoderQaModel(EncoderTrainingConfig.Load(run.ConfigPath));
             var progress = run.Checkpoints.TryLoadLatestWeights(model)
                 ?? throw new InputException($"{run.Checkpoints.Directory}: no checkpoint to export.");
             var facts = new TrainingFacts(settings, progress, run.LastEvaluation(), SquadFiles.OfficialTrainV11.FileName);
             var destination = parse.GetRequiredValue(output);
-            ModelExporter.Export(model, parse.GetRequiredValue(tokenizer), destination, facts);
+            var tokenizerSource = parse.GetValue(tokenizer)
+                ?? (settings.InitFrom is { } init && Directory.Exists(init) ? init : Path.Combine("models", "tokenizer", "spiece.model"));
+            ModelExporter.Export(model, tokenizerSource, destination, facts);
             parse.InvocationConfiguration.Output.WriteLine($"exported step {progress.Step} to {Path.GetFullPath(destination)}");
             return 0;
         });

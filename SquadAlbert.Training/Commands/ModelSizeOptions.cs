@@ -27,15 +27,15 @@ public sealed class ModelSizeOptions
     }
 
     /// <summary>The configured model for a vocabulary of <paramref name="vocabularySize"/> pieces (gelu_new, 2 token types).</summary>
-    public AlbertTrainingConfig Config(ParseResult parse, int vocabularySize)
+    public EncoderTrainingConfig Config(ParseResult parse, int vocabularySize)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        var architecture = new AlbertConfig(
+        var architecture = new EncoderConfig(
             vocabularySize, parse.GetValue(_embedding), parse.GetValue(_hidden), parse.GetValue(_layers),
             parse.GetValue(_groups), parse.GetValue(_inner), parse.GetValue(_heads), parse.GetValue(_intermediate),
-            AlbertActivation.GeluTanh, parse.GetValue(_maxPositions), TypeVocabSize: 2, LayerNormEps: 1e-12);
+            EncoderActivation.GeluTanh, parse.GetValue(_maxPositions), TypeVocabSize: 2, LayerNormEps: 1e-12);
         architecture.Validate("command line");
         var dropout = parse.GetValue(_dropout);
-        return new AlbertTrainingConfig(architecture, dropout, dropout);
+        return new EncoderTrainingConfig(architecture, dropout, dropout);
     }
 }

@@ -25,8 +25,8 @@ public static class TrainCommand
         var evalEvery = CommandOptions.WithDefault("--eval-every", 500, "Evaluate EM/F1 every N steps.");
         var evalQuestions = CommandOptions.WithDefault("--eval-questions", 500, "Questions of dev-v1.1 (the first N) used for evaluation.");
         var trainLimit = new Option<int?>("--train-limit") { Description = "Use only the first N training questions (tiny runs)." };
-        var initFrom = new Option<string?>("--init-from") { Description = "Start from a pre-trained backbone: a pretrain run folder or its backbone.safetensors (same model sizes)." };
-        var command = new Command("train", "Train an ALBERT QA model on SQuAD v1.1 train (from scratch or from a pre-trained backbone); resumes an existing run folder.")
+        var initFrom = new Option<string?>("--init-from") { Description = "Start from pretrained weights: a Hugging Face model folder (ALBERT or BERT, e.g. from import-minilm; its config, tokenizer and backbone are used, the size options ignored), or a pretrain run folder or its backbone.safetensors (same model sizes)." };
+        var command = new Command("train", "Train an ALBERT or BERT QA model on SQuAD v1.1 train (from scratch or from pretrained weights); resumes an existing run folder.")
         {
             runDir, runName, dataDir, tokenizer, seqLength, docStride, maxQuery, evalEvery, evalQuestions, trainLimit, initFrom,
         };
@@ -37,21 +37,22 @@ public static class TrainCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var trainingDevice = runtime.Apply(parse);
-            var albertTokenizer = AlbertTokenizer.Load(parse.GetValue(tokenizer)!);
-            var config = model.Config(parse, albertTokenizer.VocabularySize);
-            var backbone = parse.GetValue(initFrom) is { } init ? PretrainCommand.BackbonePath(init) : null;
+            var pretrained = parse.GetValue(initFrom) is { } init ? PretrainedStart.Resolve(init) : null;
+            var modelTokenizer = pretrained?.Tokenizer ?? AlbertTokenizer.Load(parse.GetValue(tokenizer)!);
+            var config = pretrained?.Config ?? model.Config(parse, modelTokenizer.VocabularySize);
+            var backbone = pretrained?.WeightsPath;
             var settings = new RunSettings(
                 optimizer.Options(parse, parse.GetValue(evalEvery)),
                 new QaFeaturizerOptions(parse.GetValue(seqLength), parse.GetValue(docStride), parse.GetValue(maxQuery)),
                 parse.GetValue(trainLimit),
                 parse.GetValue(evalQuestions),
-                backbone);
+                pretrained?.Source);
             settings.Featurizer.Validate();
             var run = new TrainingRun(parse.GetValue(runDir) ?? TrainingRun.DefaultDirectory(parse.GetValue(runName)!));
             run.CreateOrVerify(config, settings);
 
             var data = SquadDataLocator.Resolve(parse.GetValue(dataDir));
-            var featurizer = new QaFeaturizer(albertTokenizer, settings.Featurizer);
+            var featurizer = new QaFeaturizer(modelTokenizer, settings.Featurizer);
             var train = SquadLoader.Load(data.FindFile(SquadFiles.OfficialTrainV11.FileName)).Examples;
             var trainExamples = settings.TrainExampleLimit is { } limit ? train.Take(limit).ToArray() : train;
             var trainWindows = featurizer.Featurize(trainExamples).ToArray();
@@ -60,7 +61,7 @@ public static class TrainCommand
             output.WriteLine($"{trainExamples.Count} training questions → {trainWindows.Length} windows; evaluating on {dev.Length} dev questions; device {trainingDevice.type}; run folder {run.Directory}");
 
             // A resumed run takes its weights from the checkpoint: the backbone is read only for a fresh start.
-            Action<Model.AlbertQaModel>? initialWeights = backbone is null || run.Checkpoints.Exist ? null : qa =>
+            Action<Model.EncoderQaModel>? initialWeights = backbone is null || run.Checkpoints.Exist ? null : qa =>
             {
                 var copied = qa.ImportBackbone(SafeTensors.Read(backbone), backbone);
                 output.WriteLine($"initialised {copied} backbone tensors from {backbone}");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using SquadAlbert.Analysis.Model.Checkpoint;
+using SquadAlbert.Analysis.Text;
 using SquadAlbert.Training.Model;
 using SquadAlbert.Training.Training;
 
@@ -11,32 +12,37 @@ public sealed record TrainingFacts(RunSettings Settings, TrainingProgress Progre
 
 /// <summary>
 /// Writes a Hugging Face–style model folder that the ONNX Runtime path loads unchanged: <c>config.json</c>,
-/// <c>model.safetensors</c> (via the shared <see cref="AlbertCheckpoint"/>), <c>spiece.model</c>, <c>tokenizer_config.json</c>
+/// <c>model.safetensors</c> (via the shared <see cref="QaCheckpoint"/>), <c>spiece.model</c>, <c>tokenizer_config.json</c>
 /// (its <c>model_max_length</c> is the training window length) and <c>MODEL_CARD.md</c>.
 /// </summary>
 public static class ModelExporter
 {
     public const string ModelCardFileName = "MODEL_CARD.md";
 
-    public static void Export(AlbertQaModel model, string sentencePieceModel, string outputDirectory, TrainingFacts facts)
+    /// <param name="tokenizerSource">The tokenizer the run was trained with: a model folder holding it (the
+    /// <c>--init-from</c> folder), or the tokenizer file itself (<c>spiece.model</c> / <c>vocab.txt</c>).</param>
+    public static void Export(EncoderQaModel model, string tokenizerSource, string outputDirectory, TrainingFacts facts)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(facts);
-        if (!File.Exists(sentencePieceModel))
+        var family = model.Config.Architecture.Family;
+        var tokenizerFile = family == ModelFamily.Albert ? ModelTokenizer.SentencePieceFileName : ModelTokenizer.VocabularyFileName;
+        var tokenizerPath = Directory.Exists(tokenizerSource) ? Path.Combine(tokenizerSource, tokenizerFile) : tokenizerSource;
+        if (!File.Exists(tokenizerPath))
         {
-            throw new Analysis.InputException($"{sentencePieceModel}: SentencePiece model not found (--tokenizer).");
+            throw new Analysis.InputException($"{tokenizerPath}: tokenizer file not found (--tokenizer; a {model.Config.Architecture.ModelType} model needs {tokenizerFile}).");
         }
-        var checkpoint = new AlbertCheckpoint(model.Config.Architecture, model.ExportTensors(), "exported model");
+        var checkpoint = new QaCheckpoint(model.Config.Architecture, model.ExportTensors(), "exported model");
         checkpoint.Save(outputDirectory);
         // The shared checkpoint writes the architecture fields; the training fields complete Hugging Face's config.
-        model.Config.Save(Path.Combine(outputDirectory, AlbertConfig.FileName));
-        File.Copy(sentencePieceModel, Path.Combine(outputDirectory, AlbertCheckpoint.SentencePieceFileName), overwrite: true);
+        model.Config.Save(Path.Combine(outputDirectory, EncoderConfig.FileName));
+        File.Copy(tokenizerPath, Path.Combine(outputDirectory, tokenizerFile), overwrite: true);
         // Positions beyond the trained window length were never learnt: tell every reader of this folder.
-        ModelWindowDefaults.Write(outputDirectory, facts.Settings.Featurizer.MaxSeqLength);
+        ModelWindowDefaults.Write(outputDirectory, model.Config.Architecture.Family, facts.Settings.Featurizer.MaxSeqLength);
         File.WriteAllText(Path.Combine(outputDirectory, ModelCardFileName), ModelCard(model.Config, facts));
     }
 
-    public static string ModelCard(AlbertTrainingConfig config, TrainingFacts facts)
+    public static string ModelCard(EncoderTrainingConfig config, TrainingFacts facts)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(facts);
@@ -52,7 +58,7 @@ public static class ModelExporter
         card.AppendLine();
         card.AppendLine("## Architecture");
         card.AppendLine(c, $"- vocab {a.VocabSize}, embedding {a.EmbeddingSize}, hidden {a.HiddenSize}, intermediate {a.IntermediateSize}, heads {a.NumAttentionHeads}");
-        card.AppendLine(c, $"- {a.NumHiddenLayers} layer repetitions over {a.NumHiddenGroups} group(s) × {a.InnerGroupNum} inner layer(s), activation {(a.HiddenAct == AlbertActivation.GeluTanh ? "gelu_new" : "gelu")}");
+        card.AppendLine(c, $"- {a.NumHiddenLayers} layer repetitions over {a.NumHiddenGroups} group(s) × {a.InnerGroupNum} inner layer(s), activation {(a.HiddenAct == EncoderActivation.GeluTanh ? "gelu_new" : "gelu")}");
         card.AppendLine(c, $"- dropout hidden {config.HiddenDropoutProb}, attention {config.AttentionProbsDropoutProb}; init std {config.InitializerRange}");
         card.AppendLine();
         card.AppendLine("## Training");

@@ -9,16 +9,15 @@ namespace SquadAlbert.Training.Model;
 public sealed record PretrainingLoss(Tensor Total, Tensor MaskedLm, Tensor SentenceOrder, Tensor MaskedCorrect);
 
 /// <summary>
-/// Hugging Face <c>AlbertForPreTraining</c> in TorchSharp: the same backbone as <see cref="AlbertQaModel"/> (same
+/// Hugging Face <c>AlbertForPreTraining</c> in TorchSharp: the same backbone as <see cref="EncoderQaModel"/> (same
 /// <c>albert.*</c> names, plus the pooler) with a masked-LM head whose decoder is tied to the word embeddings and a
-/// sentence-order head. Its backbone tensors initialise a QA model (<see cref="AlbertQaModel.ImportBackbone"/>).
+/// sentence-order head. Its backbone tensors initialise a QA model (<see cref="EncoderQaModel.ImportBackbone"/>).
 /// </summary>
 public sealed class AlbertPretrainingModel : nn.Module
 {
     private const string MlmBiasName = "bias";
-    private readonly AlbertTrainingConfig _config;
-    private readonly AlbertEmbeddings _embeddings;
-    private readonly AlbertEncoder _encoder;
+    private readonly EncoderTrainingConfig _config;
+    private readonly EncoderBackbone _backbone;
     private readonly Linear _pooler;
     private readonly Linear _mlmDense;
     private readonly LayerNorm _mlmNorm;
@@ -26,24 +25,29 @@ public sealed class AlbertPretrainingModel : nn.Module
     private readonly Linear _sopClassifier;
     private readonly Dropout _sopDropout;
 
-    public AlbertPretrainingModel(AlbertTrainingConfig config) : base("AlbertForPreTraining")
+    public AlbertPretrainingModel(EncoderTrainingConfig config) : base("AlbertForPreTraining")
     {
         ArgumentNullException.ThrowIfNull(config);
         _config = config;
         var a = config.Architecture;
-        _embeddings = new AlbertEmbeddings(config);
-        _encoder = new AlbertEncoder(config);
+        if (a.Family != ModelFamily.Albert)
+        {
+            throw new ArgumentException("masked-LM + sentence-order pre-training is implemented for ALBERT models only", nameof(config));
+        }
+        var root = new NamedParts();
+        _backbone = new EncoderBackbone(config, root);
         _pooler = nn.Linear(a.HiddenSize, a.HiddenSize);
         _mlmDense = nn.Linear(a.HiddenSize, a.EmbeddingSize);
         _mlmNorm = nn.LayerNorm(a.EmbeddingSize, a.LayerNormEps);
         _sopClassifier = nn.Linear(a.HiddenSize, 2);
         _sopDropout = nn.Dropout(config.HiddenDropoutProb);
-        register_module("albert", new AlbertBackbone(_embeddings, _encoder, _pooler));
+        root.Attach("pooler", _pooler);
+        register_module("albert", root);
         _predictions = new NamedParts(("dense", _mlmDense), ("LayerNorm", _mlmNorm));
         _predictions.AddParameter(MlmBiasName, new Parameter(zeros(a.VocabSize)));
         register_module("predictions", _predictions);
         register_module("sop_classifier", new NamedParts(("dropout", _sopDropout), ("classifier", _sopClassifier)));
-        AlbertInitialization.Apply(this, _embeddings, config.InitializerRange);
+        EncoderInitialization.Apply(this, _backbone, config.InitializerRange);
     }
 
     /// <summary>
@@ -58,14 +62,13 @@ public sealed class AlbertPretrainingModel : nn.Module
         ArgumentNullException.ThrowIfNull(inputIds);
         ArgumentNullException.ThrowIfNull(attentionMask);
         using var scope = NewDisposeScope();
-        var embeddings = _embeddings.forward(_embeddings.WordEmbeddings(inputIds), tokenTypeIds);
-        var hidden = _encoder.forward(embeddings, AlbertQaModel.ExtendedMask(attentionMask, embeddings.dtype));
+        var hidden = _backbone.Forward(_backbone.WordEmbeddings(inputIds), tokenTypeIds, attentionMask, training);
         var width = hidden.shape[^1];
         // Only the masked positions go through the vocabulary-sized decoder.
         var masked = hidden.reshape(-1, width).index_select(0, maskedPositions);
         var transformed = _mlmNorm.forward(Activation(_mlmDense.forward(masked)));
         // Looked up per call: converting the module (device, dtype) replaces parameter tensors.
-        var vocabularyLogits = transformed.matmul(_embeddings.WordEmbeddingMatrix.t()) + _predictions.get_parameter(MlmBiasName)!;
+        var vocabularyLogits = transformed.matmul(_backbone.WordEmbeddingMatrix.t()) + _predictions.get_parameter(MlmBiasName)!;
         var mlm = nn.functional.cross_entropy(vocabularyLogits, maskedLabels);
         var pooled = _pooler.forward(hidden.select(1, 0)).tanh();
         var sop = nn.functional.cross_entropy(_sopClassifier.forward(_sopDropout.forward(pooled)), sentenceOrder);
@@ -91,21 +94,7 @@ public sealed class AlbertPretrainingModel : nn.Module
         return result;
     }
 
-    private Tensor Activation(Tensor x) => _config.Architecture.HiddenAct == AlbertActivation.GeluTanh
+    private Tensor Activation(Tensor x) => _config.Architecture.HiddenAct == EncoderActivation.GeluTanh
         ? nn.functional.gelu(x, GELU.Approximate.tanh, inplace: false)
         : nn.functional.gelu(x);
-}
-
-/// <summary>A container that only names its parts (Hugging Face's <c>predictions.*</c>, <c>sop_classifier.*</c>).</summary>
-internal sealed class NamedParts : nn.Module
-{
-    public NamedParts(params (string Name, nn.Module Module)[] parts) : base("NamedParts")
-    {
-        foreach (var (name, module) in parts)
-        {
-            register_module(name, module);
-        }
-    }
-
-    public void AddParameter(string name, Parameter parameter) => register_parameter(name, parameter);
 }

@@ -20,7 +20,7 @@ public static class PretrainingCorpus
     /// <summary>Chunks shorter than this carry too little order signal and are dropped.</summary>
     public const int MinimumChunkTokens = 8;
 
-    public static IReadOnlyList<PretrainingExample> Build(IEnumerable<string> texts, AlbertTokenizer tokenizer, int maxLength, int seed)
+    public static IReadOnlyList<PretrainingExample> Build(IEnumerable<string> texts, ISubwordTokenizer tokenizer, int maxLength, int seed)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(tokenizer);

@@ -11,7 +11,7 @@ public sealed class PretrainingTrainer : TrainerBase<AlbertPretrainingModel>
     private readonly IReadOnlyList<PretrainingExample> _examples;
     private readonly MaskingOptions _masking;
 
-    public PretrainingTrainer(AlbertTrainingConfig config, TrainingOptions options, IReadOnlyList<PretrainingExample> examples,
+    public PretrainingTrainer(EncoderTrainingConfig config, TrainingOptions options, IReadOnlyList<PretrainingExample> examples,
         MaskingOptions masking, TrainingCheckpoints checkpoints, string? logPath = null, TextWriter? console = null, Device? device = null)
         : base(options, Lengths(examples), Seeded(options?.Seed ?? 0, () => new AlbertPretrainingModel(config)), checkpoints, logPath, console, device)
     {

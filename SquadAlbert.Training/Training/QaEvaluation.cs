@@ -13,7 +13,7 @@ public sealed record QaScore(double ExactMatch, double F1, int QuestionCount);
 /// <summary>Scores the model being trained; called every N steps with the model in eval mode.</summary>
 public interface IQaEvaluator
 {
-    QaScore Evaluate(AlbertQaModel model);
+    QaScore Evaluate(EncoderQaModel model);
 }
 
 /// <summary>
@@ -39,7 +39,7 @@ public sealed class SquadSubsetEvaluator : IQaEvaluator
         _batchSize = batchSize;
     }
 
-    public QaScore Evaluate(AlbertQaModel model)
+    public QaScore Evaluate(EncoderQaModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var outputs = new List<QaWindowOutput>(_windows.Count);

@@ -5,18 +5,18 @@ using static TorchSharp.torch;
 
 namespace SquadAlbert.Training.Training;
 
-/// <summary>Trains <see cref="AlbertQaModel"/> on QA windows (see <see cref="TrainerBase{TModel}"/> for the loop) and
+/// <summary>Trains <see cref="EncoderQaModel"/> on QA windows (see <see cref="TrainerBase{TModel}"/> for the loop) and
 /// evaluates official EM/F1 every <see cref="TrainingOptions.EvaluateEverySteps"/> steps.</summary>
-public sealed class QaTrainer : TrainerBase<AlbertQaModel>
+public sealed class QaTrainer : TrainerBase<EncoderQaModel>
 {
     private readonly IReadOnlyList<QaWindow> _windows;
     private readonly IQaEvaluator? _evaluator;
 
     /// <param name="device">Where the model, its batches and the optimizer state live (the CPU when null).</param>
     /// <param name="initialWeights">Replaces the initial weights before training (e.g. a pre-trained backbone).</param>
-    public QaTrainer(AlbertTrainingConfig config, TrainingOptions options, IReadOnlyList<QaWindow> windows,
+    public QaTrainer(EncoderTrainingConfig config, TrainingOptions options, IReadOnlyList<QaWindow> windows,
         TrainingCheckpoints checkpoints, string? logPath = null, IQaEvaluator? evaluator = null, TextWriter? console = null,
-        Device? device = null, Action<AlbertQaModel>? initialWeights = null)
+        Device? device = null, Action<EncoderQaModel>? initialWeights = null)
         : base(options, Lengths(windows), CreateModel(config, options, initialWeights), checkpoints, logPath, console, device)
     {
         _windows = windows;
@@ -29,7 +29,7 @@ public sealed class QaTrainer : TrainerBase<AlbertQaModel>
         using var scope = NewDisposeScope();
         using var batch = QaBatch.Create(windows, Device);
         return OptimizerStep(learningRate, () =>
-            AlbertQaModel.SpanLoss(Model.Forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask), batch.StartPositions, batch.EndPositions));
+            EncoderQaModel.SpanLoss(Model.Forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask), batch.StartPositions, batch.EndPositions));
     }
 
     public QaScore Evaluate()
@@ -66,11 +66,11 @@ public sealed class QaTrainer : TrainerBase<AlbertQaModel>
         return windows.Select(w => w.Length).ToArray();
     }
 
-    private static AlbertQaModel CreateModel(AlbertTrainingConfig config, TrainingOptions options, Action<AlbertQaModel>? initialWeights)
+    private static EncoderQaModel CreateModel(EncoderTrainingConfig config, TrainingOptions options, Action<EncoderQaModel>? initialWeights)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
-        var model = Seeded(options.Seed, () => new AlbertQaModel(config));
+        var model = Seeded(options.Seed, () => new EncoderQaModel(config));
         initialWeights?.Invoke(model);
         return model;
     }

@@ -47,13 +47,13 @@ public sealed class TrainingRun
     public bool Exists => File.Exists(ConfigPath) && File.Exists(RunPath);
 
     /// <summary>Creates the run files, or checks that an existing run has exactly these settings.</summary>
-    public void CreateOrVerify<TSettings>(AlbertTrainingConfig config, TSettings settings) where TSettings : class
+    public void CreateOrVerify<TSettings>(EncoderTrainingConfig config, TSettings settings) where TSettings : class
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(settings);
         if (Exists)
         {
-            var storedConfig = AlbertTrainingConfig.Load(ConfigPath);
+            var storedConfig = EncoderTrainingConfig.Load(ConfigPath);
             if (storedConfig != config)
             {
                 throw new InputException($"{ConfigPath}: the run folder holds a different model config ({storedConfig}); use another --run-dir or the same sizes.");

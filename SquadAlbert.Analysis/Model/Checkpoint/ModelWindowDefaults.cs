@@ -56,24 +56,38 @@ public static class ModelWindowDefaults
         return new QaFeaturizerOptions(maxLength, Math.Min(standard.DocStride, maxLength / 3), Math.Min(standard.MaxQueryLength, maxLength / 4));
     }
 
-    /// <summary>Writes <c>tokenizer_config.json</c> the way Hugging Face's AlbertTokenizer saves it (lower-cased, accents stripped).</summary>
-    public static void Write(string modelFolder, int modelMaxLength)
+    /// <summary>Writes <c>tokenizer_config.json</c> the way Hugging Face's AlbertTokenizer or BertTokenizer saves it
+    /// (lower-cased; ALBERT also strips accents).</summary>
+    public static void Write(string modelFolder, ModelFamily family, int modelMaxLength)
     {
-        var config = new JsonObject
-        {
-            ["tokenizer_class"] = "AlbertTokenizer",
-            ["do_lower_case"] = true,
-            ["keep_accents"] = false,
-            ["remove_space"] = true,
-            ["model_max_length"] = modelMaxLength,
-            ["bos_token"] = "[CLS]",
-            ["eos_token"] = "[SEP]",
-            ["unk_token"] = "<unk>",
-            ["sep_token"] = "[SEP]",
-            ["pad_token"] = "<pad>",
-            ["cls_token"] = "[CLS]",
-            ["mask_token"] = "[MASK]",
-        };
-        File.WriteAllText(Path.Combine(modelFolder, TokenizerConfigFileName), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        var tokenizerConfig = family == ModelFamily.Albert
+            ? new JsonObject
+            {
+                ["tokenizer_class"] = "AlbertTokenizer",
+                ["do_lower_case"] = true,
+                ["keep_accents"] = false,
+                ["remove_space"] = true,
+                ["model_max_length"] = modelMaxLength,
+                ["bos_token"] = "[CLS]",
+                ["eos_token"] = "[SEP]",
+                ["unk_token"] = "<unk>",
+                ["sep_token"] = "[SEP]",
+                ["pad_token"] = "<pad>",
+                ["cls_token"] = "[CLS]",
+                ["mask_token"] = "[MASK]",
+            }
+            : new JsonObject
+            {
+                ["tokenizer_class"] = "BertTokenizer",
+                ["do_lower_case"] = true,
+                ["tokenize_chinese_chars"] = true,
+                ["model_max_length"] = modelMaxLength,
+                ["unk_token"] = "[UNK]",
+                ["sep_token"] = "[SEP]",
+                ["pad_token"] = "[PAD]",
+                ["cls_token"] = "[CLS]",
+                ["mask_token"] = "[MASK]",
+            };
+        File.WriteAllText(Path.Combine(modelFolder, TokenizerConfigFileName), tokenizerConfig.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 }

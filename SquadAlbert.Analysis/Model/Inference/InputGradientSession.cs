@@ -19,7 +19,7 @@ public sealed record InputGradientResult(float[] StartLogits, float[] EndLogits,
 }
 
 /// <summary>
-/// Runs the input-gradient graph of <see cref="AlbertGraphBuilder.BuildInputGradient"/>: the per-example QA loss
+/// Runs the input-gradient graph of <see cref="QaGraphBuilder.BuildInputGradient"/>: the per-example QA loss
 /// (mean of start and end cross-entropy over the window's tokens) and d target / d inputs_embeds, computed by the
 /// hand-written backward pass inside the ONNX graph. The target is the loss unless another is chosen; a float64 graph
 /// (inputs and outputs still float32 here) trades speed for gradients free of float32 rounding inside the network.
@@ -30,18 +30,18 @@ public sealed class InputGradientSession : IDisposable
     private readonly FloatTensor _wordEmbeddings;
 
     public InputGradientSession(
-        AlbertCheckpoint checkpoint,
+        QaCheckpoint checkpoint,
         int? threads = null,
         InputGradientTarget target = InputGradientTarget.Loss,
         OnnxElementType elementType = OnnxElementType.SinglePrecision)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        _wordEmbeddings = checkpoint[AlbertParameterNames.WordEmbeddings];
+        _wordEmbeddings = checkpoint[checkpoint.Config.ParameterNames.WordEmbeddings];
         EmbeddingSize = checkpoint.Config.EmbeddingSize;
         Target = target;
         ElementType = elementType;
         _session = new InferenceSession(
-            AlbertGraphBuilder.BuildInputGradient(checkpoint, elementType, target), QaModelSession.CreateSessionOptions(threads));
+            QaGraphBuilder.BuildInputGradient(checkpoint, elementType, target), QaModelSession.CreateSessionOptions(threads));
     }
 
     public int EmbeddingSize { get; }
@@ -123,14 +123,14 @@ public sealed class InputGradientSession : IDisposable
         using var endsValue = OrtValue.CreateTensorValueFromMemory(ends, [batch.Count]);
         var inputsByName = new Dictionary<string, OrtValue>
         {
-            [AlbertGraphNames.InputsEmbeds] = embedsValue,
-            [AlbertGraphNames.AttentionMask] = maskValue,
-            [AlbertGraphNames.TokenTypeIds] = typesValue,
-            [AlbertGraphNames.StartPositions] = startsValue,
-            [AlbertGraphNames.EndPositions] = endsValue,
+            [QaGraphNames.InputsEmbeds] = embedsValue,
+            [QaGraphNames.AttentionMask] = maskValue,
+            [QaGraphNames.TokenTypeIds] = typesValue,
+            [QaGraphNames.StartPositions] = startsValue,
+            [QaGraphNames.EndPositions] = endsValue,
         };
         using var outputs = _session.Run(runOptions, inputsByName,
-            [AlbertGraphNames.StartLogits, AlbertGraphNames.EndLogits, AlbertGraphNames.Loss, AlbertGraphNames.InputsEmbedsGrad]);
+            [QaGraphNames.StartLogits, QaGraphNames.EndLogits, QaGraphNames.Loss, QaGraphNames.InputsEmbedsGrad]);
         var start = ReadDoubles(outputs[0]);
         var end = ReadDoubles(outputs[1]);
         var loss = ReadDoubles(outputs[2]);

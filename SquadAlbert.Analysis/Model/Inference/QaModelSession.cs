@@ -9,7 +9,7 @@ namespace SquadAlbert.Analysis.Model.Inference;
 /// <param name="ClsEmbedding">Final hidden state of [CLS]; null when the model has no <c>cls_embedding</c> output or
 /// embeddings were not requested.</param>
 /// <param name="ContextMeanEmbedding">Mean final hidden state over the window's context tokens (see
-/// <see cref="AlbertGraphBuilder"/>); null like <paramref name="ClsEmbedding"/>.</param>
+/// <see cref="QaGraphBuilder"/>); null like <paramref name="ClsEmbedding"/>.</param>
 public sealed record QaWindowOutput(QaWindow Window, float[] StartLogits, float[] EndLogits, float[]? ClsEmbedding, float[]? ContextMeanEmbedding);
 
 /// <summary>How <see cref="QaModelSession.Run"/> batches windows.</summary>
@@ -33,16 +33,16 @@ public sealed class QaModelSession : IDisposable
     private QaModelSession(InferenceSession session, string source)
     {
         _session = session;
-        foreach (var input in new[] { AlbertGraphNames.InputIds, AlbertGraphNames.AttentionMask })
+        foreach (var input in new[] { QaGraphNames.InputIds, QaGraphNames.AttentionMask })
         {
             RequireInput(source, input);
         }
-        _takesTokenTypes = session.InputMetadata.ContainsKey(AlbertGraphNames.TokenTypeIds);
+        _takesTokenTypes = session.InputMetadata.ContainsKey(QaGraphNames.TokenTypeIds);
         if (_takesTokenTypes)
         {
-            RequireInput(source, AlbertGraphNames.TokenTypeIds);
+            RequireInput(source, QaGraphNames.TokenTypeIds);
         }
-        foreach (var output in new[] { AlbertGraphNames.StartLogits, AlbertGraphNames.EndLogits })
+        foreach (var output in new[] { QaGraphNames.StartLogits, QaGraphNames.EndLogits })
         {
             if (!session.OutputMetadata.ContainsKey(output))
             {
@@ -50,8 +50,8 @@ public sealed class QaModelSession : IDisposable
                     $"{source}: the model has no output '{output}' (outputs: {string.Join(", ", session.OutputMetadata.Keys)}).");
             }
         }
-        HasEmbeddings = session.OutputMetadata.ContainsKey(AlbertGraphNames.ClsEmbedding)
-            && session.OutputMetadata.ContainsKey(AlbertGraphNames.ContextMeanEmbedding);
+        HasEmbeddings = session.OutputMetadata.ContainsKey(QaGraphNames.ClsEmbedding)
+            && session.OutputMetadata.ContainsKey(QaGraphNames.ContextMeanEmbedding);
     }
 
     /// <summary>True when the model outputs <c>cls_embedding</c> and <c>context_mean_embedding</c>.</summary>
@@ -69,7 +69,7 @@ public sealed class QaModelSession : IDisposable
     /// </summary>
     public static QaModelSession Open(string directory, int? threads = null)
     {
-        if (File.Exists(Path.Combine(directory, AlbertCheckpoint.WeightsFileName)))
+        if (File.Exists(Path.Combine(directory, QaCheckpoint.WeightsFileName)))
         {
             return FromModelDirectory(directory, threads);
         }
@@ -79,17 +79,17 @@ public sealed class QaModelSession : IDisposable
             return FromOnnxFile(onnx, threads);
         }
         throw new InputException(
-            $"{directory}: no model found: expected {AlbertCheckpoint.WeightsFileName} with {AlbertConfig.FileName}, or {OnnxFileName}.");
+            $"{directory}: no model found: expected {QaCheckpoint.WeightsFileName} with {EncoderConfig.FileName}, or {OnnxFileName}.");
     }
 
     /// <summary>Builds the ALBERT graph from <c>config.json</c> + <c>model.safetensors</c> in <paramref name="directory"/>.</summary>
     public static QaModelSession FromModelDirectory(string directory, int? threads = null) =>
-        FromCheckpoint(AlbertCheckpoint.Load(directory), threads, directory);
+        FromCheckpoint(QaCheckpoint.Load(directory), threads, directory);
 
-    public static QaModelSession FromCheckpoint(AlbertCheckpoint checkpoint, int? threads = null, string source = "checkpoint")
+    public static QaModelSession FromCheckpoint(QaCheckpoint checkpoint, int? threads = null, string source = "checkpoint")
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        return new(new InferenceSession(AlbertGraphBuilder.BuildInference(checkpoint), CreateSessionOptions(threads)), source)
+        return new(new InferenceSession(QaGraphBuilder.BuildInference(checkpoint), CreateSessionOptions(threads)), source)
         {
             MaxSequenceLength = checkpoint.Config.MaxPositionEmbeddings,
         };
@@ -146,10 +146,10 @@ public sealed class QaModelSession : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), $"BatchSize must be at least 1, got {options.BatchSize}.");
         }
         var fetchEmbeddings = options.IncludeEmbeddings && HasEmbeddings;
-        var outputNames = new List<string> { AlbertGraphNames.StartLogits, AlbertGraphNames.EndLogits };
+        var outputNames = new List<string> { QaGraphNames.StartLogits, QaGraphNames.EndLogits };
         if (fetchEmbeddings)
         {
-            outputNames.AddRange([AlbertGraphNames.ClsEmbedding, AlbertGraphNames.ContextMeanEmbedding]);
+            outputNames.AddRange([QaGraphNames.ClsEmbedding, QaGraphNames.ContextMeanEmbedding]);
         }
         var order = Enumerable.Range(0, windows.Count).OrderBy(i => windows[i].Length).ToArray();
         var results = new QaWindowOutput[windows.Count];
@@ -177,12 +177,12 @@ public sealed class QaModelSession : IDisposable
         using var typesValue = OrtValue.CreateTensorValueFromMemory(types, shape);
         var inputs = new Dictionary<string, OrtValue>
         {
-            [AlbertGraphNames.InputIds] = idsValue,
-            [AlbertGraphNames.AttentionMask] = maskValue,
+            [QaGraphNames.InputIds] = idsValue,
+            [QaGraphNames.AttentionMask] = maskValue,
         };
         if (_takesTokenTypes)
         {
-            inputs[AlbertGraphNames.TokenTypeIds] = typesValue;
+            inputs[QaGraphNames.TokenTypeIds] = typesValue;
         }
         IDisposableReadOnlyCollection<OrtValue> outputs;
         try

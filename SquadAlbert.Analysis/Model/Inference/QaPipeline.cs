@@ -14,7 +14,7 @@ public sealed record QaPipelineResult(IReadOnlyList<QaWindow> Windows, IReadOnly
 /// </summary>
 public sealed class QaPipeline : IDisposable
 {
-    private QaPipeline(string modelDirectory, AlbertTokenizer tokenizer, QaFeaturizer featurizer, QaModelSession session)
+    private QaPipeline(string modelDirectory, ISubwordTokenizer tokenizer, QaFeaturizer featurizer, QaModelSession session)
     {
         ModelDirectory = modelDirectory;
         Tokenizer = tokenizer;
@@ -24,7 +24,7 @@ public sealed class QaPipeline : IDisposable
 
     public string ModelDirectory { get; }
 
-    public AlbertTokenizer Tokenizer { get; }
+    public ISubwordTokenizer Tokenizer { get; }
 
     public QaFeaturizer Featurizer { get; }
 
@@ -37,13 +37,13 @@ public sealed class QaPipeline : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var tokenizer = AlbertTokenizer.Load(Path.Combine(modelDirectory, AlbertCheckpoint.SentencePieceFileName));
+        var tokenizer = ModelTokenizer.Load(modelDirectory);
         var session = QaModelSession.Open(modelDirectory, threads);
         if (session.MaxSequenceLength is { } positions && options.MaxSeqLength > positions)
         {
             session.Dispose();
             throw new InputException(
-                $"--max-seq-length {options.MaxSeqLength} exceeds max_position_embeddings {positions} in {Path.Combine(modelDirectory, AlbertConfig.FileName)}.");
+                $"--max-seq-length {options.MaxSeqLength} exceeds max_position_embeddings {positions} in {Path.Combine(modelDirectory, EncoderConfig.FileName)}.");
         }
         return new QaPipeline(modelDirectory, tokenizer, new QaFeaturizer(tokenizer, options), session);
     }

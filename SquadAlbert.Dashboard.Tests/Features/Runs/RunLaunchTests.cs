@@ -74,7 +74,7 @@ public sealed class RunLaunchTests : IDisposable
     public void Window_sizes_follow_the_model_unless_the_launch_gives_settings()
     {
         Directory.CreateDirectory(_workspace.ModelFolder);
-        Analysis.Model.Checkpoint.ModelWindowDefaults.Write(_workspace.ModelFolder, 192);
+        Analysis.Model.Checkpoint.ModelWindowDefaults.Write(_workspace.ModelFolder, Analysis.Model.Checkpoint.ModelFamily.Albert, 192);
 
         var request = new RunLaunch(_workspace.ModelFolder, null, "dev").ToRequest(DataFolder);
         var given = new RunLaunch(_workspace.ModelFolder, null, "dev", Settings: RunsWorkspace.Settings).ToRequest(DataFolder);

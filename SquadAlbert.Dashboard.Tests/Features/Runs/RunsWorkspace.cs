@@ -21,12 +21,12 @@ internal sealed class RunsWorkspace : IDisposable
         if (withModel)
         {
             var spiece = Path.Combine(TestPaths.RepoRoot, "models", "tokenizer", "spiece.model");
-            var config = new AlbertConfig(
+            var config = new EncoderConfig(
                 VocabSize: AlbertTokenizer.Load(spiece).VocabularySize, EmbeddingSize: 8, HiddenSize: 16, NumHiddenLayers: 1, NumHiddenGroups: 1,
-                InnerGroupNum: 1, NumAttentionHeads: 2, IntermediateSize: 16, HiddenAct: AlbertActivation.GeluTanh, MaxPositionEmbeddings: 384,
+                InnerGroupNum: 1, NumAttentionHeads: 2, IntermediateSize: 16, HiddenAct: EncoderActivation.GeluTanh, MaxPositionEmbeddings: 384,
                 TypeVocabSize: 2, LayerNormEps: 1e-12);
-            AlbertCheckpoint.Random(config, seed: 3).Save(ModelFolder);
-            File.Copy(spiece, Path.Combine(ModelFolder, AlbertCheckpoint.SentencePieceFileName));
+            QaCheckpoint.Random(config, seed: 3).Save(ModelFolder);
+            File.Copy(spiece, Path.Combine(ModelFolder, ModelTokenizer.SentencePieceFileName));
         }
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

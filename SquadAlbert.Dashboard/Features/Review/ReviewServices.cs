@@ -11,13 +11,13 @@ namespace SquadAlbert.Dashboard.Features.Review;
 /// <summary>The tokenizer of each model folder a run names, loaded once.</summary>
 public sealed class RunTokenizers
 {
-    private readonly ConcurrentDictionary<string, Lazy<AlbertTokenizer>> _tokenizers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<ISubwordTokenizer>> _tokenizers = new(StringComparer.Ordinal);
 
     /// <exception cref="Analysis.InputException">The folder has no readable spiece.model.</exception>
-    public AlbertTokenizer For(string modelFolder)
+    public ISubwordTokenizer For(string modelFolder)
     {
-        var lazy = _tokenizers.GetOrAdd(modelFolder, folder => new Lazy<AlbertTokenizer>(
-            () => AlbertTokenizer.Load(Path.Combine(folder, AlbertCheckpoint.SentencePieceFileName))));
+        var lazy = _tokenizers.GetOrAdd(modelFolder, folder => new Lazy<ISubwordTokenizer>(
+            () => ModelTokenizer.Load(folder)));
         try
         {
             return lazy.Value;

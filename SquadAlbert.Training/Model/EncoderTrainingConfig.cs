@@ -7,12 +7,12 @@ using SquadAlbert.Analysis.Model.Checkpoint;
 namespace SquadAlbert.Training.Model;
 
 /// <summary>
-/// The architecture (<see cref="AlbertConfig"/>, shared with the ONNX runner) plus the Hugging Face
-/// <c>AlbertConfig</c> fields that only matter for training: dropout rates and the initialiser's standard deviation.
+/// The architecture (<see cref="EncoderConfig"/>, shared with the ONNX runner) plus the Hugging Face
+/// <c>EncoderConfig</c> fields that only matter for training: dropout rates and the initialiser's standard deviation.
 /// All of them live in one <c>config.json</c>.
 /// </summary>
-public sealed record AlbertTrainingConfig(
-    AlbertConfig Architecture,
+public sealed record EncoderTrainingConfig(
+    EncoderConfig Architecture,
     double HiddenDropoutProb = 0.0,
     double AttentionProbsDropoutProb = 0.0,
     double InitializerRange = 0.02)
@@ -30,9 +30,9 @@ public sealed record AlbertTrainingConfig(
     }
 
     /// <summary>Reads <c>config.json</c>; the training fields default to Hugging Face's ALBERT defaults when absent.</summary>
-    public static AlbertTrainingConfig Load(string path)
+    public static EncoderTrainingConfig Load(string path)
     {
-        var architecture = AlbertConfig.Load(path);
+        var architecture = EncoderConfig.Load(path);
         var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         double Optional(string field, double fallback, double max)
         {
@@ -47,7 +47,7 @@ public sealed record AlbertTrainingConfig(
             }
             return number;
         }
-        return new AlbertTrainingConfig(
+        return new EncoderTrainingConfig(
             architecture,
             Optional("hidden_dropout_prob", 0.0, 1.0),
             Optional("attention_probs_dropout_prob", 0.0, 1.0),

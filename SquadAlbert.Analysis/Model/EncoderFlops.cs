@@ -4,9 +4,9 @@ namespace SquadAlbert.Analysis.Model;
 
 /// <summary>Multiply-add work of the ALBERT QA forward pass (2 FLOPs per multiply-add; matrix products only, the
 /// element-wise ops are a few percent and not counted — the usual convention for utilisation figures).</summary>
-public static class AlbertFlops
+public static class EncoderFlops
 {
-    public static double ForwardPerSequence(AlbertConfig config, int sequenceLength)
+    public static double ForwardPerSequence(EncoderConfig config, int sequenceLength)
     {
         ArgumentNullException.ThrowIfNull(config);
         double s = sequenceLength, e = config.EmbeddingSize, h = config.HiddenSize, f = config.IntermediateSize;

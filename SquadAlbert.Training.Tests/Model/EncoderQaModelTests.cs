@@ -6,14 +6,14 @@ using static TorchSharp.torch;
 
 namespace SquadAlbert.Training.Tests.Model;
 
-public sealed class AlbertQaModelTests
+public sealed class EncoderQaModelTests
 {
     [Fact]
     public void Parameter_names_and_shapes_match_hugging_face_for_two_groups_of_two_layers()
     {
-        using var model = new AlbertQaModel(new AlbertTrainingConfig(TinyModels.TwoGroupsTwoInner));
+        using var model = new EncoderQaModel(new EncoderTrainingConfig(TinyModels.TwoGroupsTwoInner));
         var actual = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape.Select(d => (int)d).ToArray());
-        var expected = AlbertParameterNames.Expected(TinyModels.TwoGroupsTwoInner).ToDictionary(p => p.Name, p => p.Shape);
+        var expected = EncoderParameterNames.Expected(TinyModels.TwoGroupsTwoInner).ToDictionary(p => p.Name, p => p.Shape);
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
         Assert.All(expected, pair => Assert.Equal(pair.Value, actual[pair.Key]));
         Assert.Contains("albert.encoder.albert_layer_groups.1.albert_layers.1.attention.LayerNorm.weight", actual.Keys);
@@ -25,12 +25,12 @@ public sealed class AlbertQaModelTests
     public void Logits_match_the_independent_reference_forward(string configName)
     {
         var config = configName == nameof(TinyModels.SharedOneGroup) ? TinyModels.SharedOneGroup : TinyModels.TwoGroupsTwoInner;
-        var checkpoint = AlbertCheckpoint.Random(config, seed: 3);
-        using var model = new AlbertQaModel(new AlbertTrainingConfig(config));
+        var checkpoint = QaCheckpoint.Random(config, seed: 3);
+        using var model = new EncoderQaModel(new EncoderTrainingConfig(config));
         model.ImportTensors(checkpoint);
         model.eval();
         var window = TinyModels.Windows(1, config.VocabSize, seed: 5)[0];
-        var expected = AlbertReference.Forward(checkpoint, window.InputIds, window.TokenTypeIds);
+        var expected = EncoderReference.Forward(checkpoint, window.InputIds, window.TokenTypeIds);
 
         using var batch = QaBatch.Create([window]);
         var logits = model.Forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
@@ -46,7 +46,7 @@ public sealed class AlbertQaModelTests
     [Fact]
     public void Padding_does_not_change_the_logits_of_real_tokens()
     {
-        using var model = new AlbertQaModel(new AlbertTrainingConfig(TinyModels.TwoGroupsTwoInner));
+        using var model = new EncoderQaModel(new EncoderTrainingConfig(TinyModels.TwoGroupsTwoInner));
         model.eval();
         var windows = TinyModels.Windows(2, TinyModels.TwoGroupsTwoInner.VocabSize, seed: 9);
         var shorter = windows.MinBy(w => w.Length)!;
@@ -61,14 +61,14 @@ public sealed class AlbertQaModelTests
     [Fact]
     public void Inputs_embeds_entry_point_equals_the_token_id_path_and_has_gradients()
     {
-        using var model = new AlbertQaModel(new AlbertTrainingConfig(TinyModels.SharedOneGroup));
+        using var model = new EncoderQaModel(new EncoderTrainingConfig(TinyModels.SharedOneGroup));
         model.eval();
         using var batch = QaBatch.Create(TinyModels.Windows(3, TinyModels.SharedOneGroup.VocabSize, seed: 2));
         var byIds = model.Forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
         var embeds = model.WordEmbeddings(batch.InputIds).detach().requires_grad_(true);
         var byEmbeds = model.ForwardEmbeds(embeds, batch.TokenTypeIds, batch.AttentionMask);
         Assert.True(byIds.Start.allclose(byEmbeds.Start));
-        AlbertQaModel.SpanLoss(byEmbeds, batch.StartPositions, batch.EndPositions).backward();
+        EncoderQaModel.SpanLoss(byEmbeds, batch.StartPositions, batch.EndPositions).backward();
         Assert.Equal(embeds.shape, embeds.grad!.shape);
         Assert.True(embeds.grad!.abs().sum().item<float>() > 0);
     }
@@ -78,12 +78,12 @@ public sealed class AlbertQaModelTests
     {
         // Uniform logits over 4 tokens: each cross-entropy is ln 4.
         var logits = new QaLogits(zeros(2, 4), zeros(2, 4));
-        var inside = AlbertQaModel.SpanLoss(logits, tensor(new long[] { 1, 2 }), tensor(new long[] { 3, 3 })).item<float>();
+        var inside = EncoderQaModel.SpanLoss(logits, tensor(new long[] { 1, 2 }), tensor(new long[] { 3, 3 })).item<float>();
         Assert.Equal(Math.Log(4), inside, 5);
 
         // Start logits favour token 0 in row 0; row 1's start (99) is clamped to 4 = ignored, so only row 0 counts.
         var start = tensor(new float[] { 2, 0, 0, 0, 5, 5, 5, 5 }, [2, 4]);
-        var loss = AlbertQaModel.SpanLoss(new QaLogits(start, zeros(2, 4)), tensor(new long[] { 0, 99 }), tensor(new long[] { 1, 1 })).item<float>();
+        var loss = EncoderQaModel.SpanLoss(new QaLogits(start, zeros(2, 4)), tensor(new long[] { 0, 99 }), tensor(new long[] { 1, 1 })).item<float>();
         var startCe = -Math.Log(Math.Exp(2) / (Math.Exp(2) + 3));
         Assert.Equal((startCe + Math.Log(4)) / 2, loss, 5);
     }

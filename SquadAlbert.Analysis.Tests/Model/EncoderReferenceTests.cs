@@ -3,7 +3,7 @@ using SquadAlbert.Analysis.Model.Reference;
 
 namespace SquadAlbert.Analysis.Tests.Model;
 
-public sealed class AlbertReferenceTests
+public sealed class EncoderReferenceTests
 {
     [Theory]
     // Known values of erf (computed with Python math.erf, which is correctly rounded to ~1 ulp).
@@ -15,13 +15,13 @@ public sealed class AlbertReferenceTests
     [InlineData(3.5, 0.9999992569016276)]
     [InlineData(-1.5, -0.9661051464753108)]
     public void Erf_matches_known_values(double x, double expected) =>
-        Assert.Equal(expected, AlbertReference.Erf(x), 1e-12);
+        Assert.Equal(expected, EncoderReference.Erf(x), 1e-12);
 
     [Fact]
     public void Gelu_forms_match_known_values()
     {
-        Assert.Equal(0.8411919906082768, AlbertReference.Gelu(1, AlbertActivation.GeluTanh), 1e-12);
-        Assert.Equal(0.8413447460685429, AlbertReference.Gelu(1, AlbertActivation.GeluErf), 1e-12);
-        Assert.Equal(-0.04550026389635842, AlbertReference.Gelu(-2, AlbertActivation.GeluErf), 1e-12);
+        Assert.Equal(0.8411919906082768, EncoderReference.Gelu(1, EncoderActivation.GeluTanh), 1e-12);
+        Assert.Equal(0.8413447460685429, EncoderReference.Gelu(1, EncoderActivation.GeluErf), 1e-12);
+        Assert.Equal(-0.04550026389635842, EncoderReference.Gelu(-2, EncoderActivation.GeluErf), 1e-12);
     }
 }

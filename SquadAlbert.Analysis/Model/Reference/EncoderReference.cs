@@ -2,25 +2,26 @@ using SquadAlbert.Analysis.Model.Checkpoint;
 
 namespace SquadAlbert.Analysis.Model.Reference;
 
-/// <summary>The outputs of <see cref="AlbertReference.Forward"/> for one unpadded sequence.</summary>
+/// <summary>The outputs of <see cref="EncoderReference.Forward"/> for one unpadded sequence.</summary>
 public sealed record ReferenceOutput(double[] StartLogits, double[] EndLogits, double[][] LastHiddenState);
 
 /// <summary>
-/// ALBERT QA forward pass written as plain loops in double precision, straight from the Hugging Face modelling code,
+/// ALBERT or BERT QA forward pass written as plain loops in double precision, straight from the Hugging Face modelling code,
 /// to check the ONNX graphs against. Slow by design; for tiny models only.
 /// </summary>
-public static class AlbertReference
+public static class EncoderReference
 {
-    public static ReferenceOutput Forward(AlbertCheckpoint checkpoint, IReadOnlyList<int> inputIds, IReadOnlyList<int> tokenTypeIds)
+    public static ReferenceOutput Forward(QaCheckpoint checkpoint, IReadOnlyList<int> inputIds, IReadOnlyList<int> tokenTypeIds)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         ArgumentNullException.ThrowIfNull(inputIds);
         ArgumentNullException.ThrowIfNull(tokenTypeIds);
         var c = checkpoint.Config;
         var n = inputIds.Count;
-        var word = checkpoint[AlbertParameterNames.WordEmbeddings];
-        var position = checkpoint[AlbertParameterNames.PositionEmbeddings];
-        var type = checkpoint[AlbertParameterNames.TokenTypeEmbeddings];
+        var names = c.ParameterNames;
+        var word = checkpoint[names.WordEmbeddings];
+        var position = checkpoint[names.PositionEmbeddings];
+        var type = checkpoint[names.TokenTypeEmbeddings];
         var x = new double[n][];
         for (var t = 0; t < n; t++)
         {
@@ -31,26 +32,26 @@ public static class AlbertReference
                     + type.Data[tokenTypeIds[t] * c.EmbeddingSize + k];
             }
         }
-        x = LayerNorm(checkpoint, x, AlbertParameterNames.EmbeddingLayerNorm, c.LayerNormEps);
-        var h = Linear(checkpoint, x, AlbertParameterNames.EmbeddingMapping);
+        x = LayerNorm(checkpoint, x, names.EmbeddingLayerNorm, c.LayerNormEps);
+        var h = names.EmbeddingProjection is { } projection ? Linear(checkpoint, x, projection) : x;
         for (var repetition = 0; repetition < c.NumHiddenLayers; repetition++)
         {
             for (var inner = 0; inner < c.InnerGroupNum; inner++)
             {
-                h = Layer(checkpoint, h, AlbertParameterNames.Layer(c.GroupOfRepetition(repetition), inner));
+                h = Layer(checkpoint, h, names.Layer(c.GroupOfRepetition(repetition), inner));
             }
         }
-        var logits = Linear(checkpoint, h, AlbertParameterNames.QaOutputs);
+        var logits = Linear(checkpoint, h, EncoderParameterNames.QaOutputs);
         return new ReferenceOutput(logits.Select(l => l[0]).ToArray(), logits.Select(l => l[1]).ToArray(), h);
     }
 
-    private static double[][] Layer(AlbertCheckpoint checkpoint, double[][] x, string prefix)
+    private static double[][] Layer(QaCheckpoint checkpoint, double[][] x, LayerParameterNames names)
     {
         var c = checkpoint.Config;
         var n = x.Length;
-        var q = Linear(checkpoint, x, prefix + ".attention.query");
-        var k = Linear(checkpoint, x, prefix + ".attention.key");
-        var v = Linear(checkpoint, x, prefix + ".attention.value");
+        var q = Linear(checkpoint, x, names.Query);
+        var k = Linear(checkpoint, x, names.Key);
+        var v = Linear(checkpoint, x, names.Value);
         var context = new double[n][];
         for (var t = 0; t < n; t++)
         {
@@ -83,15 +84,15 @@ public static class AlbertReference
                 }
             }
         }
-        var attended = LayerNorm(checkpoint, AddRows(x, Linear(checkpoint, context, prefix + ".attention.dense")),
-            prefix + ".attention.LayerNorm", c.LayerNormEps);
-        var activated = Linear(checkpoint, attended, prefix + ".ffn")
+        var attended = LayerNorm(checkpoint, AddRows(x, Linear(checkpoint, context, names.AttentionOutput)),
+            names.AttentionLayerNorm, c.LayerNormEps);
+        var activated = Linear(checkpoint, attended, names.Intermediate)
             .Select(row => row.Select(value => Gelu(value, c.HiddenAct)).ToArray()).ToArray();
-        var ffn = Linear(checkpoint, activated, prefix + ".ffn_output");
-        return LayerNorm(checkpoint, AddRows(ffn, attended), prefix + ".full_layer_layer_norm", c.LayerNormEps);
+        var ffn = Linear(checkpoint, activated, names.Output);
+        return LayerNorm(checkpoint, AddRows(ffn, attended), names.OutputLayerNorm, c.LayerNormEps);
     }
 
-    public static double Gelu(double x, AlbertActivation activation) => activation == AlbertActivation.GeluTanh
+    public static double Gelu(double x, EncoderActivation activation) => activation == EncoderActivation.GeluTanh
         ? 0.5 * x * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)))
         : 0.5 * x * (1 + Erf(x / Math.Sqrt(2)));
 
@@ -144,7 +145,7 @@ public static class AlbertReference
     private static double[][] AddRows(double[][] a, double[][] b) =>
         a.Select((row, t) => row.Select((value, k) => value + b[t][k]).ToArray()).ToArray();
 
-    private static double[][] Linear(AlbertCheckpoint checkpoint, double[][] x, string prefix)
+    private static double[][] Linear(QaCheckpoint checkpoint, double[][] x, string prefix)
     {
         var weight = checkpoint[prefix + ".weight"];
         var bias = checkpoint[prefix + ".bias"];
@@ -165,7 +166,7 @@ public static class AlbertReference
         }).ToArray();
     }
 
-    private static double[][] LayerNorm(AlbertCheckpoint checkpoint, double[][] x, string prefix, double eps)
+    private static double[][] LayerNorm(QaCheckpoint checkpoint, double[][] x, string prefix, double eps)
     {
         var gain = checkpoint[prefix + ".weight"].Data;
         var bias = checkpoint[prefix + ".bias"].Data;

@@ -9,33 +9,33 @@ namespace SquadAlbert.Training.Model;
 public sealed record QaLogits(Tensor Start, Tensor End);
 
 /// <summary>
-/// Hugging Face <c>AlbertForQuestionAnswering</c> in TorchSharp. Submodules are registered under Hugging Face's
-/// names, so <c>named_parameters()</c> yields exactly the keys of a Hugging Face checkpoint
-/// (<see cref="AlbertParameterNames.Expected"/>), and the math follows <c>modeling_albert.py</c> (eager attention).
+/// Hugging Face <c>AlbertForQuestionAnswering</c> or <c>BertForQuestionAnswering</c> in TorchSharp. Modules are
+/// registered under Hugging Face's names (<see cref="EncoderParameterNames"/>), so <c>named_parameters()</c> yields
+/// exactly the keys of a Hugging Face checkpoint (<see cref="EncoderParameterNames.Expected"/>), and the math follows
+/// <c>modeling_albert.py</c> / <c>modeling_bert.py</c> (eager attention).
 /// </summary>
-public sealed class AlbertQaModel : nn.Module
+public sealed class EncoderQaModel : nn.Module
 {
-    private readonly AlbertEmbeddings _embeddings;
-    private readonly AlbertEncoder _encoder;
+    private readonly EncoderBackbone _backbone;
     private readonly Linear _qaOutputs;
 
-    public AlbertQaModel(AlbertTrainingConfig config) : base("AlbertForQuestionAnswering")
+    public EncoderQaModel(EncoderTrainingConfig config) : base("QuestionAnsweringModel")
     {
         ArgumentNullException.ThrowIfNull(config);
         Config = config;
-        _embeddings = new AlbertEmbeddings(config);
-        _encoder = new AlbertEncoder(config);
+        var root = new NamedParts();
+        _backbone = new EncoderBackbone(config, root);
         _qaOutputs = nn.Linear(config.Architecture.HiddenSize, 2);
-        register_module("albert", new AlbertBackbone(_embeddings, _encoder));
-        register_module("qa_outputs", _qaOutputs);
-        AlbertInitialization.Apply(this, _embeddings, config.InitializerRange);
+        register_module(config.Architecture.ParameterNames.Backbone, root);
+        register_module(EncoderParameterNames.QaOutputs, _qaOutputs);
+        EncoderInitialization.Apply(this, _backbone, config.InitializerRange);
     }
 
-    public AlbertTrainingConfig Config { get; }
+    public EncoderTrainingConfig Config { get; }
 
     /// <summary>Word embeddings of <paramref name="inputIds"/> ([batch, seq] int64): [batch, seq, embedding_size].
     /// Feed them (or a perturbed copy) to <see cref="ForwardEmbeds"/>.</summary>
-    public Tensor WordEmbeddings(Tensor inputIds) => _embeddings.WordEmbeddings(inputIds);
+    public Tensor WordEmbeddings(Tensor inputIds) => _backbone.WordEmbeddings(inputIds);
 
     /// <summary>The full model on token ids ([batch, seq] int64 each; mask 1 = real token, 0 = padding).</summary>
     public QaLogits Forward(Tensor inputIds, Tensor tokenTypeIds, Tensor attentionMask) =>
@@ -50,7 +50,7 @@ public sealed class AlbertQaModel : nn.Module
         ArgumentNullException.ThrowIfNull(inputsEmbeds);
         ArgumentNullException.ThrowIfNull(attentionMask);
         using var scope = NewDisposeScope();
-        var hidden = _encoder.forward(_embeddings.forward(inputsEmbeds, tokenTypeIds), ExtendedMask(attentionMask, inputsEmbeds.dtype));
+        var hidden = _backbone.Forward(inputsEmbeds, tokenTypeIds, attentionMask, training);
         var logits = _qaOutputs.forward(hidden);
         var start = logits.select(-1, 0).contiguous();
         var end = logits.select(-1, 1).contiguous();
@@ -86,7 +86,7 @@ public sealed class AlbertQaModel : nn.Module
     }
 
     /// <summary>Copies Hugging Face–named tensors into the parameters (all must be present with matching shapes).</summary>
-    public void ImportTensors(AlbertCheckpoint checkpoint)
+    public void ImportTensors(QaCheckpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         using var noGrad = no_grad();
@@ -99,8 +99,8 @@ public sealed class AlbertQaModel : nn.Module
     }
 
     /// <summary>
-    /// Copies the backbone (every <c>albert.*</c> parameter) from Hugging Face–named tensors, e.g. a pre-trained
-    /// <c>AlbertForPreTraining</c>; the QA head keeps its initial weights. All backbone tensors must be present
+    /// Copies the backbone (every <c>albert.*</c> or <c>bert.*</c> parameter) from Hugging Face–named tensors, e.g. a
+    /// pre-trained <c>AlbertForPreTraining</c> or an imported BERT encoder; the QA head keeps its initial weights. All backbone tensors must be present
     /// with this model's shapes; returns how many were copied.
     /// </summary>
     public int ImportBackbone(IReadOnlyDictionary<string, FloatTensor> tensors, string source)
@@ -110,7 +110,7 @@ public sealed class AlbertQaModel : nn.Module
         var copied = 0;
         foreach (var (name, parameter) in named_parameters())
         {
-            if (!name.StartsWith("albert.", StringComparison.Ordinal))
+            if (!name.StartsWith(Config.Architecture.ParameterNames.Backbone + ".", StringComparison.Ordinal))
             {
                 continue;
             }
@@ -140,9 +140,9 @@ public sealed class AlbertQaModel : nn.Module
 
 /// <summary>Hugging Face's <c>_init_weights</c>: linear and embedding weights ~ N(0, range), biases 0,
 /// LayerNorm gain 1 and bias 0, the padding row (id 0) of the word embeddings 0.</summary>
-internal static class AlbertInitialization
+internal static class EncoderInitialization
 {
-    public static void Apply(nn.Module model, AlbertEmbeddings embeddings, double initializerRange)
+    public static void Apply(nn.Module model, EncoderBackbone backbone, double initializerRange)
     {
         using var noGrad = no_grad();
         foreach (var (name, parameter) in model.named_parameters())
@@ -161,45 +161,50 @@ internal static class AlbertInitialization
                 nn.init.normal_(parameter, 0, initializerRange);
             }
         }
-        embeddings.ZeroPaddingRow();
+        backbone.ZeroPaddingRow();
     }
 }
 
-/// <summary>Only gives embeddings, encoder (and pooler) their Hugging Face prefix <c>albert.</c>; the task model drives them.</summary>
-internal sealed class AlbertBackbone : nn.Module
+/// <summary>
+/// Embeddings, ALBERT's projection and the layers, attached to <c>root</c> (the container named
+/// <c>albert</c> / <c>bert</c>) under Hugging Face's names; the task models drive it. Dropout is applied
+/// functionally with the owning model's training flag, so it needs no registered modules.
+/// </summary>
+internal sealed class EncoderBackbone
 {
-    public AlbertBackbone(AlbertEmbeddings embeddings, AlbertEncoder encoder, Linear? pooler = null) : base("AlbertModel")
-    {
-        register_module("embeddings", embeddings);
-        register_module("encoder", encoder);
-        if (pooler is not null)
-        {
-            register_module("pooler", pooler);
-        }
-    }
-}
-
-internal sealed class AlbertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
-{
+    private readonly EncoderConfig _config;
+    private readonly double _hiddenDropout;
     private readonly Embedding _word;
     private readonly Embedding _position;
     private readonly Embedding _tokenType;
     private readonly LayerNorm _layerNorm;
-    private readonly Dropout _dropout;
+    private readonly Linear? _projection;
+    private readonly EncoderLayer[][] _groups;
 
-    public AlbertEmbeddings(AlbertTrainingConfig config) : base("AlbertEmbeddings")
+    public EncoderBackbone(EncoderTrainingConfig config, NamedParts root)
     {
         var a = config.Architecture;
+        var names = a.ParameterNames;
+        _config = a;
+        _hiddenDropout = config.HiddenDropoutProb;
+        string Path(string name) => name[(names.Backbone.Length + 1)..];
+        string ModulePath(string weightName) => Path(weightName[..^".weight".Length]);
         _word = nn.Embedding(a.VocabSize, a.EmbeddingSize, padding_idx: 0);
         _position = nn.Embedding(a.MaxPositionEmbeddings, a.EmbeddingSize);
         _tokenType = nn.Embedding(a.TypeVocabSize, a.EmbeddingSize);
         _layerNorm = nn.LayerNorm(a.EmbeddingSize, a.LayerNormEps);
-        _dropout = nn.Dropout(config.HiddenDropoutProb);
-        register_module("word_embeddings", _word);
-        register_module("position_embeddings", _position);
-        register_module("token_type_embeddings", _tokenType);
-        register_module("LayerNorm", _layerNorm);
-        register_module("dropout", _dropout);
+        root.Attach(ModulePath(names.WordEmbeddings), _word);
+        root.Attach(ModulePath(names.PositionEmbeddings), _position);
+        root.Attach(ModulePath(names.TokenTypeEmbeddings), _tokenType);
+        root.Attach(Path(names.EmbeddingLayerNorm), _layerNorm);
+        if (names.EmbeddingProjection is { } projection)
+        {
+            _projection = nn.Linear(a.EmbeddingSize, a.HiddenSize);
+            root.Attach(Path(projection), _projection);
+        }
+        _groups = Enumerable.Range(0, a.NumHiddenGroups)
+            .Select(g => Enumerable.Range(0, a.InnerGroupNum).Select(i => new EncoderLayer(config, names.Layer(g, i), root, Path)).ToArray())
+            .ToArray();
     }
 
     public Tensor WordEmbeddings(Tensor inputIds) => _word.forward(inputIds);
@@ -213,136 +218,95 @@ internal sealed class AlbertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
         _word.weight![0].zero_();
     }
 
-    public override Tensor forward(Tensor inputsEmbeds, Tensor tokenTypeIds)
+    /// <summary>The final hidden states [batch, seq, hidden] for raw word embeddings (HF <c>inputs_embeds</c>).</summary>
+    public Tensor Forward(Tensor inputsEmbeds, Tensor tokenTypeIds, Tensor attentionMask, bool training)
     {
         var positions = arange(inputsEmbeds.shape[1], dtype: ScalarType.Int64, device: inputsEmbeds.device).unsqueeze(0);
         var sum = inputsEmbeds + _tokenType.forward(tokenTypeIds) + _position.forward(positions);
-        return _dropout.forward(_layerNorm.forward(sum));
-    }
-}
-
-internal sealed class AlbertEncoder : nn.Module<Tensor, Tensor, Tensor>
-{
-    private readonly AlbertConfig _config;
-    private readonly Linear _mappingIn;
-    private readonly ModuleList<AlbertLayerGroup> _groups;
-
-    public AlbertEncoder(AlbertTrainingConfig config) : base("AlbertTransformer")
-    {
-        _config = config.Architecture;
-        _mappingIn = nn.Linear(_config.EmbeddingSize, _config.HiddenSize);
-        _groups = new ModuleList<AlbertLayerGroup>(
-            Enumerable.Range(0, _config.NumHiddenGroups).Select(_ => new AlbertLayerGroup(config)).ToArray());
-        register_module("embedding_hidden_mapping_in", _mappingIn);
-        register_module("albert_layer_groups", _groups);
-    }
-
-    public override Tensor forward(Tensor embeddings, Tensor additiveMask)
-    {
-        var hidden = _mappingIn.forward(embeddings);
+        var hidden = nn.functional.dropout(_layerNorm.forward(sum), _hiddenDropout, training);
+        if (_projection is not null)
+        {
+            hidden = _projection.forward(hidden);
+        }
+        var mask = EncoderQaModel.ExtendedMask(attentionMask, inputsEmbeds.dtype);
         for (var repetition = 0; repetition < _config.NumHiddenLayers; repetition++)
         {
-            hidden = _groups[_config.GroupOfRepetition(repetition)].forward(hidden, additiveMask);
+            foreach (var layer in _groups[_config.GroupOfRepetition(repetition)])
+            {
+                hidden = layer.Forward(hidden, mask, training);
+            }
         }
         return hidden;
     }
 }
 
-internal sealed class AlbertLayerGroup : nn.Module<Tensor, Tensor, Tensor>
-{
-    private readonly ModuleList<AlbertLayer> _layers;
-
-    public AlbertLayerGroup(AlbertTrainingConfig config) : base("AlbertLayerGroup")
-    {
-        _layers = new ModuleList<AlbertLayer>(
-            Enumerable.Range(0, config.Architecture.InnerGroupNum).Select(_ => new AlbertLayer(config)).ToArray());
-        register_module("albert_layers", _layers);
-    }
-
-    public override Tensor forward(Tensor hidden, Tensor additiveMask)
-    {
-        foreach (var layer in _layers)
-        {
-            hidden = layer.forward(hidden, additiveMask);
-        }
-        return hidden;
-    }
-}
-
-internal sealed class AlbertLayer : nn.Module<Tensor, Tensor, Tensor>
-{
-    private readonly AlbertAttention _attention;
-    private readonly Linear _ffn;
-    private readonly Linear _ffnOutput;
-    private readonly LayerNorm _fullLayerNorm;
-    private readonly AlbertActivation _activation;
-
-    public AlbertLayer(AlbertTrainingConfig config) : base("AlbertLayer")
-    {
-        var a = config.Architecture;
-        _activation = a.HiddenAct;
-        _fullLayerNorm = nn.LayerNorm(a.HiddenSize, a.LayerNormEps);
-        _attention = new AlbertAttention(config);
-        _ffn = nn.Linear(a.HiddenSize, a.IntermediateSize);
-        _ffnOutput = nn.Linear(a.IntermediateSize, a.HiddenSize);
-        register_module("full_layer_layer_norm", _fullLayerNorm);
-        register_module("attention", _attention);
-        register_module("ffn", _ffn);
-        register_module("ffn_output", _ffnOutput);
-    }
-
-    public override Tensor forward(Tensor hidden, Tensor additiveMask)
-    {
-        var attended = _attention.forward(hidden, additiveMask);
-        var intermediate = _ffn.forward(attended);
-        var activated = _activation == AlbertActivation.GeluTanh
-            ? nn.functional.gelu(intermediate, GELU.Approximate.tanh, inplace: false)
-            : nn.functional.gelu(intermediate);
-        // Hugging Face applies no dropout to the feed-forward output of ALBERT layers.
-        return _fullLayerNorm.forward(_ffnOutput.forward(activated) + attended);
-    }
-}
-
-internal sealed class AlbertAttention : nn.Module<Tensor, Tensor, Tensor>
+/// <summary>One post-LayerNorm transformer layer (attention, then feed-forward), attached under its Hugging Face names.</summary>
+internal sealed class EncoderLayer
 {
     private readonly int _heads;
     private readonly int _headSize;
+    private readonly EncoderActivation _activation;
+    private readonly double _hiddenDropout;
+    private readonly double _attentionDropout;
+    private readonly bool _feedForwardDropout;
     private readonly Linear _query;
     private readonly Linear _key;
     private readonly Linear _value;
-    private readonly Linear _dense;
-    private readonly LayerNorm _layerNorm;
-    private readonly Dropout _attentionDropout;
-    private readonly Dropout _outputDropout;
+    private readonly Linear _attentionOutput;
+    private readonly LayerNorm _attentionNorm;
+    private readonly Linear _intermediate;
+    private readonly Linear _output;
+    private readonly LayerNorm _outputNorm;
 
-    public AlbertAttention(AlbertTrainingConfig config) : base("AlbertAttention")
+    public EncoderLayer(EncoderTrainingConfig config, LayerParameterNames names, NamedParts root, Func<string, string> path)
     {
         var a = config.Architecture;
         _heads = a.NumAttentionHeads;
         _headSize = a.HeadSize;
-        _query = nn.Linear(a.HiddenSize, a.HiddenSize);
-        _key = nn.Linear(a.HiddenSize, a.HiddenSize);
-        _value = nn.Linear(a.HiddenSize, a.HiddenSize);
-        _attentionDropout = nn.Dropout(config.AttentionProbsDropoutProb);
-        _outputDropout = nn.Dropout(config.HiddenDropoutProb);
-        _dense = nn.Linear(a.HiddenSize, a.HiddenSize);
-        _layerNorm = nn.LayerNorm(a.HiddenSize, a.LayerNormEps);
-        register_module("query", _query);
-        register_module("key", _key);
-        register_module("value", _value);
-        register_module("attention_dropout", _attentionDropout);
-        register_module("output_dropout", _outputDropout);
-        register_module("dense", _dense);
-        register_module("LayerNorm", _layerNorm);
+        _activation = a.HiddenAct;
+        _hiddenDropout = config.HiddenDropoutProb;
+        _attentionDropout = config.AttentionProbsDropoutProb;
+        // Hugging Face's ALBERT applies no dropout to the feed-forward output; BERT does.
+        _feedForwardDropout = a.Family == ModelFamily.Bert;
+        Linear Attach(Linear module, string name)
+        {
+            root.Attach(path(name), module);
+            return module;
+        }
+        LayerNorm Norm(string name)
+        {
+            var module = nn.LayerNorm(a.HiddenSize, a.LayerNormEps);
+            root.Attach(path(name), module);
+            return module;
+        }
+        var (h, f) = (a.HiddenSize, a.IntermediateSize);
+        _query = Attach(nn.Linear(h, h), names.Query);
+        _key = Attach(nn.Linear(h, h), names.Key);
+        _value = Attach(nn.Linear(h, h), names.Value);
+        _attentionOutput = Attach(nn.Linear(h, h), names.AttentionOutput);
+        _attentionNorm = Norm(names.AttentionLayerNorm);
+        _intermediate = Attach(nn.Linear(h, f), names.Intermediate);
+        _output = Attach(nn.Linear(f, h), names.Output);
+        _outputNorm = Norm(names.OutputLayerNorm);
     }
 
-    public override Tensor forward(Tensor hidden, Tensor additiveMask)
+    public Tensor Forward(Tensor hidden, Tensor additiveMask, bool training)
     {
         var (batch, seq) = (hidden.shape[0], hidden.shape[1]);
         Tensor Heads(Linear projection) => projection.forward(hidden).view(batch, seq, _heads, _headSize).transpose(1, 2);
         var scores = matmul(Heads(_query), Heads(_key).transpose(-1, -2)) / Math.Sqrt(_headSize) + additiveMask;
-        var probabilities = _attentionDropout.forward(scores.softmax(-1));
+        var probabilities = nn.functional.dropout(scores.softmax(-1), _attentionDropout, training);
         var context = matmul(probabilities, Heads(_value)).transpose(1, 2).reshape(batch, seq, _heads * _headSize);
-        return _layerNorm.forward(hidden + _outputDropout.forward(_dense.forward(context)));
+        var attended = _attentionNorm.forward(hidden + nn.functional.dropout(_attentionOutput.forward(context), _hiddenDropout, training));
+        var intermediate = _intermediate.forward(attended);
+        var activated = _activation == EncoderActivation.GeluTanh
+            ? nn.functional.gelu(intermediate, GELU.Approximate.tanh, inplace: false)
+            : nn.functional.gelu(intermediate);
+        var output = _output.forward(activated);
+        if (_feedForwardDropout)
+        {
+            output = nn.functional.dropout(output, _hiddenDropout, training);
+        }
+        return _outputNorm.forward(output + attended);
     }
 }

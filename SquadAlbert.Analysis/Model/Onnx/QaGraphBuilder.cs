@@ -4,8 +4,8 @@ using static SquadAlbert.Analysis.Model.Onnx.OnnxGraphWriter;
 
 namespace SquadAlbert.Analysis.Model.Onnx;
 
-/// <summary>Names of the inputs and outputs of the graphs <see cref="AlbertGraphBuilder"/> builds.</summary>
-public static class AlbertGraphNames
+/// <summary>Names of the inputs and outputs of the graphs <see cref="QaGraphBuilder"/> builds.</summary>
+public static class QaGraphNames
 {
     public const string InputIds = "input_ids";
     public const string AttentionMask = "attention_mask";
@@ -38,7 +38,7 @@ public enum InputGradientTarget
 }
 
 /// <summary>
-/// Builds ALBERT question-answering graphs from a Hugging Face checkpoint, with the weights as initializers.
+/// Builds ALBERT or BERT question-answering graphs from a Hugging Face checkpoint, with the weights as initializers.
 /// <para><b>Inference graph</b> — inputs <c>input_ids</c>, <c>attention_mask</c>, <c>token_type_ids</c> (int64 [batch, seq]);
 /// outputs <c>start_logits</c>, <c>end_logits</c> [batch, seq], <c>last_hidden_state</c> [batch, seq, hidden],
 /// <c>cls_embedding</c> [batch, hidden] (the final hidden state of position 0, [CLS]) and <c>context_mean_embedding</c>
@@ -55,60 +55,62 @@ public enum InputGradientTarget
 /// logit at <c>start_positions</c>, or the end logit at <c>end_positions</c>.
 /// The backward pass is written out by hand as ONNX ops and runs through every repetition of the shared layers.</para>
 /// </summary>
-public sealed class AlbertGraphBuilder
+public sealed class QaGraphBuilder
 {
     private const string Batch = "batch";
     private const string Sequence = "sequence";
 
     private readonly OnnxGraphWriter _g;
-    private readonly AlbertCheckpoint _checkpoint;
-    private readonly AlbertConfig _c;
+    private readonly QaCheckpoint _checkpoint;
+    private readonly EncoderConfig _c;
+    private readonly EncoderParameterNames _names;
     private readonly bool _differentiable;
     private string _additiveMask = "";
 
-    private AlbertGraphBuilder(AlbertCheckpoint checkpoint, OnnxElementType elementType, bool differentiable, string name)
+    private QaGraphBuilder(QaCheckpoint checkpoint, OnnxElementType elementType, bool differentiable, string name)
     {
         _checkpoint = checkpoint;
         _c = checkpoint.Config;
+        _names = _c.ParameterNames;
         _differentiable = differentiable;
         _g = new OnnxGraphWriter(name, elementType);
     }
 
     /// <summary>The serialized inference model (see the class summary for its inputs and outputs).</summary>
-    public static byte[] BuildInference(AlbertCheckpoint checkpoint, OnnxElementType elementType = OnnxElementType.SinglePrecision)
+    public static byte[] BuildInference(QaCheckpoint checkpoint, OnnxElementType elementType = OnnxElementType.SinglePrecision)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var b = new AlbertGraphBuilder(checkpoint, elementType, differentiable: false, "albert_qa");
+        var b = new QaGraphBuilder(checkpoint, elementType, differentiable: false, "albert_qa");
         var g = b._g;
-        var ids = g.Input(AlbertGraphNames.InputIds, true, Batch, Sequence);
-        var mask = g.Input(AlbertGraphNames.AttentionMask, true, Batch, Sequence);
-        var types = g.Input(AlbertGraphNames.TokenTypeIds, true, Batch, Sequence);
-        var words = g.Gather(b.Weight(AlbertParameterNames.WordEmbeddings), ids);
+        var ids = g.Input(QaGraphNames.InputIds, true, Batch, Sequence);
+        var mask = g.Input(QaGraphNames.AttentionMask, true, Batch, Sequence);
+        var types = g.Input(QaGraphNames.TokenTypeIds, true, Batch, Sequence);
+        var words = g.Gather(b.Weight(b._names.WordEmbeddings), ids);
         var hidden = b.Encoder(words, mask, types, out _);
         var (start, end) = b.QaHead(hidden);
         var h = b._c.HiddenSize;
-        g.Output(start, AlbertGraphNames.StartLogits, Batch, Sequence);
-        g.Output(end, AlbertGraphNames.EndLogits, Batch, Sequence);
-        g.Output(hidden, AlbertGraphNames.LastHiddenState, Batch, Sequence, h);
-        g.Output(g.Gather(hidden, g.IntScalar(0), axis: 1), AlbertGraphNames.ClsEmbedding, Batch, h);
-        g.Output(b.ContextMean(hidden, mask, types), AlbertGraphNames.ContextMeanEmbedding, Batch, h);
+        g.Output(start, QaGraphNames.StartLogits, Batch, Sequence);
+        g.Output(end, QaGraphNames.EndLogits, Batch, Sequence);
+        g.Output(hidden, QaGraphNames.LastHiddenState, Batch, Sequence, h);
+        g.Output(g.Gather(hidden, g.IntScalar(0), axis: 1), QaGraphNames.ClsEmbedding, Batch, h);
+        g.Output(b.ContextMean(hidden, mask, types), QaGraphNames.ContextMeanEmbedding, Batch, h);
         return g.ToBytes();
     }
 
     /// <summary>The serialized input-gradient model (see the class summary for its inputs and outputs).</summary>
     public static byte[] BuildInputGradient(
-        AlbertCheckpoint checkpoint,
+        QaCheckpoint checkpoint,
         OnnxElementType elementType = OnnxElementType.SinglePrecision,
         InputGradientTarget target = InputGradientTarget.Loss)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var b = new AlbertGraphBuilder(checkpoint, elementType, differentiable: true, "albert_qa_input_gradient");
+        var b = new QaGraphBuilder(checkpoint, elementType, differentiable: true, "albert_qa_input_gradient");
         var g = b._g;
-        var embeds = g.Input(AlbertGraphNames.InputsEmbeds, false, Batch, Sequence, b._c.EmbeddingSize);
-        var mask = g.Input(AlbertGraphNames.AttentionMask, true, Batch, Sequence);
-        var types = g.Input(AlbertGraphNames.TokenTypeIds, true, Batch, Sequence);
-        var startPositions = g.Input(AlbertGraphNames.StartPositions, true, Batch);
-        var endPositions = g.Input(AlbertGraphNames.EndPositions, true, Batch);
+        var embeds = g.Input(QaGraphNames.InputsEmbeds, false, Batch, Sequence, b._c.EmbeddingSize);
+        var mask = g.Input(QaGraphNames.AttentionMask, true, Batch, Sequence);
+        var types = g.Input(QaGraphNames.TokenTypeIds, true, Batch, Sequence);
+        var startPositions = g.Input(QaGraphNames.StartPositions, true, Batch);
+        var endPositions = g.Input(QaGraphNames.EndPositions, true, Batch);
 
         var hidden = b.Encoder(embeds, mask, types, out var tape);
         var (start, end) = b.QaHead(hidden);
@@ -126,14 +128,14 @@ public sealed class AlbertGraphBuilder
             _ => throw new ArgumentOutOfRangeException(nameof(target), target, "unknown input-gradient target"),
         };
         var dLogits = g.Node("Concat", [g.Unsqueeze(dTargetStart, 2), g.Unsqueeze(dTargetEnd, 2)], null, IntAttr("axis", 2));
-        var dHidden = g.MatMul(dLogits, b.Weight(AlbertParameterNames.QaOutputs + ".weight"));
+        var dHidden = g.MatMul(dLogits, b.Weight(EncoderParameterNames.QaOutputs + ".weight"));
         var dEmbeds = b.EncoderBackward(dHidden, tape);
 
-        g.Output(start, AlbertGraphNames.StartLogits, Batch, Sequence);
-        g.Output(end, AlbertGraphNames.EndLogits, Batch, Sequence);
-        g.Output(loss, AlbertGraphNames.Loss, Batch);
-        g.Output(g.Node("ReduceMean", [loss], null, IntAttr("keepdims", 0)), AlbertGraphNames.MeanLoss);
-        g.Output(dEmbeds, AlbertGraphNames.InputsEmbedsGrad, Batch, Sequence, b._c.EmbeddingSize);
+        g.Output(start, QaGraphNames.StartLogits, Batch, Sequence);
+        g.Output(end, QaGraphNames.EndLogits, Batch, Sequence);
+        g.Output(loss, QaGraphNames.Loss, Batch);
+        g.Output(g.Node("ReduceMean", [loss], null, IntAttr("keepdims", 0)), QaGraphNames.MeanLoss);
+        g.Output(dEmbeds, QaGraphNames.InputsEmbedsGrad, Batch, Sequence, b._c.EmbeddingSize);
         return g.ToBytes();
     }
 
@@ -141,9 +143,9 @@ public sealed class AlbertGraphBuilder
 
     private sealed record LayerNormTape(string Normalized, string InverseStd, string Gain);
 
-    private sealed record AttentionTape(string Query, string Key, string Value, string Probs, LayerNormTape Norm, string Prefix);
+    private sealed record AttentionTape(string Query, string Key, string Value, string Probs, LayerNormTape Norm, LayerParameterNames Names);
 
-    private sealed record LayerTape(AttentionTape Attention, string FfnPreActivation, LayerNormTape Norm, string Prefix);
+    private sealed record LayerTape(AttentionTape Attention, string FfnPreActivation, LayerNormTape Norm, LayerParameterNames Names);
 
     private sealed record EncoderTape(LayerNormTape EmbeddingNorm, List<LayerTape> Layers);
 
@@ -151,11 +153,11 @@ public sealed class AlbertGraphBuilder
     {
         var g = _g;
         var sequence = g.Dim(mask, 1);
-        var positions = g.Gather(Weight(AlbertParameterNames.PositionEmbeddings), g.Range(sequence));
-        var typeEmbeddings = g.Gather(Weight(AlbertParameterNames.TokenTypeEmbeddings), types);
+        var positions = g.Gather(Weight(_names.PositionEmbeddings), g.Range(sequence));
+        var typeEmbeddings = g.Gather(Weight(_names.TokenTypeEmbeddings), types);
         var summed = g.Add(g.Add(wordEmbeddings, positions), typeEmbeddings);
-        var embedded = LayerNorm(summed, AlbertParameterNames.EmbeddingLayerNorm, out var embeddingNorm);
-        var hidden = Linear(embedded, AlbertParameterNames.EmbeddingMapping);
+        var embedded = LayerNorm(summed, _names.EmbeddingLayerNorm, out var embeddingNorm);
+        var hidden = _names.EmbeddingProjection is { } projection ? Linear(embedded, projection) : embedded;
 
         // Hugging Face's extended mask: (1 - mask) * dtype.min, broadcast over heads and query positions.
         var keep = g.CastToElement(mask);
@@ -167,7 +169,7 @@ public sealed class AlbertGraphBuilder
             var group = _c.GroupOfRepetition(repetition);
             for (var inner = 0; inner < _c.InnerGroupNum; inner++)
             {
-                hidden = Layer(hidden, AlbertParameterNames.Layer(group, inner), out var layerTape);
+                hidden = Layer(hidden, _names.Layer(group, inner), out var layerTape);
                 layers.Add(layerTape);
             }
         }
@@ -175,34 +177,34 @@ public sealed class AlbertGraphBuilder
         return hidden;
     }
 
-    private string Layer(string x, string prefix, out LayerTape tape)
+    private string Layer(string x, LayerParameterNames names, out LayerTape tape)
     {
-        var attended = Attention(x, prefix + ".attention", out var attentionTape);
-        var preActivation = Linear(attended, prefix + ".ffn");
-        var ffn = Linear(Activation(preActivation), prefix + ".ffn_output");
-        var output = LayerNorm(_g.Add(ffn, attended), prefix + ".full_layer_layer_norm", out var norm);
-        tape = new LayerTape(attentionTape, preActivation, norm, prefix);
+        var attended = Attention(x, names, out var attentionTape);
+        var preActivation = Linear(attended, names.Intermediate);
+        var ffn = Linear(Activation(preActivation), names.Output);
+        var output = LayerNorm(_g.Add(ffn, attended), names.OutputLayerNorm, out var norm);
+        tape = new LayerTape(attentionTape, preActivation, norm, names);
         return output;
     }
 
-    private string Attention(string x, string prefix, out AttentionTape tape)
+    private string Attention(string x, LayerParameterNames names, out AttentionTape tape)
     {
         var g = _g;
-        var query = SplitHeads(Linear(x, prefix + ".query"));
-        var key = SplitHeads(Linear(x, prefix + ".key"));
-        var value = SplitHeads(Linear(x, prefix + ".value"));
+        var query = SplitHeads(Linear(x, names.Query));
+        var key = SplitHeads(Linear(x, names.Key));
+        var value = SplitHeads(Linear(x, names.Value));
         var scores = g.Add(g.Mul(g.MatMul(query, g.Transpose(key, 0, 1, 3, 2)), g.Scalar(1 / Math.Sqrt(_c.HeadSize))), _additiveMask);
         var probs = g.Softmax(scores);
         var context = MergeHeads(g.MatMul(probs, value));
-        var projected = Linear(context, prefix + ".dense");
-        var output = LayerNorm(g.Add(x, projected), prefix + ".LayerNorm", out var norm);
-        tape = new AttentionTape(query, key, value, probs, norm, prefix);
+        var projected = Linear(context, names.AttentionOutput);
+        var output = LayerNorm(g.Add(x, projected), names.AttentionLayerNorm, out var norm);
+        tape = new AttentionTape(query, key, value, probs, norm, names);
         return output;
     }
 
     private (string Start, string End) QaHead(string hidden)
     {
-        var logits = Linear(hidden, AlbertParameterNames.QaOutputs);
+        var logits = Linear(hidden, EncoderParameterNames.QaOutputs);
         var halves = _g.NodeN("Split", [logits], [_g.Fresh("start"), _g.Fresh("end")], IntAttr("axis", 2), IntAttr("num_outputs", 2));
         return (_g.Squeeze(halves[0], 2), _g.Squeeze(halves[1], 2));
     }
@@ -286,12 +288,12 @@ public sealed class AlbertGraphBuilder
         {
             // One fused kernel instead of ~10 element-wise passes; float64 graphs and the gradient graph (which needs
             // the pre-activation only) spell the formula out below.
-            return _c.HiddenAct == AlbertActivation.GeluErf
+            return _c.HiddenAct == EncoderActivation.GeluErf
                 ? g.Node("Gelu", [x])
                 : g.Node("Gelu", [x], null, StringAttr("approximate", "tanh"));
         }
         var half = g.Scalar(0.5);
-        if (_c.HiddenAct == AlbertActivation.GeluErf)
+        if (_c.HiddenAct == EncoderActivation.GeluErf)
         {
             return g.Mul(g.Mul(x, half), g.Add(g.Scalar(1), Erf(g.Mul(x, g.Scalar(1 / Math.Sqrt(2))))));
         }
@@ -300,7 +302,7 @@ public sealed class AlbertGraphBuilder
 
     /// <summary>
     /// erf(x). ONNX Runtime implements Erf for float32 only, so float64 graphs evaluate it with the same series as
-    /// <see cref="AlbertReference.Erf"/>: Taylor series for |x| ≤ 3, the erfc continued fraction beyond (both ~1e-13).
+    /// <see cref="EncoderReference.Erf"/>: Taylor series for |x| ≤ 3, the erfc continued fraction beyond (both ~1e-13).
     /// </summary>
     private string Erf(string x)
     {
@@ -310,11 +312,11 @@ public sealed class AlbertGraphBuilder
             return g.Unary("Erf", x);
         }
         var z = g.Unary("Abs", x);
-        var three = g.Scalar(AlbertReference.ErfSeriesLimit);
+        var three = g.Scalar(EncoderReference.ErfSeriesLimit);
         // Taylor: erf(z) = 2/sqrt(pi) * z * sum_n (-1)^n z^(2n) / (n! (2n+1)), Horner in z², on z clipped to the series range.
         var small = g.Node("Min", [z, three]);
         var square = g.Mul(small, small);
-        var coefficients = AlbertReference.ErfTaylorCoefficients();
+        var coefficients = EncoderReference.ErfTaylorCoefficients();
         var series = g.Scalar(coefficients[^1]);
         for (var n = coefficients.Length - 2; n >= 0; n--)
         {
@@ -324,7 +326,7 @@ public sealed class AlbertGraphBuilder
         // Continued fraction: erfc(z) = exp(-z²)/sqrt(pi) / (z + (1/2)/(z + 1/(z + (3/2)/(z + ...)))), on z ≥ 3.
         var large = g.Node("Max", [z, three]);
         var fraction = g.Scalar(0);
-        for (var n = AlbertReference.ErfContinuedFractionTerms; n >= 1; n--)
+        for (var n = EncoderReference.ErfContinuedFractionTerms; n >= 1; n--)
         {
             fraction = g.Div(g.Scalar(n / 2.0), g.Add(large, fraction));
         }
@@ -358,8 +360,8 @@ public sealed class AlbertGraphBuilder
         {
             dHidden = LayerBackward(dHidden, tape.Layers[i]);
         }
-        // hidden0 = mapping(LayerNorm(words + positions + types)): the sum passes the gradient straight to words.
-        var dEmbedded = g.MatMul(dHidden, Weight(AlbertParameterNames.EmbeddingMapping + ".weight"));
+        // hidden0 = [projection](LayerNorm(words + positions + types)): the sum passes the gradient straight to words.
+        var dEmbedded = _names.EmbeddingProjection is { } projection ? g.MatMul(dHidden, Weight(projection + ".weight")) : dHidden;
         return LayerNormBackward(dEmbedded, tape.EmbeddingNorm);
     }
 
@@ -368,9 +370,9 @@ public sealed class AlbertGraphBuilder
         var g = _g;
         // output = LN(ffn_output(act(ffn(a))) + a)
         var dSum = LayerNormBackward(dOutput, tape.Norm);
-        var dActivated = g.MatMul(dSum, Weight(tape.Prefix + ".ffn_output.weight"));
+        var dActivated = g.MatMul(dSum, Weight(tape.Names.Output + ".weight"));
         var dPre = g.Mul(dActivated, ActivationDerivative(tape.FfnPreActivation));
-        var dAttended = g.Add(dSum, g.MatMul(dPre, Weight(tape.Prefix + ".ffn.weight")));
+        var dAttended = g.Add(dSum, g.MatMul(dPre, Weight(tape.Names.Intermediate + ".weight")));
         return AttentionBackward(dAttended, tape.Attention);
     }
 
@@ -379,7 +381,7 @@ public sealed class AlbertGraphBuilder
         var g = _g;
         // output = LN(x + dense(merge(softmax(q·kᵀ·s + mask) · v)))
         var dSum = LayerNormBackward(dOutput, tape.Norm);
-        var dContext = SplitHeads(g.MatMul(dSum, Weight(tape.Prefix + ".dense.weight")));
+        var dContext = SplitHeads(g.MatMul(dSum, Weight(tape.Names.AttentionOutput + ".weight")));
         var dProbs = g.MatMul(dContext, g.Transpose(tape.Value, 0, 1, 3, 2));
         var dValue = g.MatMul(g.Transpose(tape.Probs, 0, 1, 3, 2), dContext);
         // Softmax Jacobian: dS = P ⊙ (dP − Σ_j dP·P); masked keys have P = 0 and get no gradient.
@@ -388,9 +390,9 @@ public sealed class AlbertGraphBuilder
         var dQuery = g.Mul(g.MatMul(dScores, tape.Key), scale);
         var dKey = g.Mul(g.MatMul(g.Transpose(dScores, 0, 1, 3, 2), tape.Query), scale);
         var dx = dSum;
-        foreach (var (gradient, projection) in new[] { (dQuery, "query"), (dKey, "key"), (dValue, "value") })
+        foreach (var (gradient, projection) in new[] { (dQuery, tape.Names.Query), (dKey, tape.Names.Key), (dValue, tape.Names.Value) })
         {
-            dx = g.Add(dx, g.MatMul(MergeHeads(gradient), Weight($"{tape.Prefix}.{projection}.weight")));
+            dx = g.Add(dx, g.MatMul(MergeHeads(gradient), Weight(projection + ".weight")));
         }
         return dx;
     }
@@ -411,7 +413,7 @@ public sealed class AlbertGraphBuilder
         var g = _g;
         var one = g.Scalar(1);
         var half = g.Scalar(0.5);
-        if (_c.HiddenAct == AlbertActivation.GeluErf)
+        if (_c.HiddenAct == EncoderActivation.GeluErf)
         {
             // d/dx [x·Φ(x)] = Φ(x) + x·φ(x)
             var cdf = g.Mul(half, g.Add(one, Erf(g.Mul(x, g.Scalar(1 / Math.Sqrt(2))))));
