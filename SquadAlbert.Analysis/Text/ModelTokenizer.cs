@@ -12,11 +12,27 @@ public static class ModelTokenizer
     public const string SentencePieceFileName = "spiece.model";
     public const string VocabularyFileName = "vocab.txt";
 
-    /// <summary>Loads the tokenizer of <paramref name="modelFolder"/>; problems throw <see cref="InputException"/> naming the file.</summary>
+    /// <summary>
+    /// Loads the tokenizer of <paramref name="modelFolder"/>; problems throw <see cref="InputException"/> naming the
+    /// file. A folder without <c>config.json</c> (a user's own <c>model.onnx</c>) is read by the tokenizer file it has.
+    /// </summary>
     public static ISubwordTokenizer Load(string modelFolder)
     {
         ArgumentNullException.ThrowIfNull(modelFolder);
-        return Load(modelFolder, EncoderConfig.Load(Path.Combine(modelFolder, EncoderConfig.FileName)));
+        var configPath = Path.Combine(modelFolder, EncoderConfig.FileName);
+        if (File.Exists(configPath))
+        {
+            return Load(modelFolder, EncoderConfig.Load(configPath));
+        }
+        if (File.Exists(Path.Combine(modelFolder, SentencePieceFileName)))
+        {
+            return AlbertTokenizer.Load(Path.Combine(modelFolder, SentencePieceFileName));
+        }
+        if (File.Exists(Path.Combine(modelFolder, VocabularyFileName)))
+        {
+            return WordPieceTokenizer.LoadFromFolder(modelFolder);
+        }
+        throw new InputException($"{modelFolder}: no tokenizer found: expected {SentencePieceFileName} (ALBERT) or {VocabularyFileName} (BERT).");
     }
 
     /// <summary>Loads the tokenizer of <paramref name="modelFolder"/> for the already loaded <paramref name="config"/>.</summary>

@@ -62,7 +62,7 @@ public sealed class AlbertPretrainingModelTests
         var headBefore = qa.ExportTensors()["qa_outputs.weight"].Data.ToArray();
         var backbone = pretraining.ExportBackbone();
 
-        var copied = qa.ImportBackbone(backbone, "test");
+        var copied = qa.ImportPretrained(backbone, "test");
 
         Assert.Equal(backbone.Count, copied);
         var after = qa.ExportTensors();
@@ -75,7 +75,7 @@ public sealed class AlbertPretrainingModelTests
     {
         using var other = new AlbertPretrainingModel(new EncoderTrainingConfig(TinyModels.SharedOneGroup));
         using var qa = new EncoderQaModel(Config);
-        var error = Assert.Throws<InputException>(() => qa.ImportBackbone(other.ExportBackbone(), "other.safetensors"));
+        var error = Assert.Throws<InputException>(() => qa.ImportPretrained(other.ExportBackbone(), "other.safetensors"));
         Assert.Contains("other.safetensors", error.Message, StringComparison.Ordinal);
         Assert.Contains("albert.encoder.albert_layer_groups.", error.Message, StringComparison.Ordinal);
     }

@@ -108,7 +108,7 @@ public sealed class PretrainingTests : IDisposable
         var backbone = Path.Combine(_scratch.FullName, "backbone.safetensors");
         resumed.SaveBackbone(backbone);
         using var qa = new EncoderQaModel(config);
-        Assert.Equal(resumed.Model.ExportBackbone().Count, qa.ImportBackbone(Analysis.Model.Checkpoint.SafeTensors.Read(backbone), backbone));
+        Assert.Equal(resumed.Model.ExportBackbone().Count, qa.ImportPretrained(Analysis.Model.Checkpoint.SafeTensors.Read(backbone), backbone));
     }
 
     private TrainingCheckpoints Checkpoints(string name) => new(Path.Combine(_scratch.FullName, name));

@@ -18,9 +18,10 @@ public static class ExportCommand
         {
             Description = "The tokenizer the run was trained with (spiece.model, vocab.txt or a model folder); default: the run's --init-from model folder, else models/tokenizer/spiece.model.",
         };
+        var half = new Option<bool>("--f16") { Description = "Write the weights as float16 (half the size; for a model that ships)." };
         var command = new Command("export", "Write the newest checkpoint of a training run as a Hugging Face–style ALBERT or BERT QA model folder.")
         {
-            runDir, output, tokenizer,
+            runDir, output, tokenizer, half,
         };
         command.SetAction(parse =>
         {
@@ -33,7 +34,7 @@ public static class ExportCommand
             var destination = parse.GetRequiredValue(output);
             var tokenizerSource = parse.GetValue(tokenizer)
                 ?? (settings.InitFrom is { } init && Directory.Exists(init) ? init : Path.Combine("models", "tokenizer", "spiece.model"));
-            ModelExporter.Export(model, tokenizerSource, destination, facts);
+            ModelExporter.Export(model, tokenizerSource, destination, facts, parse.GetValue(half));
             parse.InvocationConfiguration.Output.WriteLine($"exported step {progress.Step} to {Path.GetFullPath(destination)}");
             return 0;
         });

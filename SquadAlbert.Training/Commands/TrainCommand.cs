@@ -63,8 +63,8 @@ public static class TrainCommand
             // A resumed run takes its weights from the checkpoint: the backbone is read only for a fresh start.
             Action<Model.EncoderQaModel>? initialWeights = backbone is null || run.Checkpoints.Exist ? null : qa =>
             {
-                var copied = qa.ImportBackbone(SafeTensors.Read(backbone), backbone);
-                output.WriteLine($"initialised {copied} backbone tensors from {backbone}");
+                var copied = qa.ImportPretrained(SafeTensors.Read(backbone), backbone);
+                output.WriteLine($"initialised {copied} tensors from {backbone}");
             };
             using var trainer = new QaTrainer(config, settings.Training, trainWindows, run.Checkpoints, run.LogPath, evaluator, output, trainingDevice, initialWeights);
             trainer.TryResume();

@@ -21,7 +21,8 @@ public static class ModelExporter
 
     /// <param name="tokenizerSource">The tokenizer the run was trained with: a model folder holding it (the
     /// <c>--init-from</c> folder), or the tokenizer file itself (<c>spiece.model</c> / <c>vocab.txt</c>).</param>
-    public static void Export(EncoderQaModel model, string tokenizerSource, string outputDirectory, TrainingFacts facts)
+    /// <param name="halfPrecision">Write the weights as float16 (half the size).</param>
+    public static void Export(EncoderQaModel model, string tokenizerSource, string outputDirectory, TrainingFacts facts, bool halfPrecision = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(facts);
@@ -33,7 +34,7 @@ public static class ModelExporter
             throw new Analysis.InputException($"{tokenizerPath}: tokenizer file not found (--tokenizer; a {model.Config.Architecture.ModelType} model needs {tokenizerFile}).");
         }
         var checkpoint = new QaCheckpoint(model.Config.Architecture, model.ExportTensors(), "exported model");
-        checkpoint.Save(outputDirectory);
+        checkpoint.Save(outputDirectory, halfPrecision);
         // The shared checkpoint writes the architecture fields; the training fields complete Hugging Face's config.
         model.Config.Save(Path.Combine(outputDirectory, EncoderConfig.FileName));
         File.Copy(tokenizerPath, Path.Combine(outputDirectory, tokenizerFile), overwrite: true);
@@ -51,14 +52,27 @@ public static class ModelExporter
         var f = facts.Settings.Featurizer;
         var card = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        card.AppendLine("# ALBERT for extractive QA, trained from scratch on SQuAD v1.1");
-        card.AppendLine();
-        card.AppendLine("Trained with TorchSharp by `SquadAlbert.Training`; no pretrained weights. Not comparable to");
-        card.AppendLine("pretrained ALBERT checkpoints: expect far lower scores.");
+        var family = a.Family == ModelFamily.Albert ? "ALBERT" : "BERT";
+        if (facts.Settings.InitFrom is { } init)
+        {
+            card.AppendLine(c, $"# {family} for extractive QA, fine-tuned on SQuAD v1.1");
+            card.AppendLine();
+            card.AppendLine(c, $"Fine-tuned with TorchSharp by `SquadAlbert.Training` from the pretrained weights in `{init}` (fresh QA head).");
+        }
+        else
+        {
+            card.AppendLine(c, $"# {family} for extractive QA, trained from scratch on SQuAD v1.1");
+            card.AppendLine();
+            card.AppendLine("Trained with TorchSharp by `SquadAlbert.Training`; no pretrained weights. Not comparable to");
+            card.AppendLine("pretrained checkpoints: expect far lower scores.");
+        }
         card.AppendLine();
         card.AppendLine("## Architecture");
         card.AppendLine(c, $"- vocab {a.VocabSize}, embedding {a.EmbeddingSize}, hidden {a.HiddenSize}, intermediate {a.IntermediateSize}, heads {a.NumAttentionHeads}");
-        card.AppendLine(c, $"- {a.NumHiddenLayers} layer repetitions over {a.NumHiddenGroups} group(s) × {a.InnerGroupNum} inner layer(s), activation {(a.HiddenAct == EncoderActivation.GeluTanh ? "gelu_new" : "gelu")}");
+        var activation = a.HiddenAct == EncoderActivation.GeluTanh ? "gelu_new" : "gelu";
+        card.AppendLine(a.Family == ModelFamily.Albert
+            ? string.Create(c, $"- {a.NumHiddenLayers} layer repetitions over {a.NumHiddenGroups} group(s) × {a.InnerGroupNum} inner layer(s), activation {activation}")
+            : string.Create(c, $"- {a.NumHiddenLayers} layers, activation {activation}"));
         card.AppendLine(c, $"- dropout hidden {config.HiddenDropoutProb}, attention {config.AttentionProbsDropoutProb}; init std {config.InitializerRange}");
         card.AppendLine();
         card.AppendLine("## Training");

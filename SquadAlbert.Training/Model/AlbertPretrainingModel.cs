@@ -11,7 +11,7 @@ public sealed record PretrainingLoss(Tensor Total, Tensor MaskedLm, Tensor Sente
 /// <summary>
 /// Hugging Face <c>AlbertForPreTraining</c> in TorchSharp: the same backbone as <see cref="EncoderQaModel"/> (same
 /// <c>albert.*</c> names, plus the pooler) with a masked-LM head whose decoder is tied to the word embeddings and a
-/// sentence-order head. Its backbone tensors initialise a QA model (<see cref="EncoderQaModel.ImportBackbone"/>).
+/// sentence-order head. Its backbone tensors initialise a QA model (<see cref="EncoderQaModel.ImportPretrained"/>).
 /// </summary>
 public sealed class AlbertPretrainingModel : nn.Module
 {

@@ -100,23 +100,26 @@ public sealed class EncoderQaModel : nn.Module
 
     /// <summary>
     /// Copies the backbone (every <c>albert.*</c> or <c>bert.*</c> parameter) from Hugging Face–named tensors, e.g. a
-    /// pre-trained <c>AlbertForPreTraining</c> or an imported BERT encoder; the QA head keeps its initial weights. All backbone tensors must be present
-    /// with this model's shapes; returns how many were copied.
+    /// pre-trained <c>AlbertForPreTraining</c> or an imported BERT encoder, and the QA head too when the tensors have
+    /// one (a QA model fine-tuned further); otherwise the head keeps its initial weights. All backbone tensors must be
+    /// present with this model's shapes. Returns how many tensors were copied.
     /// </summary>
-    public int ImportBackbone(IReadOnlyDictionary<string, FloatTensor> tensors, string source)
+    public int ImportPretrained(IReadOnlyDictionary<string, FloatTensor> tensors, string source)
     {
         ArgumentNullException.ThrowIfNull(tensors);
         using var noGrad = no_grad();
         var copied = 0;
+        var backbone = Config.Architecture.ParameterNames.Backbone + ".";
         foreach (var (name, parameter) in named_parameters())
         {
-            if (!name.StartsWith(Config.Architecture.ParameterNames.Backbone + ".", StringComparison.Ordinal))
-            {
-                continue;
-            }
+            var inBackbone = name.StartsWith(backbone, StringComparison.Ordinal);
             if (!tensors.TryGetValue(name, out var value))
             {
-                throw new Analysis.InputException($"{source}: tensor '{name}' missing; it must come from a model of the same sizes.");
+                if (inBackbone)
+                {
+                    throw new Analysis.InputException($"{source}: tensor '{name}' missing; it must come from a model of the same sizes.");
+                }
+                continue;
             }
             var shape = parameter.shape.Select(d => (int)d).ToArray();
             if (!shape.SequenceEqual(value.Shape))

@@ -50,13 +50,15 @@ public sealed class QaCheckpoint
     }
 
     /// <summary>Writes <c>config.json</c> and <c>model.safetensors</c> into <paramref name="directory"/>.</summary>
-    public void Save(string directory)
+    /// <param name="halfPrecision">Store the weights as float16 (half the size; what a shipped model needs).</param>
+    public void Save(string directory, bool halfPrecision = false)
     {
         Directory.CreateDirectory(directory);
         Config.Save(Path.Combine(directory, EncoderConfig.FileName));
         SafeTensors.Write(
             Path.Combine(directory, WeightsFileName),
-            EncoderParameterNames.Expected(Config).ToDictionary(p => p.Name, p => _tensors[p.Name]));
+            EncoderParameterNames.Expected(Config).ToDictionary(p => p.Name, p => _tensors[p.Name]),
+            halfPrecision: halfPrecision);
     }
 
     /// <summary>A randomly initialised model (normal(0, <paramref name="scale"/>) weights, LayerNorm gains near 1),

@@ -31,7 +31,7 @@ public sealed class FloatTensor
 /// <summary>
 /// The safetensors format: an 8-byte little-endian header length, a JSON header
 /// <c>{name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {...}}</c>, then the raw little-endian bytes.
-/// Reading converts F32, F16 and BF16 to float32; writing emits F32.
+/// Reading converts F32, F16 and BF16 to float32; writing emits F32 or F16.
 /// </summary>
 public static class SafeTensors
 {
@@ -83,10 +83,13 @@ public static class SafeTensors
         }
     }
 
-    /// <summary>Writes float32 tensors (names sorted, data packed in that order) with optional string metadata.</summary>
-    public static void Write(string path, IReadOnlyDictionary<string, FloatTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    /// <summary>Writes tensors (names sorted, data packed in that order) with optional string metadata, as float32
+    /// or, with <paramref name="halfPrecision"/>, as float16 (half the size; for shipping weights, not for training state).</summary>
+    public static void Write(string path, IReadOnlyDictionary<string, FloatTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null,
+        bool halfPrecision = false)
     {
         ArgumentNullException.ThrowIfNull(tensors);
+        var elementSize = halfPrecision ? 2 : sizeof(float);
         var names = tensors.Keys.Order(StringComparer.Ordinal).ToList();
         var header = new Dictionary<string, object>();
         if (metadata is { Count: > 0 })
@@ -97,10 +100,10 @@ public static class SafeTensors
         foreach (var name in names)
         {
             var tensor = tensors[name];
-            var size = (long)tensor.Data.Length * sizeof(float);
+            var size = (long)tensor.Data.Length * elementSize;
             header[name] = new Dictionary<string, object>
             {
-                ["dtype"] = "F32",
+                ["dtype"] = halfPrecision ? "F16" : "F32",
                 ["shape"] = tensor.Shape,
                 ["data_offsets"] = new[] { offset, offset + size },
             };
@@ -121,10 +124,17 @@ public static class SafeTensors
         foreach (var name in names)
         {
             var data = tensors[name].Data;
-            var buffer = new byte[data.Length * sizeof(float)];
+            var buffer = new byte[data.Length * elementSize];
             for (var i = 0; i < data.Length; i++)
             {
-                BinaryPrimitives.WriteSingleLittleEndian(buffer.AsSpan(i * sizeof(float)), data[i]);
+                if (halfPrecision)
+                {
+                    BinaryPrimitives.WriteHalfLittleEndian(buffer.AsSpan(i * 2), (Half)data[i]);
+                }
+                else
+                {
+                    BinaryPrimitives.WriteSingleLittleEndian(buffer.AsSpan(i * sizeof(float)), data[i]);
+                }
             }
             stream.Write(buffer);
         }

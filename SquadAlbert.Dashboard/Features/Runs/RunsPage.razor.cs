@@ -31,6 +31,7 @@ public sealed partial class RunsPage : IDisposable
     private IReadOnlyList<string> DataFiles { get; set; } = [];
     private string DataFolderPath { get; set; } = "";
     private string? ModelProblem { get; set; }
+    private readonly Dictionary<string, string> _modelKinds = new(StringComparer.Ordinal);
     private string? LoadError { get; set; }
     private RunJobSnapshot? Job { get; set; }
     private (RunJobStatus, long?, int)? _seenJobState;
@@ -154,6 +155,17 @@ public sealed partial class RunsPage : IDisposable
     }
 
     private static string ModelName(RunInfo run) => Path.GetFileName(Path.TrimEndingDirectorySeparator(run.ModelPath));
+
+    private string ModelKindOf(RunInfo run) => ModelKindOf(run.ModelPath);
+
+    /// <summary>What the model folder in the form holds (BERT or ALBERT, sizes, tokenizer), or what is expected there.</summary>
+    private string ModelKind => string.IsNullOrWhiteSpace(Form.ModelFolder)
+        ? "config.json + model.safetensors (or pytorch_model.bin) with spiece.model (ALBERT) or vocab.txt (BERT), or model.onnx"
+        : ModelKindOf(Form.ModelFolder.Trim());
+
+    private string ModelKindOf(string folder) => _modelKinds.TryGetValue(folder, out var kind)
+        ? kind
+        : _modelKinds[folder] = Analysis.Model.ModelDescription.Describe(folder);
 
     private static string Percent(double? value) => value is { } v ? v.ToString("F2", Culture) : "–";
 

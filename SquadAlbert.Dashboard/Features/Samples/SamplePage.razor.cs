@@ -24,6 +24,9 @@ public sealed partial class SamplePage : IAsyncDisposable
     private IJSObjectReference? _module;
     private string? _modelFolder;
 
+    /// <summary>Which kind of model the run used (BERT or ALBERT, sizes, tokenizer).</summary>
+    private string ModelKind { get; set; } = "";
+
     [Inject] private RunDatabase Database { get; set; } = default!;
     [Inject] private RunSampleReader Samples { get; set; } = default!;
     [Inject] private ReviewStore Reviews { get; set; } = default!;
@@ -70,6 +73,7 @@ public sealed partial class SamplePage : IAsyncDisposable
             return;
         }
         _modelFolder = run.ModelPath;
+        ModelKind = Analysis.Model.ModelDescription.Describe(_modelFolder);
         Attribution = Attributions.Find(RunId, SampleIndex, Request);
         var decision = Reviews.Find(RunId, SampleIndex);
         Note = decision?.Note ?? "";
