@@ -80,7 +80,7 @@ public static class AnalysisRunner
         progress?.Report(new AnalysisProgress(samplesDone, members.Count, done.Count, batchCount, 0, null));
         if (done.Count < batchCount)
         {
-            using var pipeline = QaPipeline.Open(request.ModelDirectory, request.Settings.Featurizer, request.Threads);
+            using var pipeline = QaPipeline.Open(request.ModelDirectory, request.Settings.Featurizer, request.Threads, cancellationToken);
             var analyzer = new SampleAnalyzer(pipeline.Tokenizer, request.Settings);
             var runOptions = new QaRunOptions(request.Settings.WindowsPerModelCall, IncludeEmbeddings: true);
             for (var b = 0; b < batchCount; b++)

@@ -45,7 +45,7 @@ public static class PredictCommand
             var dataset = SquadLoader.Load(parse.GetRequiredValue(data).FullName);
             var examples = parse.GetValue(limit) is { } n ? dataset.Examples.Take(Math.Max(0, n)).ToList() : dataset.Examples.ToList();
             var options = window.Resolve(parse, folder);
-            using var pipeline = QaPipeline.Open(folder, options);
+            using var pipeline = QaPipeline.Open(folder, options, cancellationToken: cancellationToken);
 
             var clock = Stopwatch.StartNew();
             var stderr = parse.InvocationConfiguration.Error;

@@ -25,7 +25,11 @@ public sealed class FloatTensor
 
     public string ShapeText => "[" + string.Join(", ", Shape) + "]";
 
-    public static long ElementCount(IEnumerable<int> shape) => shape.Aggregate(1L, (n, d) => n * d);
+    /// <summary>The number of values of <paramref name="shape"/>; a negative dimension or a count beyond
+    /// <see cref="long"/> (a hostile header) throws instead of wrapping around to a small number.</summary>
+    public static long ElementCount(IEnumerable<int> shape) => shape.Aggregate(1L, (n, d) => d < 0
+        ? throw new OverflowException($"negative dimension {d}")
+        : checked(n * d));
 }
 
 /// <summary>
@@ -171,7 +175,15 @@ public static class SafeTensors
         }
         var offsets = offsetsElement.EnumerateArray().Select(o => o.TryGetInt64(out var v) ? v : -1).ToArray();
         var (begin, end) = (offsets[0], offsets[1]);
-        var count = FloatTensor.ElementCount(shape);
+        long count;
+        try
+        {
+            count = FloatTensor.ElementCount(shape);
+        }
+        catch (OverflowException)
+        {
+            throw new InputException($"{where}: field 'shape' [{string.Join(", ", shape)}] has more values than any file can hold.");
+        }
         if (begin < 0 || end < begin || end - begin != count * elementSize)
         {
             throw new InputException(

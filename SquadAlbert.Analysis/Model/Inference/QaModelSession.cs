@@ -67,11 +67,11 @@ public sealed class QaModelSession : IDisposable
     /// Opens a model folder: <c>config.json</c> + <c>model.safetensors</c> (the graph is built from them), or else a
     /// user's export <c>model.onnx</c>.
     /// </summary>
-    public static QaModelSession Open(string directory, int? threads = null)
+    public static QaModelSession Open(string directory, int? threads = null, CancellationToken cancellationToken = default)
     {
         if (File.Exists(Path.Combine(directory, QaCheckpoint.WeightsFileName)))
         {
-            return FromModelDirectory(directory, threads);
+            return FromModelDirectory(directory, threads, cancellationToken);
         }
         var onnx = Path.Combine(directory, OnnxFileName);
         if (File.Exists(onnx))
@@ -82,14 +82,16 @@ public sealed class QaModelSession : IDisposable
             $"{directory}: no model found: expected {QaCheckpoint.WeightsFileName} with {EncoderConfig.FileName}, or {OnnxFileName}.");
     }
 
-    /// <summary>Builds the ALBERT graph from <c>config.json</c> + <c>model.safetensors</c> in <paramref name="directory"/>.</summary>
-    public static QaModelSession FromModelDirectory(string directory, int? threads = null) =>
-        FromCheckpoint(QaCheckpoint.Load(directory), threads, directory);
+    /// <summary>Builds the ALBERT or BERT graph from <c>config.json</c> + <c>model.safetensors</c> in <paramref name="directory"/>.</summary>
+    public static QaModelSession FromModelDirectory(string directory, int? threads = null, CancellationToken cancellationToken = default) =>
+        FromCheckpoint(QaCheckpoint.Load(directory), threads, directory, cancellationToken);
 
-    public static QaModelSession FromCheckpoint(QaCheckpoint checkpoint, int? threads = null, string source = "checkpoint")
+    public static QaModelSession FromCheckpoint(QaCheckpoint checkpoint, int? threads = null, string source = "checkpoint",
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        return new(new InferenceSession(QaGraphBuilder.BuildInference(checkpoint), CreateSessionOptions(threads)), source)
+        var graph = QaGraphBuilder.BuildInference(checkpoint, cancellationToken: cancellationToken);
+        return new(new InferenceSession(graph, CreateSessionOptions(threads)), source)
         {
             MaxSequenceLength = checkpoint.Config.MaxPositionEmbeddings,
         };

@@ -8,7 +8,7 @@ namespace SquadAlbert.Analysis.Model.Inference;
 public sealed record QaPipelineResult(IReadOnlyList<QaWindow> Windows, IReadOnlyList<QaWindowOutput> Outputs, IReadOnlyList<QaPrediction> Predictions);
 
 /// <summary>
-/// The question-answering pipeline of a model folder: its tokenizer (<c>spiece.model</c>), the featurizer, the ONNX
+/// The question-answering pipeline of a model folder: its tokenizer (<c>spiece.model</c> or <c>vocab.txt</c>), the featurizer, the ONNX
 /// Runtime session and the post-processor, checked against each other once when opened. <c>predict</c> and
 /// <c>analyze</c> both answer through it.
 /// </summary>
@@ -32,13 +32,13 @@ public sealed class QaPipeline : IDisposable
 
     /// <exception cref="InputException">No tokenizer or model in the folder, invalid options, or windows longer than
     /// the model's position embeddings.</exception>
-    public static QaPipeline Open(string modelDirectory, QaFeaturizerOptions options, int? threads = null)
+    public static QaPipeline Open(string modelDirectory, QaFeaturizerOptions options, int? threads = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var tokenizer = ModelTokenizer.Load(modelDirectory);
-        var session = QaModelSession.Open(modelDirectory, threads);
+        var session = QaModelSession.Open(modelDirectory, threads, cancellationToken);
         if (session.MaxSequenceLength is { } positions && options.MaxSeqLength > positions)
         {
             session.Dispose();

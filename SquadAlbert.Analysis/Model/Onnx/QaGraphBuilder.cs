@@ -65,10 +65,33 @@ public sealed class QaGraphBuilder
     private readonly EncoderConfig _c;
     private readonly EncoderParameterNames _names;
     private readonly bool _differentiable;
+    private readonly CancellationToken _cancellation;
     private string _additiveMask = "";
 
-    private QaGraphBuilder(QaCheckpoint checkpoint, OnnxElementType elementType, bool differentiable, string name)
+    /// <summary>
+    /// ONNX models are one protobuf message, which cannot exceed 2 GB; the graph holds every weight and a transposed
+    /// copy of each linear weight, so a checkpoint is refused before building when that would not fit.
+    /// </summary>
+    public const long MaxGraphBytes = int.MaxValue;
+
+    /// <summary>Refuses a model whose graph would exceed <see cref="MaxGraphBytes"/> (see there).</summary>
+    public static void CheckSize(EncoderConfig config, OnnxElementType elementType = OnnxElementType.SinglePrecision)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        var bytesPerValue = elementType == OnnxElementType.SinglePrecision ? 4L : 8L;
+        var estimate = EncoderParameterNames.Expected(config)
+            .Sum(p => checked(FloatTensor.ElementCount(p.Shape) * bytesPerValue * (p.Shape.Length == 2 ? 2 : 1)));
+        if (estimate > MaxGraphBytes)
+        {
+            throw new InputException(
+                $"{EncoderConfig.FileName}: a graph for this model would hold about {estimate / (1 << 20):N0} MB of weights; ONNX models are limited to 2 GB.");
+        }
+    }
+
+    private QaGraphBuilder(QaCheckpoint checkpoint, OnnxElementType elementType, bool differentiable, string name, CancellationToken cancellation)
+    {
+        CheckSize(checkpoint.Config, elementType);
+        _cancellation = cancellation;
         _checkpoint = checkpoint;
         _c = checkpoint.Config;
         _names = _c.ParameterNames;
@@ -77,10 +100,11 @@ public sealed class QaGraphBuilder
     }
 
     /// <summary>The serialized inference model (see the class summary for its inputs and outputs).</summary>
-    public static byte[] BuildInference(QaCheckpoint checkpoint, OnnxElementType elementType = OnnxElementType.SinglePrecision)
+    public static byte[] BuildInference(QaCheckpoint checkpoint, OnnxElementType elementType = OnnxElementType.SinglePrecision,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var b = new QaGraphBuilder(checkpoint, elementType, differentiable: false, "albert_qa");
+        var b = new QaGraphBuilder(checkpoint, elementType, differentiable: false, "encoder_qa", cancellationToken);
         var g = b._g;
         var ids = g.Input(QaGraphNames.InputIds, true, Batch, Sequence);
         var mask = g.Input(QaGraphNames.AttentionMask, true, Batch, Sequence);
@@ -101,10 +125,11 @@ public sealed class QaGraphBuilder
     public static byte[] BuildInputGradient(
         QaCheckpoint checkpoint,
         OnnxElementType elementType = OnnxElementType.SinglePrecision,
-        InputGradientTarget target = InputGradientTarget.Loss)
+        InputGradientTarget target = InputGradientTarget.Loss,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var b = new QaGraphBuilder(checkpoint, elementType, differentiable: true, "albert_qa_input_gradient");
+        var b = new QaGraphBuilder(checkpoint, elementType, differentiable: true, "encoder_qa_input_gradient", cancellationToken);
         var g = b._g;
         var embeds = g.Input(QaGraphNames.InputsEmbeds, false, Batch, Sequence, b._c.EmbeddingSize);
         var mask = g.Input(QaGraphNames.AttentionMask, true, Batch, Sequence);
@@ -169,6 +194,7 @@ public sealed class QaGraphBuilder
             var group = _c.GroupOfRepetition(repetition);
             for (var inner = 0; inner < _c.InnerGroupNum; inner++)
             {
+                _cancellation.ThrowIfCancellationRequested();
                 hidden = Layer(hidden, _names.Layer(group, inner), out var layerTape);
                 layers.Add(layerTape);
             }
