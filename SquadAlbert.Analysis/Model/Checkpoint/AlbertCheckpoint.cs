@@ -87,7 +87,7 @@ public sealed class AlbertCheckpoint
     /// <summary>The tensor called <paramref name="name"/> (a Hugging Face parameter name).</summary>
     public FloatTensor this[string name] => _tensors[name];
 
-    /// <summary>Loads <c>config.json</c> and <c>model.safetensors</c> from <paramref name="directory"/>.</summary>
+    /// <summary>Loads <c>config.json</c> and <c>model.safetensors</c> (or else <c>pytorch_model.bin</c>) from <paramref name="directory"/>.</summary>
     public static AlbertCheckpoint Load(string directory)
     {
         if (!Directory.Exists(directory))
@@ -95,8 +95,8 @@ public sealed class AlbertCheckpoint
             throw new InputException($"{directory}: model folder not found.");
         }
         var config = AlbertConfig.Load(Path.Combine(directory, AlbertConfig.FileName));
-        var weightsPath = Path.Combine(directory, WeightsFileName);
-        return new AlbertCheckpoint(config, SafeTensors.Read(weightsPath), weightsPath);
+        var weights = CheckpointWeights.Read(directory);
+        return new AlbertCheckpoint(config, weights.Tensors, weights.Path);
     }
 
     /// <summary>Writes <c>config.json</c> and <c>model.safetensors</c> into <paramref name="directory"/>.</summary>
