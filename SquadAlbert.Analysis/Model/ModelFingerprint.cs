@@ -30,7 +30,7 @@ public static class ModelFingerprint
     }
 
     private static readonly string[] ModelFiles =
-        [EncoderConfig.FileName, QaCheckpoint.WeightsFileName, QaModelSession.OnnxFileName, ModelTokenizer.SentencePieceFileName, ModelTokenizer.VocabularyFileName];
+        [EncoderConfig.FileName, QaCheckpoint.WeightsFileName, CheckpointWeights.PyTorchFileName, QaModelSession.OnnxFileName, ModelTokenizer.SentencePieceFileName, ModelTokenizer.VocabularyFileName];
 
     /// <summary>SHA-256 over the name, length and bytes of each model file present, in a fixed order.</summary>
     public static string Sha256(string modelDirectory)

@@ -11,10 +11,9 @@ namespace SquadAlbert.Training.Commands;
 /// backbone weights for the sizes given on the command line.
 /// </summary>
 /// <param name="Source">What the run records as its start (the folder, or the backbone file).</param>
-/// <param name="WeightsPath">The safetensors file the backbone tensors are read from.</param>
 /// <param name="Config">The model folder's architecture; null for a pretrain backbone.</param>
 /// <param name="Tokenizer">The model folder's tokenizer; null for a pretrain backbone.</param>
-public sealed record PretrainedStart(string Source, string WeightsPath, EncoderTrainingConfig? Config, ISubwordTokenizer? Tokenizer)
+public sealed record PretrainedStart(string Source, EncoderTrainingConfig? Config, ISubwordTokenizer? Tokenizer)
 {
     public static PretrainedStart Resolve(string path)
     {
@@ -23,15 +22,17 @@ public sealed record PretrainedStart(string Source, string WeightsPath, EncoderT
         if (Directory.Exists(path) && File.Exists(configPath) && !File.Exists(Path.Combine(path, PretrainCommand.BackboneFileName)))
         {
             var folder = Path.GetFullPath(path);
-            var weights = Path.Combine(folder, QaCheckpoint.WeightsFileName);
-            if (!File.Exists(weights))
+            if (!CheckpointWeights.Exist(folder))
             {
-                throw new InputException($"--init-from {path}: {weights} not found.");
+                throw new InputException($"--init-from {path}: no weights ({CheckpointWeights.SafeTensorsFileName} or {CheckpointWeights.PyTorchFileName}).");
             }
             var config = EncoderTrainingConfig.Load(configPath);
-            return new PretrainedStart(folder, weights, config, ModelTokenizer.Load(folder, config.Architecture));
+            return new PretrainedStart(folder, config, ModelTokenizer.Load(folder, config.Architecture));
         }
-        var backbone = PretrainCommand.BackbonePath(path);
-        return new PretrainedStart(backbone, backbone, null, null);
+        return new PretrainedStart(PretrainCommand.BackbonePath(path), null, null);
     }
+
+    /// <summary>The weights to start from, by Hugging Face name.</summary>
+    public IReadOnlyDictionary<string, FloatTensor> ReadWeights() =>
+        Config is null ? SafeTensors.Read(Source) : CheckpointWeights.Read(Source).Tensors;
 }

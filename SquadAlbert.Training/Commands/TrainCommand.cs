@@ -40,7 +40,6 @@ public static class TrainCommand
             var pretrained = parse.GetValue(initFrom) is { } init ? PretrainedStart.Resolve(init) : null;
             var modelTokenizer = pretrained?.Tokenizer ?? AlbertTokenizer.Load(parse.GetValue(tokenizer)!);
             var config = pretrained?.Config ?? model.Config(parse, modelTokenizer.VocabularySize);
-            var backbone = pretrained?.WeightsPath;
             var settings = new RunSettings(
                 optimizer.Options(parse, parse.GetValue(evalEvery)),
                 new QaFeaturizerOptions(parse.GetValue(seqLength), parse.GetValue(docStride), parse.GetValue(maxQuery)),
@@ -61,10 +60,10 @@ public static class TrainCommand
             output.WriteLine($"{trainExamples.Count} training questions → {trainWindows.Length} windows; evaluating on {dev.Length} dev questions; device {trainingDevice.type}; run folder {run.Directory}");
 
             // A resumed run takes its weights from the checkpoint: the backbone is read only for a fresh start.
-            Action<Model.EncoderQaModel>? initialWeights = backbone is null || run.Checkpoints.Exist ? null : qa =>
+            Action<Model.EncoderQaModel>? initialWeights = pretrained is null || run.Checkpoints.Exist ? null : qa =>
             {
-                var copied = qa.ImportPretrained(SafeTensors.Read(backbone), backbone);
-                output.WriteLine($"initialised {copied} tensors from {backbone}");
+                var copied = qa.ImportPretrained(pretrained.ReadWeights(), pretrained.Source);
+                output.WriteLine($"initialised {copied} tensors from {pretrained.Source}");
             };
             using var trainer = new QaTrainer(config, settings.Training, trainWindows, run.Checkpoints, run.LogPath, evaluator, output, trainingDevice, initialWeights);
             trainer.TryResume();

@@ -7,7 +7,8 @@ namespace SquadAlbert.Analysis.Model.Checkpoint;
 /// </summary>
 public sealed class QaCheckpoint
 {
-    public const string WeightsFileName = "model.safetensors";
+    /// <summary>The file <see cref="Save"/> writes (loading also takes <c>pytorch_model.bin</c>, see <see cref="CheckpointWeights"/>).</summary>
+    public const string WeightsFileName = CheckpointWeights.SafeTensorsFileName;
 
     private readonly IReadOnlyDictionary<string, FloatTensor> _tensors;
 
@@ -37,7 +38,7 @@ public sealed class QaCheckpoint
     /// <summary>The tensor called <paramref name="name"/> (a Hugging Face parameter name).</summary>
     public FloatTensor this[string name] => _tensors[name];
 
-    /// <summary>Loads <c>config.json</c> and <c>model.safetensors</c> from <paramref name="directory"/>.</summary>
+    /// <summary>Loads <c>config.json</c> and <c>model.safetensors</c> (or else <c>pytorch_model.bin</c>) from <paramref name="directory"/>.</summary>
     public static QaCheckpoint Load(string directory)
     {
         if (!Directory.Exists(directory))
@@ -45,8 +46,8 @@ public sealed class QaCheckpoint
             throw new InputException($"{directory}: model folder not found.");
         }
         var config = EncoderConfig.Load(Path.Combine(directory, EncoderConfig.FileName));
-        var weightsPath = Path.Combine(directory, WeightsFileName);
-        return new QaCheckpoint(config, SafeTensors.Read(weightsPath), weightsPath);
+        var weights = CheckpointWeights.Read(directory);
+        return new QaCheckpoint(config, weights.Tensors, weights.Path);
     }
 
     /// <summary>Writes <c>config.json</c> and <c>model.safetensors</c> into <paramref name="directory"/>.</summary>

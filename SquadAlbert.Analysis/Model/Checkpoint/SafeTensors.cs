@@ -157,12 +157,14 @@ public static class SafeTensors
             throw new InputException($"{where}: bad header entry: needs \"dtype\" (string), \"shape\" (array) and \"data_offsets\" ([begin, end]).");
         }
         var dtype = dtypeElement.GetString()!;
-        var elementSize = dtype switch
+        var elementType = dtype switch
         {
-            "F32" => 4,
-            "F16" or "BF16" => 2,
+            "F32" => ElementType.F32,
+            "F16" => ElementType.F16,
+            "BF16" => ElementType.BF16,
             _ => throw new InputException($"{where}: field 'dtype' is \"{dtype}\"; supported: F32, F16, BF16."),
         };
+        var elementSize = ElementTypes.Size(elementType);
         var shape = new int[shapeElement.GetArrayLength()];
         var d = 0;
         foreach (var dim in shapeElement.EnumerateArray())
@@ -194,18 +196,8 @@ public static class SafeTensors
             throw new InputException(
                 $"{where}: truncated file: data ends at byte {dataStart + end} but the file has {bytes.Length} bytes.");
         }
-        var raw = bytes.AsSpan((int)(dataStart + begin), (int)(end - begin));
         var values = new float[count];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = dtype switch
-            {
-                "F32" => BinaryPrimitives.ReadSingleLittleEndian(raw[(i * 4)..]),
-                "F16" => (float)BinaryPrimitives.ReadHalfLittleEndian(raw[(i * 2)..]),
-                // bfloat16 is the upper half of a float32.
-                _ => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(raw[(i * 2)..]) << 16),
-            };
-        }
+        ElementTypes.ToFloat32(bytes.AsSpan((int)(dataStart + begin), (int)(end - begin)), elementType, values);
         return new FloatTensor(shape, values);
     }
 }

@@ -69,7 +69,7 @@ public sealed class QaModelSession : IDisposable
     /// </summary>
     public static QaModelSession Open(string directory, int? threads = null, CancellationToken cancellationToken = default)
     {
-        if (File.Exists(Path.Combine(directory, QaCheckpoint.WeightsFileName)))
+        if (CheckpointWeights.Exist(directory))
         {
             return FromModelDirectory(directory, threads, cancellationToken);
         }
@@ -79,7 +79,7 @@ public sealed class QaModelSession : IDisposable
             return FromOnnxFile(onnx, threads);
         }
         throw new InputException(
-            $"{directory}: no model found: expected {QaCheckpoint.WeightsFileName} with {EncoderConfig.FileName}, or {OnnxFileName}.");
+            $"{directory}: no model found: expected {CheckpointWeights.SafeTensorsFileName} or {CheckpointWeights.PyTorchFileName} with {EncoderConfig.FileName}, or {OnnxFileName}.");
     }
 
     /// <summary>Builds the ALBERT or BERT graph from <c>config.json</c> + <c>model.safetensors</c> in <paramref name="directory"/>.</summary>
