@@ -27,6 +27,25 @@ internal static class RunFixture
         return folder;
     }
 
+    /// <summary>
+    /// A tiny random BERT folder whose WordPiece vocabulary holds the special tokens and every word of the fixture
+    /// (lower-cased; punctuation split as BERT splits it), plus a few <c>##</c> pieces so words also split.
+    /// </summary>
+    public static string BertModelFolder(int seed)
+    {
+        var folder = TinyAlbert.TempDirectory();
+        string[] specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
+        // Word boundaries as BERT draws them: a vocabulary of only the specials turns each word into one [UNK] over it.
+        var splitter = WordPieceTokenizer.Load(string.Join("\n", specials), doLowerCase: true, "specials");
+        var texts = SquadLoader.Load(DataFile).Examples.SelectMany(e => new[] { e.Question, e.Context }).Distinct();
+        var words = texts.SelectMany(t => splitter.Tokenize(t).Spans.Select(span => t[span.Start..span.End].ToLowerInvariant()));
+        var vocabulary = specials.Concat(["##s", "##ed", "##ing"]).Concat(words.Distinct().Order(StringComparer.Ordinal)).Distinct().ToArray();
+        File.WriteAllLines(Path.Combine(folder, ModelTokenizer.VocabularyFileName), vocabulary);
+        var config = EncoderConfig.Bert(vocabulary.Length, 16, 2, 2, 24, EncoderActivation.GeluErf, 128, 2, 1e-12);
+        QaCheckpoint.Random(config, seed).Save(folder);
+        return folder;
+    }
+
     public static SqliteConnectionFactory NewDatabase() => AppSchema.Initialize(Path.Combine(TinyAlbert.TempDirectory(), "runs.db"));
 
     public static AnalysisRequest Request(string model, bool force = false) =>
