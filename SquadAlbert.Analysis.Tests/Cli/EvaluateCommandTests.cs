@@ -154,6 +154,48 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Single(stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
     }
 
+    /// <summary>A Latin-1 byte or a lone surrogate escape once crashed the process (exit 134, "Cannot transcode invalid UTF-8").</summary>
+    [Theory]
+    [InlineData("latin1", "is not valid UTF-8 at line 1, column 57 (byte 56), in $.data[0].paragraphs[0].context: byte 0xE9")]
+    [InlineData("lone-surrogate", "has an invalid string at line 1, column 57 (byte 56), in $.data[0].paragraphs[0].context: \\ud800 is a lone UTF-16 surrogate")]
+    public async Task A_dataset_with_text_that_is_not_unicode_is_an_input_error_not_a_crash(string kind, string expected)
+    {
+        var dataset = WriteNotUnicode(kind,
+            """{"data": [{"title": "T", "paragraphs": [{"context": "Caf# au lait", "qas": [{"id": "q1", "question": "Which?", "answers": [{"text": "au", "answer_start": 4}]}]}]}]}""");
+
+        var (code, stdout, stderr) = await Run(dataset, Fixture("tiny-predictions.json"));
+
+        Assert.Equal(CliRunner.InputError, code);
+        Assert.Equal("", stdout);
+        Assert.StartsWith($"error: SQuAD file '{dataset}' {expected}", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Theory]
+    [InlineData("latin1", "is not valid UTF-8 at line 1, column 12 (byte 11), in $.q1: byte 0xE9")]
+    [InlineData("lone-surrogate", "has an invalid string at line 1, column 12 (byte 11), in $.q1: \\ud800 is a lone UTF-16 surrogate")]
+    public async Task Predictions_with_text_that_are_not_unicode_are_an_input_error_not_a_crash(string kind, string expected)
+    {
+        var predictions = WriteNotUnicode(kind, """{"q1": "Caf#"}""");
+
+        var (code, stdout, stderr) = await Run(Fixture("tiny-v1.1.json"), predictions);
+
+        Assert.Equal(CliRunner.InputError, code);
+        Assert.Equal("", stdout);
+        Assert.StartsWith($"error: Predictions file '{predictions}' {expected}", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>Writes <paramref name="json"/> with '#' as a Latin-1 'é' or as the escape <c>\ud800</c>.</summary>
+    private string WriteNotUnicode(string kind, string json)
+    {
+        var path = Path.Combine(_tempDir, $"{kind}-{Guid.NewGuid():N}.json");
+        File.WriteAllBytes(path, kind == "latin1"
+            ? Encoding.Latin1.GetBytes(json.Replace("#", "\u00e9", StringComparison.Ordinal))
+            : Encoding.UTF8.GetBytes(json.Replace("#", "\\ud800", StringComparison.Ordinal)));
+        return path;
+    }
+
     /// <summary>Question k in file order: k%11==10 unanswered; k%5==4 a wrong word; k%3==2 "The " + last gold +
     /// " indeed"; k%7==6 first gold minus its last character; k%13==12 first gold with 10 context characters
     /// either side; otherwise the first gold.</summary>

@@ -173,4 +173,95 @@ public class SquadLoaderTests
         Assert.Equal(SquadProblemKind.WrongType, problem.Kind);
         Assert.Equal(3 + json.IndexOf('7', StringComparison.Ordinal), problem.Position.ByteOffset);
     }
+
+    [Fact]
+    public void A_byte_that_is_not_utf8_fails_with_its_position_and_json_path()
+    {
+        var bytes = Encoding.Latin1.GetBytes("""{"data": [{"title": "T", "paragraphs": [{"context": "Café au lait", "qas": []}]}]}""");
+        var at = Array.IndexOf(bytes, (byte)0xE9);
+
+        var error = Assert.Throws<InputException>(() => SquadLoader.Parse(bytes, "latin1.json"));
+
+        Assert.Equal(
+            $"SQuAD file 'latin1.json' is not valid UTF-8 at line 1, column {at + 1} (byte {at}), in $.data[0].paragraphs[0].context: " +
+            "byte 0xE9 does not belong to a UTF-8 character (JSON files must be UTF-8; was it saved as Latin-1 or Windows-1252?).",
+            error.Message);
+    }
+
+    [Fact]
+    public void A_byte_that_is_not_utf8_is_refused_even_where_the_loader_reads_nothing()
+    {
+        var bytes = Encoding.UTF8.GetBytes("""{"data": [], "meta": {"note": "#"}}""");
+        var at = Array.IndexOf(bytes, (byte)'#');
+        bytes[at] = 0xFF;
+
+        var error = Assert.Throws<InputException>(() => SquadLoader.Parse(bytes, "meta.json"));
+
+        Assert.Contains($"at line 1, column {at + 1} (byte {at}), in $.meta.note: byte 0xFF", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_utf16_file_is_called_utf16()
+    {
+        var bytes = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("""{"data": []}""")).ToArray();
+
+        var error = Assert.Throws<InputException>(() => SquadLoader.Parse(bytes, "utf16.json"));
+
+        Assert.Contains("is not valid UTF-8 at line 1, column 1 (byte 0)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("UTF-16 byte-order mark", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("context", "\\ud800", "$.data[0].paragraphs[0].context")]
+    [InlineData("answer", "\\udc00", "$.data[0].paragraphs[0].qas[0].answers[0].text")]
+    [InlineData("question", "\\ud83c", "$.data[0].paragraphs[0].qas[0].question")]
+    [InlineData("id", "\\udbff", "$.data[0].paragraphs[0].qas[0].id")]
+    [InlineData("title", "\\udfff", "$.data[0].title")]
+    public void A_lone_surrogate_escape_fails_with_its_position_and_json_path(string where, string escape, string jsonPath)
+    {
+        // A high surrogate followed by a letter's escape, or at the end of the string, is as lone as one on its own.
+        var json = """{"data": [{"title": "T#", "paragraphs": [{"context": "Caf# au lait", "qas": [{"id": "q#", "question": "Which#?", "answers": [{"text": "au#", "answer_start": 4}]}]}]}]}""";
+        var marker = where switch
+        {
+            "title" => "T#",
+            "context" => "Caf#",
+            "id" => "q#",
+            "question" => "Which#",
+            _ => "au#",
+        };
+        var suffix = where == "question" ? "\\u0041" : "";
+        json = json.Replace(marker, marker.Replace("#", escape + suffix, StringComparison.Ordinal), StringComparison.Ordinal).Replace("#", "", StringComparison.Ordinal);
+        var at = json.IndexOf(escape, StringComparison.Ordinal);
+
+        var error = Assert.Throws<InputException>(() => SquadLoader.Parse(Encoding.UTF8.GetBytes(json), "lone.json"));
+
+        Assert.Equal(
+            $"SQuAD file 'lone.json' has an invalid string at line 1, column {at + 1} (byte {at}), in {jsonPath}: {escape} is a lone UTF-16 " +
+            "surrogate (half of a pair), not a character; replace it with the character it was meant to be, or remove it.",
+            error.Message);
+    }
+
+    [Fact]
+    public void A_lone_surrogate_escape_in_a_key_is_refused()
+    {
+        var json = """{"data": [], "\ud800": 1}""";
+
+        var error = Assert.Throws<InputException>(() => SquadLoader.Parse(Encoding.UTF8.GetBytes(json), "key.json"));
+
+        Assert.Contains("has an invalid string at line 1, column 15 (byte 14)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Surrogate_pairs_are_read_and_lone_surrogates_in_values_the_loader_skips_are_left_alone()
+    {
+        var json = """
+            {"data": [{"title": "T", "paragraphs": [{"context": "\ud83c\udfb5 au lait", "note": "\ud800",
+              "qas": [{"id": "q", "question": "Which?", "answers": [{"text": "au", "answer_start": 2, "x": "\udc00"}]}]}]}]}
+            """;
+
+        var dataset = SquadLoader.Parse(Encoding.UTF8.GetBytes(json), "pairs.json");
+
+        Assert.True(dataset.Validation.IsClean, dataset.ValidationWarning);
+        Assert.Equal("\U0001F3B5 au lait", Assert.Single(dataset.Examples).Context);
+    }
 }

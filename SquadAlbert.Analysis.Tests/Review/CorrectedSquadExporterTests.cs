@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Review;
 
@@ -55,8 +56,9 @@ public sealed class CorrectedSquadExporterTests(AnalysedRun run) : IClassFixture
 
         var export = CorrectedSquadExporter.Export([astral.DataFile], store.Decisions(astral.RunId), removeFlagged: true);
 
-        var answer = export.Document["data"]![0]!["paragraphs"]![0]!["qas"]![0]!["answers"]![0]!;
-        Assert.Equal(at - 2, answer["answer_start"]!.GetValue<int>());
+        using var document = JsonDocument.Parse(export.Utf8Json);
+        var answer = document.RootElement.GetProperty("data")[0].GetProperty("paragraphs")[0].GetProperty("qas")[0].GetProperty("answers")[0];
+        Assert.Equal(at - 2, answer.GetProperty("answer_start").GetInt32());
         var reloaded = Reload(export);
         Assert.True(reloaded.Validation.IsClean, reloaded.ValidationWarning);
         Assert.Equal(new SquadAnswer("final concert", at), reloaded.Examples.Single().Answers[0]);

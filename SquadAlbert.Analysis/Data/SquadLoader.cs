@@ -6,6 +6,9 @@ namespace SquadAlbert.Analysis.Data;
 /// Reads SQuAD v1.1 and v2.0 JSON in one forward pass over the file bytes. Problems inside the data become a
 /// <see cref="SquadValidationReport"/> and every good question is kept; a file that is not SQuAD at all
 /// (missing, empty, not JSON, truncated, wrong top-level shape) fails with one <see cref="InputException"/>.
+/// So does text that is not Unicode: a byte that is not UTF-8, or a <c>\uD800</c>–<c>\uDFFF</c> escape that is not half
+/// of a surrogate pair in a key or a string the loader reads (the message names the byte and the JSON path). Strings
+/// of unknown keys are skipped undecoded, so a lone surrogate there is left alone, as the exporter leaves it.
 /// </summary>
 /// <remarks>
 /// SQuAD's <c>answer_start</c> counts Unicode code points (Python string indices). .NET strings index UTF-16
@@ -72,6 +75,7 @@ public static class SquadLoader
             {
                 throw new InputException($"SQuAD file '{sourcePath}' is empty: expected a JSON object with a 'data' array.");
             }
+            JsonInputFile.EnsureUtf8(span, sourcePath, Role);
             var reader = new Utf8JsonReader(span[_bomLength..], new JsonReaderOptions { MaxDepth = 64 });
             try
             {
@@ -80,6 +84,11 @@ public static class SquadLoader
             catch (JsonException ex)
             {
                 throw NotJson(ex);
+            }
+            // The bytes are UTF-8, so decoding a key or a string (GetString, ValueTextEquals) fails only on a lone surrogate escape.
+            catch (InvalidOperationException ex) when (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+            {
+                throw JsonInputFile.InvalidString(span, Offset(ref reader), sourcePath, Role, ex);
             }
             return new SquadDataset(
                 sourcePath,

@@ -8,11 +8,12 @@ public static class PredictionsFile
     private const string Role = "Predictions";
 
     /// <summary>Reads a predictions file. A repeated id keeps its last answer, as Python's <c>json.load</c> does.</summary>
-    /// <exception cref="InputException">Missing or unreadable file, invalid JSON, or a value that is not a string.</exception>
+    /// <exception cref="InputException">Missing or unreadable file, invalid JSON or UTF-8, a lone surrogate escape, or a value that is not a string.</exception>
     public static IReadOnlyDictionary<string, string> Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         var bytes = JsonInputFile.ReadAllBytes(path, Role);
+        JsonInputFile.EnsureUtf8(bytes, path, Role);
         JsonDocument document;
         try
         {
@@ -28,9 +29,17 @@ public static class PredictionsFile
         {
             var root = Expect(document.RootElement, JsonValueKind.Object, path, "$");
             var predictions = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var property in root.EnumerateObject())
+            try
             {
-                predictions[property.Name] = Expect(property.Value, JsonValueKind.String, path, $"$[\"{property.Name}\"]").GetString()!;
+                foreach (var property in root.EnumerateObject())
+                {
+                    predictions[property.Name] = Expect(property.Value, JsonValueKind.String, path, $"$[\"{property.Name}\"]").GetString()!;
+                }
+            }
+            // The bytes are UTF-8, so decoding fails only on a lone surrogate escape (see JsonInputFile.InvalidString).
+            catch (InvalidOperationException ex)
+            {
+                throw JsonInputFile.FirstInvalidString(bytes, path, Role, ex);
             }
             return predictions;
         }

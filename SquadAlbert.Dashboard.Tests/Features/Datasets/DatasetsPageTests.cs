@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -76,6 +77,25 @@ public sealed class DatasetsPageTests : IDisposable
 
         var error = page.WaitForElement("[data-testid=load-error]", TimeSpan.FromSeconds(10));
         Assert.Contains("broken.json", error.TextContent, StringComparison.Ordinal);
+    }
+
+    /// <summary>Such files once threw an InvalidOperationException the page did not catch, ending the session.</summary>
+    [Theory]
+    [InlineData("latin1.json", "is not valid UTF-8 at line 1, column 57 (byte 56), in $.data[0].paragraphs[0].context")]
+    [InlineData("lone-surrogate.json", "has an invalid string at line 1, column 57 (byte 56), in $.data[0].paragraphs[0].context")]
+    public async Task A_file_with_text_that_is_not_unicode_shows_the_position(string fileName, string expected)
+    {
+        const string json = """{"data": [{"title": "T", "paragraphs": [{"context": "Caf# au lait", "qas": [{"id": "q1", "question": "Which?", "answers": [{"text": "au", "answer_start": 4}]}]}]}]}""";
+        File.WriteAllBytes(Path.Combine(_data.Folder, fileName), fileName == "latin1.json"
+            ? Encoding.Latin1.GetBytes(json.Replace("#", "\u00e9", StringComparison.Ordinal))
+            : Encoding.UTF8.GetBytes(json.Replace("#", "\\ud800", StringComparison.Ordinal)));
+        await using var ctx = NewContext(_data.Catalog);
+
+        var page = ctx.Render<DatasetsPage>();
+
+        var error = page.WaitForElement("[data-testid=load-error]", TimeSpan.FromSeconds(10));
+        Assert.Contains(fileName, error.TextContent, StringComparison.Ordinal);
+        Assert.Contains(expected, error.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
