@@ -19,15 +19,15 @@ internal static class RunFixture
 
     public static string ModelFolder(int seed)
     {
-        var folder = TinyAlbert.TempDirectory();
+        var folder = TinyEncoders.TempDirectory();
         var vocabulary = AlbertTokenizer.Load(SpieceModel).VocabularySize;
-        var config = TinyAlbert.SharedOneGroup with { VocabSize = vocabulary, MaxPositionEmbeddings = 128 };
+        var config = TinyEncoders.SharedOneGroup with { VocabSize = vocabulary, MaxPositionEmbeddings = 128 };
         QaCheckpoint.Random(config, seed).Save(folder);
         File.Copy(SpieceModel, Path.Combine(folder, ModelTokenizer.SentencePieceFileName));
         return folder;
     }
 
-    public static SqliteConnectionFactory NewDatabase() => AppSchema.Initialize(Path.Combine(TinyAlbert.TempDirectory(), "runs.db"));
+    public static SqliteConnectionFactory NewDatabase() => AppSchema.Initialize(Path.Combine(TinyEncoders.TempDirectory(), "runs.db"));
 
     public static AnalysisRequest Request(string model, bool force = false) =>
         new(model, PopulationPresets.Dev(SquadLoader.Load(DataFile)), [DataFile], Settings, force, Threads: 1);
