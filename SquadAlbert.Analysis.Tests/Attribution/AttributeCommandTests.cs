@@ -16,9 +16,9 @@ public sealed class AttributeCommandTests
     /// <summary>A random tiny ALBERT sized for the repository's tokenizer.</summary>
     private static string RandomModelFolder()
     {
-        var folder = TinyAlbert.TempDirectory();
+        var folder = TinyEncoders.TempDirectory();
         var vocabulary = AlbertTokenizer.Load(SpieceModel).VocabularySize;
-        QaCheckpoint.Random(TinyAlbert.SharedOneGroup with { VocabSize = vocabulary, MaxPositionEmbeddings = 128 }, seed: 1).Save(folder);
+        QaCheckpoint.Random(TinyEncoders.SharedOneGroup with { VocabSize = vocabulary, MaxPositionEmbeddings = 128 }, seed: 1).Save(folder);
         File.Copy(SpieceModel, Path.Combine(folder, ModelTokenizer.SentencePieceFileName));
         return folder;
     }
@@ -35,7 +35,7 @@ public sealed class AttributeCommandTests
     [Fact]
     public async Task Prints_every_token_with_its_original_text_score_and_the_completeness_check()
     {
-        var jsonPath = Path.Combine(TinyAlbert.TempDirectory(), "attribution.json");
+        var jsonPath = Path.Combine(TinyEncoders.TempDirectory(), "attribution.json");
 
         var (code, output, error) = await Run("attribute", "--model", RandomModelFolder(), "--data", Data, "--id", "a-0-1",
             "--steps", "16", "--max-seq-length", "64", "--doc-stride", "16", "--max-query-length", "16", "--json", jsonPath);

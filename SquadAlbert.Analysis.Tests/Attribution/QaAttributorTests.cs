@@ -16,9 +16,9 @@ public sealed class QaAttributorTests(ITestOutputHelper output)
     private static string Piece(int id) => $"p{id}";
 
     /// <summary>A window with its gold answer on context tokens 2..4 (positions 7..9 after [CLS] q q q q [SEP]).</summary>
-    private static QaWindow AnsweredWindow() => TinyAlbert.Window(0, 0, 4, 10, seed: 21) with { GoldStart = 8, GoldEnd = 10 };
+    private static QaWindow AnsweredWindow() => TinyEncoders.Window(0, 0, 4, 10, seed: 21) with { GoldStart = 8, GoldEnd = 10 };
 
-    private static QaCheckpoint Checkpoint(int seed = 13) => QaCheckpoint.Random(TinyAlbert.TwoGroupsTwoInner, seed, scale: 0.3f);
+    private static QaCheckpoint Checkpoint(int seed = 13) => QaCheckpoint.Random(TinyEncoders.TwoGroupsTwoInner, seed, scale: 0.3f);
 
     [Theory]
     [InlineData(AttributionTarget.Loss)]
@@ -165,7 +165,7 @@ public sealed class QaAttributorTests(ITestOutputHelper output)
     [Fact]
     public void Best_span_stays_in_the_context_with_end_after_start_and_bounded_length()
     {
-        var window = TinyAlbert.Window(0, 0, 2, 5, seed: 1); // [CLS] q q [SEP] c c c c c [SEP]
+        var window = TinyEncoders.Window(0, 0, 2, 5, seed: 1); // [CLS] q q [SEP] c c c c c [SEP]
         float[] start = [9, 9, 9, 9, 1, 0, 5, 0, 0, 9];
         float[] end = [9, 9, 9, 9, 0, 4, 0, 0, 3, 9];
 

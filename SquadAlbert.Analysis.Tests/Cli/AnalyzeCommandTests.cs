@@ -24,7 +24,7 @@ public sealed class AnalyzeCommandTests
     [Fact]
     public async Task Analyzes_once_then_reports_the_finished_run_and_compares_two_models()
     {
-        var db = Path.Combine(TinyAlbert.TempDirectory(), "runs.db");
+        var db = Path.Combine(TinyEncoders.TempDirectory(), "runs.db");
 
         var first = await Run(Analyze(RunFixture.ModelFolder(seed: 1), db));
         var again = await Run(Analyze(RunFixture.ModelFolder(seed: 1), db));
@@ -45,8 +45,8 @@ public sealed class AnalyzeCommandTests
     [Fact]
     public async Task A_data_file_with_a_sampling_preset_is_an_input_error()
     {
-        var (code, _, error) = await Run("analyze", "--model", TinyAlbert.TempDirectory(), "--data", RunFixture.DataFile, "--preset", "tensorleap",
-            "--db", Path.Combine(TinyAlbert.TempDirectory(), "runs.db"));
+        var (code, _, error) = await Run("analyze", "--model", TinyEncoders.TempDirectory(), "--data", RunFixture.DataFile, "--preset", "tensorleap",
+            "--db", Path.Combine(TinyEncoders.TempDirectory(), "runs.db"));
 
         Assert.Equal(CliRunner.InputError, code);
         Assert.Contains("only --preset dev takes", error, StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public sealed class AnalyzeCommandTests
     [Fact]
     public async Task Comparing_an_unknown_run_names_the_database()
     {
-        var db = Path.Combine(TinyAlbert.TempDirectory(), "runs.db");
+        var db = Path.Combine(TinyEncoders.TempDirectory(), "runs.db");
         await Run(Analyze(RunFixture.ModelFolder(seed: 1), db));
 
         var (code, _, error) = await Run("compare", "--db", db, "1", "7");

@@ -24,7 +24,7 @@ public sealed class LatentCommandTests
     [Fact]
     public async Task Latent_resumes_then_lists_clusters_and_label_errors_of_the_latest_run()
     {
-        var db = Path.Combine(TinyAlbert.TempDirectory(), "runs.db");
+        var db = Path.Combine(TinyEncoders.TempDirectory(), "runs.db");
         var analyzed = await Run(Analyze(db, "--no-latent"));
         Assert.True(analyzed.Code == 0, analyzed.Error);
         Assert.DoesNotContain("latent analysis", analyzed.Output, StringComparison.Ordinal);
@@ -61,7 +61,7 @@ public sealed class LatentCommandTests
     [Fact]
     public async Task Analyze_runs_the_latent_stages_by_default()
     {
-        var db = Path.Combine(TinyAlbert.TempDirectory(), "runs.db");
+        var db = Path.Combine(TinyEncoders.TempDirectory(), "runs.db");
 
         var (code, output, error) = await Run(Analyze(db));
 
@@ -75,7 +75,7 @@ public sealed class LatentCommandTests
     [Fact]
     public async Task Unknown_runs_and_missing_databases_are_input_errors()
     {
-        var db = Path.Combine(TinyAlbert.TempDirectory(), "runs.db");
+        var db = Path.Combine(TinyEncoders.TempDirectory(), "runs.db");
 
         var missing = await Run("label-errors", "--db", db);
         Assert.Equal(CliRunner.InputError, missing.Code);

@@ -22,13 +22,13 @@ public sealed class GraphLimitsTests
     public void The_default_sized_models_fit()
     {
         QaGraphBuilder.CheckSize(EncoderConfig.Bert(30_522, 384, 6, 12, 1_536, EncoderActivation.GeluErf, 512, 2, 1e-12));
-        QaGraphBuilder.CheckSize(TinyAlbert.TwoGroupsTwoInner);
+        QaGraphBuilder.CheckSize(TinyEncoders.TwoGroupsTwoInner);
     }
 
     [Fact]
     public void Building_stops_when_cancelled()
     {
-        var checkpoint = QaCheckpoint.Random(TinyAlbert.TwoGroupsTwoInner, seed: 3);
+        var checkpoint = QaCheckpoint.Random(TinyEncoders.TwoGroupsTwoInner, seed: 3);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
@@ -48,7 +48,7 @@ public sealed class GraphLimitsTests
     [Fact]
     public void A_safetensors_header_whose_shape_overflows_names_the_tensor()
     {
-        var folder = TinyAlbert.TempDirectory();
+        var folder = TinyEncoders.TempDirectory();
         var path = Path.Combine(folder, "huge.safetensors");
         var header = """{"w":{"dtype":"F32","shape":[65536,65536,65536,65536],"data_offsets":[0,0]}}"""u8.ToArray();
         using (var stream = File.Create(path))

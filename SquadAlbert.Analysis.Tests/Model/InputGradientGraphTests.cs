@@ -72,11 +72,11 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [MemberData(nameof(TinyAlbert.Configs), MemberType = typeof(TinyAlbert))]
+    [MemberData(nameof(TinyEncoders.Configs), MemberType = typeof(TinyEncoders))]
     public void Hand_derived_input_gradient_matches_central_finite_differences(string configName)
     {
-        var checkpoint = QaCheckpoint.Random(TinyAlbert.ByName(configName), seed: 13, scale: 0.3f);
-        QaWindow[] windows = [TinyAlbert.Window(0, 0, 3, 7, seed: 1), TinyAlbert.Window(1, 0, 4, 12, seed: 2)];
+        var checkpoint = QaCheckpoint.Random(TinyEncoders.ByName(configName), seed: 13, scale: 0.3f);
+        QaWindow[] windows = [TinyEncoders.Window(0, 0, 3, 7, seed: 1), TinyEncoders.Window(1, 0, 4, 12, seed: 2)];
         using var graph = new DoubleGradientGraph(checkpoint, windows, starts: [6, 9], ends: [8, 0]);
         var embeds = graph.WordEmbeddings();
         var (_, _, gradient, _) = graph.Run(embeds);
@@ -105,15 +105,17 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
     }
 
     /// <summary>The start-/end-logit targets: d logits[b, position[b]] / d inputs_embeds against central differences
-    /// of that logit, on both tiny configurations.</summary>
+    /// of that logit, on the tiny ALBERT and BERT configurations.</summary>
     [Theory]
-    [InlineData(nameof(TinyAlbert.SharedOneGroup), InputGradientTarget.StartLogit)]
-    [InlineData(nameof(TinyAlbert.TwoGroupsTwoInner), InputGradientTarget.EndLogit)]
-    [InlineData(nameof(TinyAlbert.TwoGroupsTwoInner), InputGradientTarget.StartLogit)]
+    [InlineData(nameof(TinyEncoders.SharedOneGroup), InputGradientTarget.StartLogit)]
+    [InlineData(nameof(TinyEncoders.TwoGroupsTwoInner), InputGradientTarget.EndLogit)]
+    [InlineData(nameof(TinyEncoders.TwoGroupsTwoInner), InputGradientTarget.StartLogit)]
+    [InlineData(nameof(TinyEncoders.Bert), InputGradientTarget.StartLogit)]
+    [InlineData(nameof(TinyEncoders.Bert), InputGradientTarget.EndLogit)]
     public void Logit_target_gradient_matches_central_finite_differences(string configName, InputGradientTarget target)
     {
-        var checkpoint = QaCheckpoint.Random(TinyAlbert.ByName(configName), seed: 13, scale: 0.3f);
-        QaWindow[] windows = [TinyAlbert.Window(0, 0, 3, 7, seed: 1), TinyAlbert.Window(1, 0, 4, 12, seed: 2)];
+        var checkpoint = QaCheckpoint.Random(TinyEncoders.ByName(configName), seed: 13, scale: 0.3f);
+        QaWindow[] windows = [TinyEncoders.Window(0, 0, 3, 7, seed: 1), TinyEncoders.Window(1, 0, 4, 12, seed: 2)];
         long[] starts = [6, 9];
         long[] ends = [8, 11];
         using var graph = new DoubleGradientGraph(checkpoint, windows, starts, ends, target);
@@ -145,11 +147,12 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
         Assert.True(worst < 1e-3, $"worst relative error {worst:E2} over 60 coordinates");
     }
 
-    [Fact]
-    public void Gradient_graph_logits_and_loss_match_the_reference_forward()
+    [Theory]
+    [MemberData(nameof(TinyEncoders.Configs), MemberType = typeof(TinyEncoders))]
+    public void Gradient_graph_logits_and_loss_match_the_reference_forward(string configName)
     {
-        var checkpoint = QaCheckpoint.Random(TinyAlbert.TwoGroupsTwoInner, seed: 4);
-        QaWindow[] windows = [TinyAlbert.Window(0, 0, 2, 6, seed: 5), TinyAlbert.Window(1, 0, 3, 10, seed: 6)];
+        var checkpoint = QaCheckpoint.Random(TinyEncoders.ByName(configName), seed: 4);
+        QaWindow[] windows = [TinyEncoders.Window(0, 0, 2, 6, seed: 5), TinyEncoders.Window(1, 0, 3, 10, seed: 6)];
         long[] starts = [5, 7];
         long[] ends = [7, 9];
         using var graph = new DoubleGradientGraph(checkpoint, windows, starts, ends);
@@ -168,11 +171,12 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
-    public void Float_session_gradients_agree_with_the_double_graph()
+    [Theory]
+    [MemberData(nameof(TinyEncoders.Configs), MemberType = typeof(TinyEncoders))]
+    public void Float_session_gradients_agree_with_the_double_graph(string configName)
     {
-        var checkpoint = QaCheckpoint.Random(TinyAlbert.SharedOneGroup, seed: 8);
-        var window = TinyAlbert.Window(0, 0, 3, 9, seed: 3);
+        var checkpoint = QaCheckpoint.Random(TinyEncoders.ByName(configName), seed: 8);
+        var window = TinyEncoders.Window(0, 0, 3, 9, seed: 3);
         using var graph = new DoubleGradientGraph(checkpoint, [window], [6], [8]);
         var (_, expectedLoss, expectedGrad, _) = graph.Run(graph.WordEmbeddings());
         using var session = new InputGradientSession(checkpoint, threads: 1);
@@ -187,12 +191,13 @@ public sealed class InputGradientGraphTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
-    public void Loss_and_gradient_of_a_window_do_not_depend_on_the_padded_batch_it_is_in()
+    [Theory]
+    [MemberData(nameof(TinyEncoders.Configs), MemberType = typeof(TinyEncoders))]
+    public void Loss_and_gradient_of_a_window_do_not_depend_on_the_padded_batch_it_is_in(string configName)
     {
-        var checkpoint = QaCheckpoint.Random(TinyAlbert.TwoGroupsTwoInner, seed: 8);
-        var shortWindow = TinyAlbert.Window(0, 0, 2, 5, seed: 3);
-        var longWindow = TinyAlbert.Window(1, 0, 4, 19, seed: 4);
+        var checkpoint = QaCheckpoint.Random(TinyEncoders.ByName(configName), seed: 8);
+        var shortWindow = TinyEncoders.Window(0, 0, 2, 5, seed: 3);
+        var longWindow = TinyEncoders.Window(1, 0, 4, 19, seed: 4);
         using var session = new InputGradientSession(checkpoint, threads: 1);
         var shortRequest = new InputGradientRequest(shortWindow, session.Embed(shortWindow), 5, 6);
 

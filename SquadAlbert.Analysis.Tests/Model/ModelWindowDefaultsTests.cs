@@ -20,7 +20,7 @@ public sealed class ModelWindowDefaultsTests
     [Fact]
     public void WrittenConfigReadsBack()
     {
-        var folder = TinyAlbert.TempDirectory();
+        var folder = TinyEncoders.TempDirectory();
         Assert.Null(ModelWindowDefaults.ModelMaxLength(folder));
         ModelWindowDefaults.Write(folder, ModelFamily.Albert, 192);
         Assert.Equal(192, ModelWindowDefaults.ModelMaxLength(folder));
@@ -33,7 +33,7 @@ public sealed class ModelWindowDefaultsTests
     [InlineData("{\"model_max_length\": 256}", 256)]
     public void HuggingFaceValuesAreUnderstood(string json, int? expected)
     {
-        var folder = TinyAlbert.TempDirectory();
+        var folder = TinyEncoders.TempDirectory();
         File.WriteAllText(Path.Combine(folder, ModelWindowDefaults.TokenizerConfigFileName), json);
         Assert.Equal(expected, ModelWindowDefaults.ModelMaxLength(folder));
     }
@@ -44,7 +44,7 @@ public sealed class ModelWindowDefaultsTests
     [InlineData("{not json", "not valid JSON")]
     public void BadConfigNamesFileAndField(string json, string expected)
     {
-        var folder = TinyAlbert.TempDirectory();
+        var folder = TinyEncoders.TempDirectory();
         File.WriteAllText(Path.Combine(folder, ModelWindowDefaults.TokenizerConfigFileName), json);
         var error = Assert.Throws<InputException>(() => ModelWindowDefaults.ModelMaxLength(folder));
         Assert.Contains(ModelWindowDefaults.TokenizerConfigFileName, error.Message, StringComparison.Ordinal);

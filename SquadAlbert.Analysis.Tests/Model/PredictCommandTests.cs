@@ -15,9 +15,9 @@ public sealed class PredictCommandTests
     /// <summary>A random tiny ALBERT sized for the repository's 16,000-piece tokenizer.</summary>
     private static string RandomModelFolder()
     {
-        var folder = TinyAlbert.TempDirectory();
+        var folder = TinyEncoders.TempDirectory();
         var vocabulary = AlbertTokenizer.Load(SpieceModel).VocabularySize;
-        var config = TinyAlbert.SharedOneGroup with { VocabSize = vocabulary, MaxPositionEmbeddings = 128 };
+        var config = TinyEncoders.SharedOneGroup with { VocabSize = vocabulary, MaxPositionEmbeddings = 128 };
         QaCheckpoint.Random(config, seed: 1).Save(folder);
         File.Copy(SpieceModel, Path.Combine(folder, ModelTokenizer.SentencePieceFileName));
         return folder;
@@ -37,7 +37,7 @@ public sealed class PredictCommandTests
     {
         var folder = RandomModelFolder();
         var data = TestPaths.Fixture(Path.Combine("squad", "valid-v1.1.json"));
-        var outPath = Path.Combine(TinyAlbert.TempDirectory(), "predictions.json");
+        var outPath = Path.Combine(TinyEncoders.TempDirectory(), "predictions.json");
 
         var (code, output, error) = await Run("predict", "--model", folder, "--data", data, "--out", outPath, "--max-seq-length", "48", "--doc-stride", "8", "--max-query-length", "12");
 
@@ -53,7 +53,7 @@ public sealed class PredictCommandTests
     [Fact]
     public async Task Limit_answers_only_the_first_questions()
     {
-        var outPath = Path.Combine(TinyAlbert.TempDirectory(), "predictions.json");
+        var outPath = Path.Combine(TinyEncoders.TempDirectory(), "predictions.json");
 
         var (code, _, error) = await Run("predict", "--model", RandomModelFolder(), "--data",
             TestPaths.Fixture(Path.Combine("squad", "valid-v1.1.json")), "--out", outPath, "--limit", "2", "--max-seq-length", "64", "--doc-stride", "16", "--max-query-length", "16");
@@ -66,7 +66,7 @@ public sealed class PredictCommandTests
     public async Task Windows_longer_than_the_position_table_are_refused()
     {
         var (code, _, error) = await Run("predict", "--model", RandomModelFolder(), "--data",
-            TestPaths.Fixture(Path.Combine("squad", "valid-v1.1.json")), "--out", Path.Combine(TinyAlbert.TempDirectory(), "p.json"));
+            TestPaths.Fixture(Path.Combine("squad", "valid-v1.1.json")), "--out", Path.Combine(TinyEncoders.TempDirectory(), "p.json"));
 
         Assert.Equal(CliRunner.InputError, code);
         Assert.Contains("--max-seq-length 384 exceeds max_position_embeddings 128", error, StringComparison.Ordinal);
@@ -75,7 +75,7 @@ public sealed class PredictCommandTests
     [Fact]
     public async Task A_folder_without_a_model_is_one_clear_error()
     {
-        var folder = TinyAlbert.TempDirectory();
+        var folder = TinyEncoders.TempDirectory();
         File.Copy(SpieceModel, Path.Combine(folder, ModelTokenizer.SentencePieceFileName));
 
         var (code, _, error) = await Run("predict", "--model", folder, "--data",

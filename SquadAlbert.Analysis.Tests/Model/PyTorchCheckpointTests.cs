@@ -69,7 +69,7 @@ public sealed class PyTorchCheckpointTests
         {
             Assert.Contains("cposix\nsystem\n", pickle.ReadToEnd(), StringComparison.Ordinal);
         }
-        var marker = Path.Combine(TinyAlbert.TempDirectory(), "pwned");
+        var marker = Path.Combine(TinyEncoders.TempDirectory(), "pwned");
         Environment.SetEnvironmentVariable("SQUADALBERT_PWNED_MARKER", marker);
         try
         {
@@ -160,7 +160,7 @@ public sealed class PyTorchCheckpointTests
     [Fact]
     public void A_truncated_legacy_file_is_reported()
     {
-        var path = Path.Combine(TinyAlbert.TempDirectory(), "legacy.bin");
+        var path = Path.Combine(TinyEncoders.TempDirectory(), "legacy.bin");
         var bytes = File.ReadAllBytes(Fixture("legacy.bin"));
         File.WriteAllBytes(path, bytes[..^5]);
 
@@ -173,7 +173,7 @@ public sealed class PyTorchCheckpointTests
     [Fact]
     public void A_model_folder_prefers_safetensors_over_pytorch_model_bin()
     {
-        var directory = TinyAlbert.TempDirectory();
+        var directory = TinyEncoders.TempDirectory();
         File.Copy(Fixture("views.bin"), Path.Combine(directory, CheckpointWeights.PyTorchFileName));
         var safetensors = Path.Combine(directory, CheckpointWeights.SafeTensorsFileName);
         SafeTensors.Write(safetensors, new Dictionary<string, FloatTensor> { ["only"] = new([1], [7]) });
@@ -187,7 +187,7 @@ public sealed class PyTorchCheckpointTests
     [Fact]
     public void A_model_folder_with_only_pytorch_model_bin_is_read()
     {
-        var directory = TinyAlbert.TempDirectory();
+        var directory = TinyEncoders.TempDirectory();
         var bin = Path.Combine(directory, CheckpointWeights.PyTorchFileName);
         File.Copy(Fixture("views.bin"), bin);
 
@@ -200,7 +200,7 @@ public sealed class PyTorchCheckpointTests
     [Fact]
     public void A_model_folder_without_weights_names_both_files()
     {
-        var directory = TinyAlbert.TempDirectory();
+        var directory = TinyEncoders.TempDirectory();
 
         var error = Assert.Throws<InputException>(() => CheckpointWeights.Read(directory));
 
@@ -212,7 +212,7 @@ public sealed class PyTorchCheckpointTests
     [Fact]
     public void An_albert_folder_with_pytorch_model_bin_loads_as_a_checkpoint()
     {
-        var directory = TinyAlbert.TempDirectory();
+        var directory = TinyEncoders.TempDirectory();
         File.Copy(Fixture("albert-qa.bin"), Path.Combine(directory, CheckpointWeights.PyTorchFileName));
         File.Copy(Fixture("albert-qa.config.json"), Path.Combine(directory, EncoderConfig.FileName));
 
@@ -225,10 +225,10 @@ public sealed class PyTorchCheckpointTests
     [Fact]
     public void A_folder_with_only_pytorch_model_bin_opens_for_inference_with_the_weights_it_holds()
     {
-        var directory = TinyAlbert.TempDirectory();
+        var directory = TinyEncoders.TempDirectory();
         File.Copy(Fixture("albert-qa.bin"), Path.Combine(directory, CheckpointWeights.PyTorchFileName));
         File.Copy(Fixture("albert-qa.config.json"), Path.Combine(directory, EncoderConfig.FileName));
-        var tiny = TinyAlbert.Window(0, 0, questionTokens: 3, contextTokens: 5, seed: 1);
+        var tiny = TinyEncoders.Window(0, 0, questionTokens: 3, contextTokens: 5, seed: 1);
         // The fixture's vocabulary has 20 entries.
         var window = tiny with { InputIds = [.. tiny.InputIds.Select(id => id % 20)] };
 
@@ -248,7 +248,7 @@ public sealed class PyTorchCheckpointTests
     /// <summary>A torch.save-shaped zip around a hand-written pickle (chars U+0000–U+00FF are its bytes).</summary>
     private static string WriteTorchZip(string pickle, params (string Key, byte[] Data)[] storages)
     {
-        var path = Path.Combine(TinyAlbert.TempDirectory(), "hand.bin");
+        var path = Path.Combine(TinyEncoders.TempDirectory(), "hand.bin");
         using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
         Add(zip, "archive/data.pkl", Encoding.Latin1.GetBytes(pickle));
         foreach (var (key, data) in storages)
@@ -262,7 +262,7 @@ public sealed class PyTorchCheckpointTests
     /// <summary>views.bin with <paramref name="entry"/> dropped (null) or replaced or added (ASCII text).</summary>
     private static string CopyOfViews(string entry, string? replacement)
     {
-        var path = Path.Combine(TinyAlbert.TempDirectory(), "views.bin");
+        var path = Path.Combine(TinyEncoders.TempDirectory(), "views.bin");
         using var source = ZipFile.OpenRead(Fixture("views.bin"));
         using var copy = ZipFile.Open(path, ZipArchiveMode.Create);
         foreach (var original in source.Entries.Where(e => e.FullName != entry))

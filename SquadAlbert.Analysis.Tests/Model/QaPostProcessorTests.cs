@@ -6,7 +6,7 @@ namespace SquadAlbert.Analysis.Tests.Model;
 
 public sealed class QaPostProcessorTests
 {
-    // Context characters map one-to-one onto context tokens in TinyAlbert.Window.
+    // Context characters map one-to-one onto context tokens in TinyEncoders.Window.
     private const string Context = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private static SquadExample Example(int index) =>
@@ -26,7 +26,7 @@ public sealed class QaPostProcessorTests
     [Fact]
     public void Best_span_is_cut_from_the_original_context()
     {
-        var window = TinyAlbert.Window(0, 0, 2, 10, seed: 1); // context tokens are 4..13 → chars 0..9
+        var window = TinyEncoders.Window(0, 0, 2, 10, seed: 1); // context tokens are 4..13 → chars 0..9
         var output = new QaWindowOutput(window, Logits(window, (6, 5), (8, 1)), Logits(window, (8, 4), (5, 2)), null, null);
 
         var prediction = QaPostProcessor.Predict([Example(0)], [output])[0];
@@ -41,7 +41,7 @@ public sealed class QaPostProcessorTests
     [Fact]
     public void Spans_ending_before_they_start_or_longer_than_the_limit_are_skipped()
     {
-        var window = TinyAlbert.Window(0, 0, 2, 20, seed: 1);
+        var window = TinyEncoders.Window(0, 0, 2, 20, seed: 1);
         // Best start 10; the best end 5 is before it and end 20 makes an 11-token span; end 12 is valid.
         var output = new QaWindowOutput(window, Logits(window, (10, 5)), Logits(window, (5, 9), (20, 8), (12, 1)), null, null);
 
@@ -55,7 +55,7 @@ public sealed class QaPostProcessorTests
     [Fact]
     public void Question_and_special_tokens_are_never_answers()
     {
-        var window = TinyAlbert.Window(0, 0, 2, 6, seed: 1); // 0 CLS, 1-2 question, 3 SEP, 4-9 context, 10 SEP
+        var window = TinyEncoders.Window(0, 0, 2, 6, seed: 1); // 0 CLS, 1-2 question, 3 SEP, 4-9 context, 10 SEP
         var output = new QaWindowOutput(window, Logits(window, (0, 50), (1, 40), (7, 1)), Logits(window, (0, 50), (10, 40), (8, 1)), null, null);
 
         var prediction = QaPostProcessor.Predict([Example(0)], [output])[0];
@@ -68,8 +68,8 @@ public sealed class QaPostProcessorTests
     [Fact]
     public void The_best_span_is_chosen_across_windows_of_the_same_example()
     {
-        var first = TinyAlbert.Window(0, 0, 2, 10, seed: 1, contextOffset: 0);
-        var second = TinyAlbert.Window(0, 1, 2, 10, seed: 2, contextOffset: 8); // chars 8..17
+        var first = TinyEncoders.Window(0, 0, 2, 10, seed: 1, contextOffset: 0);
+        var second = TinyEncoders.Window(0, 1, 2, 10, seed: 2, contextOffset: 8); // chars 8..17
         var outputs = new[]
         {
             new QaWindowOutput(first, Logits(first, (5, 2)), Logits(first, (6, 2)), null, null),
@@ -86,7 +86,7 @@ public sealed class QaPostProcessorTests
     [Fact]
     public void N_best_probabilities_are_a_softmax_over_the_kept_scores()
     {
-        var window = TinyAlbert.Window(0, 0, 1, 8, seed: 1);
+        var window = TinyEncoders.Window(0, 0, 1, 8, seed: 1);
         var output = new QaWindowOutput(window, Logits(window, (3, 2), (4, 1)), Logits(window, (4, 1), (5, 0)), null, null);
 
         var prediction = QaPostProcessor.Predict([Example(0)], [output], new QaPostProcessingOptions(NBest: 3))[0];
@@ -102,7 +102,7 @@ public sealed class QaPostProcessorTests
     [Fact]
     public void An_example_without_windows_gets_an_empty_answer()
     {
-        var window = TinyAlbert.Window(0, 0, 1, 4, seed: 1);
+        var window = TinyEncoders.Window(0, 0, 1, 4, seed: 1);
         var output = new QaWindowOutput(window, Logits(window, (3, 1)), Logits(window, (3, 1)), null, null);
 
         var predictions = QaPostProcessor.Predict([Example(0), Example(1)], [output]);

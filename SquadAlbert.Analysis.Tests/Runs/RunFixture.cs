@@ -19,9 +19,9 @@ internal static class RunFixture
 
     public static string ModelFolder(int seed)
     {
-        var folder = TinyAlbert.TempDirectory();
+        var folder = TinyEncoders.TempDirectory();
         var vocabulary = AlbertTokenizer.Load(SpieceModel).VocabularySize;
-        var config = TinyAlbert.SharedOneGroup with { VocabSize = vocabulary, MaxPositionEmbeddings = 128 };
+        var config = TinyEncoders.SharedOneGroup with { VocabSize = vocabulary, MaxPositionEmbeddings = 128 };
         QaCheckpoint.Random(config, seed).Save(folder);
         File.Copy(SpieceModel, Path.Combine(folder, ModelTokenizer.SentencePieceFileName));
         return folder;
@@ -33,7 +33,7 @@ internal static class RunFixture
     /// </summary>
     public static string BertModelFolder(int seed)
     {
-        var folder = TinyAlbert.TempDirectory();
+        var folder = TinyEncoders.TempDirectory();
         string[] specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
         // Word boundaries as BERT draws them: a vocabulary of only the specials turns each word into one [UNK] over it.
         var splitter = WordPieceTokenizer.Load(string.Join("\n", specials), doLowerCase: true, "specials");
@@ -46,7 +46,7 @@ internal static class RunFixture
         return folder;
     }
 
-    public static SqliteConnectionFactory NewDatabase() => AppSchema.Initialize(Path.Combine(TinyAlbert.TempDirectory(), "runs.db"));
+    public static SqliteConnectionFactory NewDatabase() => AppSchema.Initialize(Path.Combine(TinyEncoders.TempDirectory(), "runs.db"));
 
     public static AnalysisRequest Request(string model, bool force = false) =>
         new(model, PopulationPresets.Dev(SquadLoader.Load(DataFile)), [DataFile], Settings, force, Threads: 1);

@@ -9,7 +9,7 @@ public sealed class SampleAnalyzerTests
     private static QaWindowOutput Output(int windowIndex, int goldStart, int goldEnd)
     {
         // [CLS] q q [SEP] c0..c9 [SEP]: context tokens are 4..13.
-        var window = TinyAlbert.Window(0, windowIndex, 2, 10, seed: windowIndex) with { GoldStart = goldStart, GoldEnd = goldEnd };
+        var window = TinyEncoders.Window(0, windowIndex, 2, 10, seed: windowIndex) with { GoldStart = goldStart, GoldEnd = goldEnd };
         return new QaWindowOutput(window, new float[window.Length], new float[window.Length], null, null);
     }
 

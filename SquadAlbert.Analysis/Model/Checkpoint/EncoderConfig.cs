@@ -135,9 +135,11 @@ public sealed record EncoderConfig(
                 throw new InputException($"{source}: field '{field}' must be positive, got {value}.");
             }
         }
+        // hidden_size before embedding_size: a BERT file has no embedding_size (it is the hidden size), so a bad
+        // hidden_size must be reported under its own name.
         Positive("vocab_size", VocabSize);
-        Positive("embedding_size", EmbeddingSize);
         Positive("hidden_size", HiddenSize);
+        Positive("embedding_size", EmbeddingSize);
         Positive("num_hidden_layers", NumHiddenLayers);
         Positive("num_hidden_groups", NumHiddenGroups);
         Positive("inner_group_num", InnerGroupNum);
@@ -154,8 +156,8 @@ public sealed record EncoderConfig(
             }
         }
         AtMost("vocab_size", VocabSize, MaxVocabularySize);
-        AtMost("embedding_size", EmbeddingSize, MaxWidth);
         AtMost("hidden_size", HiddenSize, MaxWidth);
+        AtMost("embedding_size", EmbeddingSize, MaxWidth);
         AtMost("num_attention_heads", NumAttentionHeads, MaxHeads);
         AtMost("intermediate_size", IntermediateSize, MaxIntermediateSize);
         AtMost("max_position_embeddings", MaxPositionEmbeddings, MaxPositions);

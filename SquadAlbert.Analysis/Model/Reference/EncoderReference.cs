@@ -28,7 +28,8 @@ public static class EncoderReference
             x[t] = new double[c.EmbeddingSize];
             for (var k = 0; k < c.EmbeddingSize; k++)
             {
-                x[t][k] = word.Data[inputIds[t] * c.EmbeddingSize + k] + position.Data[t * c.EmbeddingSize + k]
+                // Widened before the sum: float + float would round to float32 and put ~1e-7 noise into the "exact" reference.
+                x[t][k] = (double)word.Data[inputIds[t] * c.EmbeddingSize + k] + position.Data[t * c.EmbeddingSize + k]
                     + type.Data[tokenTypeIds[t] * c.EmbeddingSize + k];
             }
         }

@@ -3,8 +3,8 @@ using SquadAlbert.Analysis.Text;
 
 namespace SquadAlbert.Analysis.Tests.Model;
 
-/// <summary>Tiny random ALBERT models and hand-made windows for the model tests.</summary>
-internal static class TinyAlbert
+/// <summary>Tiny random ALBERT and BERT models and hand-made windows for the model tests.</summary>
+internal static class TinyEncoders
 {
     /// <summary>One shared layer group run 3 times (ALBERT's usual sharing), gelu_new.</summary>
     public static EncoderConfig SharedOneGroup { get; } = new(
@@ -18,10 +18,21 @@ internal static class TinyAlbert
         NumHiddenLayers = 4, NumHiddenGroups = 2, InnerGroupNum = 2, HiddenAct = EncoderActivation.GeluErf, LayerNormEps = 1e-5,
     };
 
-    public static IEnumerable<object[]> Configs() =>
-        [[nameof(SharedOneGroup)], [nameof(TwoGroupsTwoInner)]];
+    /// <summary>BERT: three distinct layers (one per repetition), embeddings as wide as the hidden state, exact GELU.</summary>
+    public static EncoderConfig Bert { get; } = EncoderConfig.Bert(
+        vocabSize: 50, hiddenSize: 16, numHiddenLayers: 3, numAttentionHeads: 2, intermediateSize: 24,
+        hiddenAct: EncoderActivation.GeluErf, maxPositionEmbeddings: 40, typeVocabSize: 2, layerNormEps: 1e-12);
 
-    public static EncoderConfig ByName(string name) => name == nameof(SharedOneGroup) ? SharedOneGroup : TwoGroupsTwoInner;
+    public static IEnumerable<object[]> Configs() =>
+        [[nameof(SharedOneGroup)], [nameof(TwoGroupsTwoInner)], [nameof(Bert)]];
+
+    public static EncoderConfig ByName(string name) => name switch
+    {
+        nameof(SharedOneGroup) => SharedOneGroup,
+        nameof(TwoGroupsTwoInner) => TwoGroupsTwoInner,
+        nameof(Bert) => Bert,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such tiny config"),
+    };
 
     /// <summary>A window <c>[CLS] question [SEP] context [SEP]</c> whose context tokens are one character each of
     /// <paramref name="context"/> starting at <paramref name="contextOffset"/> (ids are arbitrary but fixed by the seed).</summary>
