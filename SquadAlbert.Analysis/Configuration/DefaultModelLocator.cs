@@ -2,21 +2,21 @@ namespace SquadAlbert.Analysis.Configuration;
 
 /// <summary>
 /// Finds the QA model folder: <c>--model</c>, else <c>SQUADALBERT_MODEL</c>, else <c>SquadAlbert:ModelDirectory</c>,
-/// else the model shipped in the repository (<c>models/albert-squad-small</c>), looked up from the program's folder
-/// and the working directory upwards so that <c>dotnet run</c> from any project finds it without copying 20 MB of
+/// else the model shipped in the repository (<c>models/minilm-squad</c>), looked up from the program's folder
+/// and the working directory upwards so that <c>dotnet run</c> from any project finds it without copying 45 MB of
 /// weights into every build output.
 /// </summary>
 public static class DefaultModelLocator
 {
     public const string EnvironmentVariable = "SQUADALBERT_MODEL";
     public const string ConfigurationKey = "SquadAlbert:ModelDirectory";
-    public static readonly string ShippedModelRelativePath = Path.Combine("models", "albert-squad-small");
+    public static readonly string ShippedModelRelativePath = Path.Combine("models", "minilm-squad");
 
     public static ResolvedSetting Resolve(string? commandLine, string? configured = null, Func<string, string?>? readEnvironment = null) =>
         LayeredSetting.Resolve(commandLine, "--model", EnvironmentVariable, configured, ConfigurationKey,
-            () => FindShippedModel([AppContext.BaseDirectory, Directory.GetCurrentDirectory()]), "shipped model (models/albert-squad-small)", readEnvironment);
+            () => FindShippedModel([AppContext.BaseDirectory, Directory.GetCurrentDirectory()]), "shipped model (models/minilm-squad)", readEnvironment);
 
-    /// <summary>The first <c>models/albert-squad-small</c> holding a <c>config.json</c> in or above one of <paramref name="startFolders"/>.</summary>
+    /// <summary>The first <c>models/minilm-squad</c> holding a <c>config.json</c> in or above one of <paramref name="startFolders"/>.</summary>
     public static string? FindShippedModel(IEnumerable<string> startFolders)
     {
         ArgumentNullException.ThrowIfNull(startFolders);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Serialization;
@@ -58,8 +57,9 @@ public sealed record MapPointsPayload(byte[] X, byte[] Y, byte[] SampleIndex)
     }
 
     /// <summary>Dataset text for Plotly's legend, which renders a few HTML tags (b, i, a, br, span…) and decodes
-    /// entities: shortened, then HTML-encoded, so a title containing &lt;b&gt; shows the characters, not bold.</summary>
-    public static string Encode(string text, int maxChars) => WebUtility.HtmlEncode(Shorten(text, maxChars));
+    /// entities: shortened, then escaped (<see cref="PlotlyText"/>), so a title containing &lt;b&gt; shows the
+    /// characters, not bold.</summary>
+    public static string Encode(string text, int maxChars) => PlotlyText.Escape(Shorten(text, maxChars));
 
     /// <summary><paramref name="text"/> cut to <paramref name="maxChars"/> characters, the last one an ellipsis.</summary>
     public static string Shorten(string text, int maxChars)
@@ -101,7 +101,7 @@ public sealed record MapStylePayload(
             [.. style.Entries.Select(e => e.Colour)],
             [.. style.Entries.Select(e => e.ColourByValue)],
             [.. style.Entries.Select(e => e.Count)],
-            style.ValueTitle is null ? null : WebUtility.HtmlEncode(style.ValueTitle),
+            PlotlyText.EscapeOrNull(style.ValueTitle),
             style.ValueMin,
             style.ValueMax,
             style.Sizes);

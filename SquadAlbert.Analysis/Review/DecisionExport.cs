@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -10,6 +11,7 @@ namespace SquadAlbert.Analysis.Review;
 public static class DecisionExport
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly SearchValues<char> FormulaStarts = SearchValues.Create("=+-@\t\r");
     private static readonly string[] Header = ["run_id", "sample_index", "example_id", "decision", "note", "fixed_text", "fixed_start", "decided_at"];
 
     public static string ToCsv(IEnumerable<ReviewDecision> decisions)
@@ -19,10 +21,12 @@ public static class DecisionExport
         csv.Append(string.Join(',', Header)).Append("\r\n");
         foreach (var d in decisions)
         {
+            // Numbers the program writes stay numbers; every text cell may hold dataset or user text.
             string?[] fields =
             [
-                d.RunId.ToString(CultureInfo.InvariantCulture), d.SampleIndex.ToString(CultureInfo.InvariantCulture), d.ExampleId,
-                ReviewDecision.NameOf(d.Verdict), d.Note, d.Fix?.Text, d.Fix?.Start.ToString(CultureInfo.InvariantCulture), d.DecidedAt,
+                d.RunId.ToString(CultureInfo.InvariantCulture), d.SampleIndex.ToString(CultureInfo.InvariantCulture), Neutralise(d.ExampleId),
+                Neutralise(ReviewDecision.NameOf(d.Verdict)), Neutralise(d.Note), Neutralise(d.Fix?.Text),
+                d.Fix?.Start.ToString(CultureInfo.InvariantCulture), Neutralise(d.DecidedAt),
             ];
             csv.Append(string.Join(',', fields.Select(Quote))).Append("\r\n");
         }
@@ -45,6 +49,14 @@ public static class DecisionExport
         });
         return JsonSerializer.Serialize(rows, Indented);
     }
+
+    /// <summary>
+    /// A text cell a spreadsheet would run as a formula (<c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or carriage return
+    /// first: dataset ids and fixed answer text reach the file) gets a leading apostrophe, OWASP's advice against CSV
+    /// injection: the apostrophe makes the cell text. The JSON export keeps every text exactly.
+    /// </summary>
+    public static string? Neutralise(string? text) =>
+        string.IsNullOrEmpty(text) || !FormulaStarts.Contains(text[0]) ? text : "'" + text;
 
     /// <summary>A field as RFC 4180 writes it: quoted (quotes doubled) when it holds a comma, quote or line break, or
     /// starts or ends with whitespace that a reader could trim.</summary>

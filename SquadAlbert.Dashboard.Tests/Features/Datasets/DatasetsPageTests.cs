@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using Plotly.Blazor;
+using Plotly.Blazor.Traces;
 using SquadAlbert.Analysis.Tests;
 using SquadAlbert.Dashboard.Features.Datasets;
 
@@ -55,6 +57,20 @@ public sealed class DatasetsPageTests : IDisposable
         Assert.Single(rows);
         Assert.Contains("AnswerMismatch", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("q2", rows[0].TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_article_title_with_markup_reaches_the_titles_chart_escaped()
+    {
+        _data.Write("linked.json", DataFolderFixture.Clean.Replace("\"Tiny\"", "\"<a href=\\\"x\\\">t</a>\"", StringComparison.Ordinal));
+        await using var ctx = NewContext(_data.Catalog);
+
+        var page = ctx.Render<DatasetsPage>();
+
+        page.WaitForElement("[data-testid=stat-cards]", TimeSpan.FromSeconds(10));
+        var chart = page.FindComponents<PlotlyChart>().Single(c => c.Instance.Id == "titles-chart").Instance;
+        var bar = Assert.IsType<Bar>(Assert.Single(chart.Data));
+        Assert.Equal("&lt;a href=\"x\"&gt;t&lt;/a&gt;", Assert.Single(bar.Y!));
     }
 
     [Fact]

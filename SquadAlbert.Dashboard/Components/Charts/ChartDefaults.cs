@@ -1,12 +1,14 @@
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
+using SquadAlbert.Analysis.Exploration;
 using PlotLayout = Plotly.Blazor.Layout;
 
 namespace SquadAlbert.Dashboard.Components.Charts;
 
 /// <summary>
 /// Shared Plotly settings: transparent backgrounds and a mid-grey font so charts read in light and dark themes,
-/// no Plotly logo, and responsive sizing.
+/// no Plotly logo, and responsive sizing. Every text handed to Plotly goes through <see cref="PlotlyText.Escape"/>:
+/// titles and category names are plain text (article titles, cluster names), never Plotly markup.
 /// </summary>
 public static class ChartDefaults
 {
@@ -14,11 +16,14 @@ public static class ChartDefaults
 
     public static Config Config { get; } = new() { Responsive = true, DisplayLogo = false };
 
-    /// <summary>A layout for a chart with one category axis and one value axis.</summary>
+    /// <summary>Category names as a Plotly trace takes them, escaped.</summary>
+    public static IList<object> CategoryLabels(IEnumerable<string> labels) => [.. labels.Select(PlotlyText.Escape)];
+
+    /// <summary>A layout for a chart with one category axis and one value axis; the titles are plain text.</summary>
     /// <param name="categoriesOnY">Categories run down the y axis (horizontal bars), first category on top.</param>
     public static PlotLayout CategoryLayout(string? title, int height, string? categoryTitle, string? valueTitle, bool categoriesOnY) => new()
     {
-        Title = title is null ? null : new Title { Text = title },
+        Title = title is null ? null : new Title { Text = PlotlyText.Escape(title) },
         Height = height,
         AutoSize = true,
         PaperBgColor = "rgba(0,0,0,0)",
@@ -29,7 +34,7 @@ public static class ChartDefaults
         [
             new XAxis
             {
-                Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = categoriesOnY ? valueTitle : categoryTitle },
+                Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = PlotlyText.EscapeOrNull(categoriesOnY ? valueTitle : categoryTitle) },
                 GridColor = GridColor,
                 AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True,
                 Type = categoriesOnY ? null : Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category,
@@ -39,7 +44,7 @@ public static class ChartDefaults
         [
             new YAxis
             {
-                Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = categoriesOnY ? categoryTitle : valueTitle },
+                Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = PlotlyText.EscapeOrNull(categoriesOnY ? categoryTitle : valueTitle) },
                 GridColor = GridColor,
                 AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True,
                 Type = categoriesOnY ? Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Category : null,
