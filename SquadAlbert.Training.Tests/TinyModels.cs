@@ -14,6 +14,28 @@ internal static class TinyModels
 
     public static EncoderConfig SharedOneGroup { get; } = TwoGroupsTwoInner with { NumHiddenLayers = 3, NumHiddenGroups = 1, InnerGroupNum = 1 };
 
+    /// <summary>BERT: three distinct layers, embeddings as wide as the hidden state, exact GELU (as MiniLM).</summary>
+    public static EncoderConfig Bert { get; } = EncoderConfig.Bert(
+        vocabSize: 60, hiddenSize: 16, numHiddenLayers: 3, numAttentionHeads: 2, intermediateSize: 24,
+        hiddenAct: EncoderActivation.GeluErf, maxPositionEmbeddings: 40, typeVocabSize: 2, layerNormEps: 1e-12);
+
+    public static EncoderConfig ByName(string name) => name switch
+    {
+        nameof(SharedOneGroup) => SharedOneGroup,
+        nameof(TwoGroupsTwoInner) => TwoGroupsTwoInner,
+        nameof(Bert) => Bert,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such tiny config"),
+    };
+
+    /// <summary>A <c>vocab.txt</c> of <paramref name="size"/> entries (BERT's specials first, then "w5", "w6", …),
+    /// written to <paramref name="path"/>.</summary>
+    public static string WriteBertVocabulary(string path, int size)
+    {
+        string[] specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
+        File.WriteAllLines(path, specials.Concat(Enumerable.Range(specials.Length, size - specials.Length).Select(i => $"w{i}")));
+        return path;
+    }
+
     public static EncoderTrainingConfig WithDropout(EncoderConfig config) => new(config, 0.1, 0.1, 0.05);
 
     /// <summary><paramref name="count"/> windows of varying length (12..20 tokens) with answers in the context part.</summary>

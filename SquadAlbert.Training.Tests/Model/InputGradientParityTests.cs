@@ -7,10 +7,12 @@ namespace SquadAlbert.Training.Tests.Model;
 
 public sealed class InputGradientParityTests
 {
-    [Fact]
-    public void Torchsharp_autograd_equals_the_onnx_input_gradient_graph()
+    [Theory]
+    [InlineData(nameof(TinyModels.TwoGroupsTwoInner))]
+    [InlineData(nameof(TinyModels.Bert))]
+    public void Torchsharp_autograd_equals_the_onnx_input_gradient_graph(string configName)
     {
-        var config = TinyModels.TwoGroupsTwoInner;
+        var config = TinyModels.ByName(configName);
         var checkpoint = QaCheckpoint.Random(config, seed: 21, scale: 0.3f);
         using var model = new EncoderQaModel(new EncoderTrainingConfig(config));
         model.ImportTensors(checkpoint);
