@@ -109,7 +109,7 @@ public sealed class EncoderQaModelTests
             var headBefore = model.ExportTensors().Where(t => t.Key.StartsWith(EncoderParameterNames.QaOutputs, StringComparison.Ordinal))
                 .ToDictionary(t => t.Key, t => t.Value.Data);
 
-            var copied = model.ImportBackbone(backboneOnly, weights);
+            var copied = model.ImportPretrained(backboneOnly, weights);
 
             Assert.Equal(EncoderParameterNames.Expected(TinyModels.Bert).Count() - 2, copied);
             Assert.Equal(backboneOnly.Count, copied);
@@ -139,13 +139,13 @@ public sealed class EncoderQaModelTests
         tensors.Remove(dropped);
         using var model = new EncoderQaModel(new EncoderTrainingConfig(TinyModels.Bert));
 
-        var missing = Assert.Throws<Analysis.InputException>(() => model.ImportBackbone(tensors, "backbone.safetensors"));
+        var missing = Assert.Throws<Analysis.InputException>(() => model.ImportPretrained(tensors, "backbone.safetensors"));
         Assert.Contains("backbone.safetensors", missing.Message, StringComparison.Ordinal);
         Assert.Contains($"'{dropped}' missing", missing.Message, StringComparison.Ordinal);
 
         var albert = QaCheckpoint.Random(TinyModels.SharedOneGroup, seed: 4);
         var albertTensors = EncoderParameterNames.Expected(TinyModels.SharedOneGroup).ToDictionary(p => p.Name, p => albert[p.Name]);
-        var wrongFamily = Assert.Throws<Analysis.InputException>(() => model.ImportBackbone(albertTensors, "albert.safetensors"));
+        var wrongFamily = Assert.Throws<Analysis.InputException>(() => model.ImportPretrained(albertTensors, "albert.safetensors"));
         Assert.Contains("'bert.", wrongFamily.Message, StringComparison.Ordinal);
     }
 
