@@ -1,5 +1,6 @@
 using SquadAlbert.Analysis.Attribution;
 using SquadAlbert.Analysis.Review;
+using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Tests.Review;
 using SquadAlbert.Analysis.Tests.Runs;
 
@@ -59,5 +60,26 @@ public sealed class AttributionCacheTests(AnalysedRun run) : IClassFixture<Analy
         await cancelled.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cache.GetOrComputeAsync(run.RunId, 2, new(AttributionMethod.IntegratedGradients, AttributionTarget.Loss, 2), cancelled.Token));
         Assert.Null(cache.Find(run.RunId, 2, new(AttributionMethod.IntegratedGradients, AttributionTarget.Loss, 2)));
+    }
+}
+
+public sealed class AttributionModelCheckTests
+{
+    [Fact]
+    public async Task Nothing_is_computed_from_a_model_folder_that_changed_since_the_run()
+    {
+        var database = RunFixture.NewDatabase();
+        var folder = RunFixture.ModelFolder(seed: 1);
+        var runId = AnalysisRunner.Run(database, RunFixture.Request(folder)).RunId;
+        var request = new SampleAttributionRequest(AttributionMethod.GradientTimesInput, AttributionTarget.Loss, 0);
+        using var cache = new AttributionCache(database, threads: 1);
+        await cache.GetOrComputeAsync(runId, 0, request);
+        Tests.Model.ModelFingerprintCacheTests.ReplaceWeights(folder, seed: 2);
+
+        var error = await Assert.ThrowsAsync<InputException>(() => cache.GetOrComputeAsync(runId, 1, request));
+
+        Assert.Contains($"has changed since run {runId} was analysed", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, cache.Computations);
+        Assert.Null(cache.Find(runId, 1, request));
     }
 }

@@ -46,6 +46,18 @@ internal static class RunFixture
         return folder;
     }
 
+    /// <summary><see cref="ModelFolder"/> with its weights changed by <paramref name="edit"/> (written as they are: no check).</summary>
+    public static string ModelFolderWith(int seed, Action<IDictionary<string, FloatTensor>> edit)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        var folder = ModelFolder(seed);
+        var weights = Path.Combine(folder, QaCheckpoint.WeightsFileName);
+        var tensors = new Dictionary<string, FloatTensor>(SafeTensors.Read(weights), StringComparer.Ordinal);
+        edit(tensors);
+        SafeTensors.Write(weights, tensors);
+        return folder;
+    }
+
     public static SqliteConnectionFactory NewDatabase() => AppSchema.Initialize(Path.Combine(TinyEncoders.TempDirectory(), "runs.db"));
 
     public static AnalysisRequest Request(string model, bool force = false) =>

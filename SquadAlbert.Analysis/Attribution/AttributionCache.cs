@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SquadAlbert.Analysis.Model;
 using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Analysis.Review;
 using SquadAlbert.Analysis.Runs;
@@ -56,12 +57,17 @@ public sealed record SampleAttribution(QaAttribution Attribution, double? Comple
 /// Get-or-compute attributions of a run's samples, cached in the <c>attributions</c> table. A sample's window is rebuilt as
 /// the run built it: the run's model folder, its featurizer settings, and the sample's loss window (the window whose gold
 /// positions its loss used), so the loss target is the loss the run recorded. Target positions are always the gold ones.
-/// Thread-safe; one model is kept loaded per model folder, and computations run one at a time (they use all cores).
+/// Nothing is computed when the folder's files are no longer those the run was analysed with (<see cref="RunModelCheck"/>):
+/// the heatmap would explain other weights than the stored prediction and loss.
+/// Thread-safe; one model is kept loaded per model folder and version, and computations run one at a time (they use all cores).
 /// </summary>
-public sealed class AttributionCache(SqliteConnectionFactory database, int? threads = null) : IDisposable
+/// <param name="fingerprints">Shared with the other readers of model folders (the dashboard's token views), so each folder
+/// version is hashed once; null for a cache of its own.</param>
+public sealed class AttributionCache(SqliteConnectionFactory database, int? threads = null, ModelFingerprintCache? fingerprints = null) : IDisposable
 {
     private readonly SemaphoreSlim _computeGate = new(1, 1);
-    private readonly Dictionary<string, (ISubwordTokenizer Tokenizer, QaAttributor Attributor)> _models = [];
+    private readonly ModelFingerprintCache _fingerprints = fingerprints ?? new ModelFingerprintCache();
+    private readonly Dictionary<(string Folder, string Sha256), (ISubwordTokenizer Tokenizer, QaAttributor Attributor)> _models = [];
     private int _computations;
 
     /// <summary>How many attributions this instance computed (not read from the table).</summary>
@@ -86,7 +92,8 @@ public sealed class AttributionCache(SqliteConnectionFactory database, int? thre
         return new SampleAttribution(attribution, reader.IsDBNull(1) ? null : reader.GetDouble(1), reader.GetString(2), FromCache: true);
     }
 
-    /// <exception cref="InputException">The run or sample does not exist, its model folder is gone, or the request is invalid.</exception>
+    /// <exception cref="InputException">The run or sample does not exist, its model folder is gone or holds another model than
+    /// the run's, or the request is invalid.</exception>
     public async Task<SampleAttribution> GetOrComputeAsync(long runId, int sampleIndex, SampleAttributionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -117,7 +124,13 @@ public sealed class AttributionCache(SqliteConnectionFactory database, int? thre
         var sample = new RunSampleReader(database).Find(runId, sampleIndex)
             ?? throw new InputException($"attribution: run {runId} has no sample {sampleIndex}.");
         var settings = ParseSettings(run);
-        var (tokenizer, attributor) = ModelOf(run.ModelPath);
+        if (RunModelCheck.Changed(run, _fingerprints) is { } changed)
+        {
+            throw new InputException(
+                $"attribution: {changed} An attribution computed now would explain other weights than the run's stored prediction and loss; " +
+                "restore the folder, or analyse the new model into a run of its own.");
+        }
+        var (tokenizer, attributor) = ModelOf(run.ModelPath, run.ModelSha256);
         var windows = new QaFeaturizer(tokenizer, settings.Featurizer).Featurize(sample.ToExample(), sampleIndex);
         if (sample.LossWindow < 0 || sample.LossWindow >= windows.Count)
         {
@@ -157,9 +170,11 @@ public sealed class AttributionCache(SqliteConnectionFactory database, int? thre
         }
     }
 
-    private (ISubwordTokenizer Tokenizer, QaAttributor Attributor) ModelOf(string modelPath)
+    /// <summary>The loaded model of a folder version: keyed by the hash too, so a folder rewritten with another model (for
+    /// another run) never reuses the weights loaded for the first.</summary>
+    private (ISubwordTokenizer Tokenizer, QaAttributor Attributor) ModelOf(string modelPath, string sha256)
     {
-        if (!_models.TryGetValue(modelPath, out var model))
+        if (!_models.TryGetValue((modelPath, sha256), out var model))
         {
             if (!Directory.Exists(modelPath))
             {
@@ -168,7 +183,7 @@ public sealed class AttributionCache(SqliteConnectionFactory database, int? thre
             var tokenizer = ModelTokenizer.Load(modelPath);
             var attributor = new QaAttributor(QaCheckpoint.Load(modelPath), tokenizer.PieceOf, tokenizer.PadId, threads: threads);
             model = (tokenizer, attributor);
-            _models[modelPath] = model;
+            _models[(modelPath, sha256)] = model;
         }
         return model;
     }

@@ -29,7 +29,8 @@ public static class ModelFingerprint
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private static readonly string[] ModelFiles =
+    /// <summary>The files <see cref="Sha256"/> hashes, in its order.</summary>
+    internal static readonly string[] ModelFiles =
         [EncoderConfig.FileName, QaCheckpoint.WeightsFileName, CheckpointWeights.PyTorchFileName, QaModelSession.OnnxFileName, ModelTokenizer.SentencePieceFileName, ModelTokenizer.VocabularyFileName];
 
     /// <summary>SHA-256 over the name, length and bytes of each model file present, in a fixed order.</summary>

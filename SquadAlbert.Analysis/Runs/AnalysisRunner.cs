@@ -44,7 +44,9 @@ public sealed record AnalysisResult(long RunId, AnalysisOutcome Outcome, int Bat
 /// <see cref="QaPipeline"/>, described by <see cref="SampleAnalyzer"/> and committed with its <c>run_batches</c> row in
 /// one transaction. A run is identified by a key over the model's file hashes, the settings and the population's
 /// members; calling again with the same key resumes an incomplete run at its first missing batch and returns a
-/// finished one untouched unless <see cref="AnalysisRequest.Force"/> asks for a new run.
+/// finished one untouched unless <see cref="AnalysisRequest.Force"/> asks for a new run. One writer per run: the run is
+/// claimed when it is found or created (<see cref="RunStore.BeginWriting"/>) and its claim kept alive while it is written,
+/// so a second equal analysis (another process, or the dashboard beside the CLI) stops with <see cref="RunBusyException"/>.
 /// </summary>
 public static class AnalysisRunner
 {
@@ -54,6 +56,7 @@ public static class AnalysisRunner
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(request);
         request.Settings.Validate();
+        RequireGoldAnswers(request.Population);
         var store = new RunStore(database);
         var members = request.Population.Members;
         var batchSize = request.Settings.QuestionsPerBatch;
@@ -62,52 +65,98 @@ public static class AnalysisRunner
         var settingsJson = request.Settings.ToJson();
         var runKey = RunKey(modelSha, settingsJson, request.Population);
 
-        var existing = request.Force ? null : store.FindLatest(runKey);
-        if (existing is { IsFinished: true })
+        if (!request.Force && store.FindLatest(runKey) is { IsFinished: true } finished)
         {
-            return new AnalysisResult(existing.Id, AnalysisOutcome.AlreadyFinished, 0, existing.BatchCount);
+            return new AnalysisResult(finished.Id, AnalysisOutcome.AlreadyFinished, 0, finished.BatchCount);
         }
-        var runId = existing?.Id ?? store.CreateRun(new RunInfo(
+        // The model is loaded (and its weights checked) before the run row exists, so a folder that cannot answer leaves nothing behind.
+        using var pipeline = QaPipeline.Open(request.ModelDirectory, request.Settings.Featurizer, request.Threads, cancellationToken);
+        var writer = RunWriter.ForThisProcess();
+        var start = store.BeginWriting(new RunInfo(
             0, runKey, Path.GetFullPath(request.ModelDirectory), modelSha, JsonSerializer.Serialize(request.DataFiles), request.Population.Preset,
             request.Population.Description, settingsJson, RunInfo.Incomplete, RunStore.Timestamp(DateTimeOffset.UtcNow), null, members.Count,
-            batchCount, null, null, null, null));
+            batchCount, null, null, null, null), request.Force, writer);
+        var runId = start.Run.Id;
+        if (start.Run.IsFinished)
+        {
+            // Another writer finished it while this one loaded the model.
+            return new AnalysisResult(runId, AnalysisOutcome.AlreadyFinished, 0, start.Run.BatchCount);
+        }
+        using var claim = new RunClaimHeartbeat(store, runId, writer);
         var done = store.Batches(runId).Select(b => b.BatchIndex).ToHashSet();
+        try
+        {
+            Compute(store, runId, writer, pipeline, request, done, progress, cancellationToken);
+        }
+        catch (InputException) when (start.Created)
+        {
+            // The model computed NaN for the first batch (say): a new run that holds nothing is removed, not left to fail again.
+            store.Abandon(runId, writer);
+            throw;
+        }
+        store.Finish(runId, writer);
+        return new AnalysisResult(runId, start.Created ? AnalysisOutcome.Computed : AnalysisOutcome.Resumed, batchCount - done.Count, done.Count);
+    }
 
+    private static void Compute(
+        RunStore store, long runId, RunWriter writer, QaPipeline pipeline, AnalysisRequest request, HashSet<int> done,
+        IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
+    {
+        var members = request.Population.Members;
+        var batchSize = request.Settings.QuestionsPerBatch;
+        var batchCount = (members.Count + batchSize - 1) / batchSize;
         var samplesDone = done.Sum(b => Math.Min(batchSize, members.Count - b * batchSize));
         var computedSamples = 0;
         var batchesDone = done.Count;
         var clock = Stopwatch.StartNew();
         progress?.Report(new AnalysisProgress(samplesDone, members.Count, done.Count, batchCount, 0, null));
-        if (done.Count < batchCount)
+        var analyzer = new SampleAnalyzer(pipeline.Tokenizer, request.Settings);
+        var runOptions = new QaRunOptions(request.Settings.WindowsPerModelCall, IncludeEmbeddings: true);
+        for (var b = 0; b < batchCount; b++)
         {
-            using var pipeline = QaPipeline.Open(request.ModelDirectory, request.Settings.Featurizer, request.Threads, cancellationToken);
-            var analyzer = new SampleAnalyzer(pipeline.Tokenizer, request.Settings);
-            var runOptions = new QaRunOptions(request.Settings.WindowsPerModelCall, IncludeEmbeddings: true);
-            for (var b = 0; b < batchCount; b++)
+            if (done.Contains(b))
             {
-                if (done.Contains(b))
-                {
-                    continue;
-                }
-                cancellationToken.ThrowIfCancellationRequested();
-                var batchClock = Stopwatch.StartNew();
-                var first = b * batchSize;
-                var batchMembers = members.Skip(first).Take(batchSize).ToList();
-                var result = pipeline.Answer([.. batchMembers.Select(m => m.Example)], runOptions, request.Settings.PostProcessing, null, cancellationToken);
-                var records = analyzer.Describe(batchMembers, first, result, cancellationToken);
-                store.WriteBatch(runId, new RunBatch(b, first, batchMembers.Count, result.Windows.Count, batchClock.ElapsedMilliseconds), records);
-
-                samplesDone += batchMembers.Count;
-                computedSamples += batchMembers.Count;
-                batchesDone++;
-                var rate = computedSamples / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-                progress?.Report(new AnalysisProgress(
-                    samplesDone, members.Count, batchesDone, batchCount, rate, TimeSpan.FromSeconds((members.Count - samplesDone) / rate)));
+                continue;
             }
+            cancellationToken.ThrowIfCancellationRequested();
+            var batchClock = Stopwatch.StartNew();
+            var first = b * batchSize;
+            var batchMembers = members.Skip(first).Take(batchSize).ToList();
+            var result = pipeline.Answer([.. batchMembers.Select(m => m.Example)], runOptions, request.Settings.PostProcessing, null, cancellationToken);
+            var records = analyzer.Describe(batchMembers, first, result, cancellationToken);
+            // The claim keeps every other writer out, so a batch found written already is only skipped, never written twice.
+            store.WriteBatch(runId, new RunBatch(b, first, batchMembers.Count, result.Windows.Count, batchClock.ElapsedMilliseconds), records, writer);
+
+            samplesDone += batchMembers.Count;
+            computedSamples += batchMembers.Count;
+            batchesDone++;
+            var rate = computedSamples / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+            progress?.Report(new AnalysisProgress(
+                samplesDone, members.Count, batchesDone, batchCount, rate, TimeSpan.FromSeconds((members.Count - samplesDone) / rate)));
         }
-        store.Finish(runId);
-        var computed = batchCount - done.Count;
-        return new AnalysisResult(runId, existing is null ? AnalysisOutcome.Computed : AnalysisOutcome.Resumed, computed, done.Count);
+    }
+
+    /// <summary>
+    /// Refuses a population the run could never finish, before any run row exists: every question needs a gold answer
+    /// (the loss, EM and F1 are measured against it), so SQuAD v2 questions without one are rejected here, named by file
+    /// and position, instead of failing in the batch that reaches them.
+    /// </summary>
+    /// <exception cref="InputException">A member has no gold answer.</exception>
+    public static void RequireGoldAnswers(Population population)
+    {
+        ArgumentNullException.ThrowIfNull(population);
+        var unanswerable = population.Members.Where(m => m.Example.Answers.Count == 0).ToList();
+        if (unanswerable.Count == 0)
+        {
+            return;
+        }
+        var (member, example) = (unanswerable[0], unanswerable[0].Example);
+        var file = population.Splits.FirstOrDefault(s => s.Name == member.Split)?.SourceFile ?? $"split '{member.Split}'";
+        throw new InputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{file}: question '{example.Id}' (article {example.Location.ArticleIndex}, paragraph {example.Location.ParagraphIndex}, " +
+            $"question {example.Location.QuestionIndex}, title '{example.Title}') has no gold answer{(example.IsImpossible ? " (is_impossible: true)" : "")}; " +
+            $"{unanswerable.Count:N0} of the {population.Members.Count:N0} questions have none. Analysis runs need questions with gold answers, " +
+            $"as in SQuAD v1.1: leave out the unanswerable questions of a v2.0 file. No run was created."));
     }
 
     /// <summary>

@@ -20,7 +20,11 @@ public sealed record RunInfo(
 /// <summary>What one finished batch wrote, as recorded in <c>run_batches</c>.</summary>
 public sealed record RunBatch(int BatchIndex, int FirstSample, int SampleCount, int WindowCount, long ElapsedMs);
 
-/// <summary>Reads and writes the run tables (schema migration 2 of <see cref="AppSchema"/>).</summary>
+/// <summary>What <see cref="RunStore.BeginWriting"/> found or made: a finished run (nothing to write), or an incomplete run
+/// now claimed by the caller, <paramref name="Created"/> when it is new.</summary>
+public sealed record RunWriteStart(RunInfo Run, bool Created);
+
+/// <summary>Reads and writes the run tables (schema migrations 2 and 4 of <see cref="AppSchema"/>: runs, their rows, their claims).</summary>
 public sealed class RunStore(SqliteConnectionFactory database)
 {
     /// <summary>The samples columns in table order (after run_id) with how each is read off a record.</summary>
@@ -48,28 +52,88 @@ public sealed class RunStore(SqliteConnectionFactory database)
 
     public SqliteConnectionFactory Database { get; } = database ?? throw new ArgumentNullException(nameof(database));
 
+    /// <summary>Inserts a run without claiming it (for writers that own their database, like <see cref="Exploration.SyntheticRun"/>);
+    /// analyses start through <see cref="BeginWriting"/>.</summary>
     public long CreateRun(RunInfo run)
     {
         ArgumentNullException.ThrowIfNull(run);
         using var connection = Database.Open();
+        return Insert(connection, null, run);
+    }
+
+    /// <summary>
+    /// Starts writing the run <paramref name="newRun"/> describes, in ONE write transaction: finds the newest run with its key
+    /// (unless <paramref name="force"/>), and returns it untouched when finished; otherwise claims it for
+    /// <paramref name="writer"/>, or creates and claims a new one. <c>BEGIN IMMEDIATE</c> takes the write lock before the
+    /// lookup, so two writers starting together never both create the run: the second sees the first's run and claim.
+    /// </summary>
+    /// <exception cref="RunBusyException">Another writer holds a live claim on the run (see <see cref="RunClaim.IsLive"/>).</exception>
+    public RunWriteStart BeginWriting(RunInfo newRun, bool force, RunWriter writer, TimeSpan? expiry = null)
+    {
+        ArgumentNullException.ThrowIfNull(newRun);
+        ArgumentNullException.ThrowIfNull(writer);
+        using var connection = Database.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var existing = force ? null : Query(connection, transaction, "WHERE run_key = $key ORDER BY id DESC LIMIT 1", ("$key", newRun.RunKey)).FirstOrDefault();
+        if (existing is { IsFinished: true })
+        {
+            return new RunWriteStart(existing, Created: false);
+        }
+        var now = DateTimeOffset.UtcNow;
+        if (existing is not null && ReadClaim(connection, transaction, existing.Id) is { } claim && claim.Writer.WriterId != writer.WriterId
+            && claim.IsLive(now, expiry ?? RunClaim.Expiry))
+        {
+            throw new RunBusyException(string.Create(CultureInfo.InvariantCulture,
+                $"Run {existing.Id} in {Database.DatabasePath} (the same model, settings and questions) is being written by another writer: " +
+                $"{claim.Describe(now)}. Wait until it finishes (the same command then reports it finished), or stop that writer: " +
+                $"a run whose writer was killed is resumed at once on the same machine, and {(expiry ?? RunClaim.Expiry).TotalSeconds:F0} s " +
+                $"after its last heartbeat from another."));
+        }
+        var runId = existing?.Id ?? Insert(connection, transaction, newRun);
+        using (var upsert = connection.CreateCommand())
+        {
+            upsert.Transaction = transaction;
+            upsert.CommandText = """
+                INSERT INTO run_claims (run_id, writer_id, host, process_id, process_start, claimed_at, heartbeat_at)
+                VALUES ($run, $writer, $host, $pid, $start, $now, $now)
+                ON CONFLICT (run_id) DO UPDATE SET writer_id = excluded.writer_id, host = excluded.host, process_id = excluded.process_id,
+                    process_start = excluded.process_start, claimed_at = excluded.claimed_at, heartbeat_at = excluded.heartbeat_at
+                """;
+            upsert.Parameters.AddWithValue("$run", runId);
+            AddWriter(upsert, writer);
+            upsert.Parameters.AddWithValue("$now", Timestamp(now));
+            upsert.ExecuteNonQuery();
+        }
+        var run = existing ?? Query(connection, transaction, "WHERE id = $id", ("$id", runId)).Single();
+        transaction.Commit();
+        return new RunWriteStart(run, Created: existing is null);
+    }
+
+    /// <summary>The claim on <paramref name="runId"/>, live or not; null when nobody claimed it or its writer finished or released it.</summary>
+    public RunClaim? Claim(long runId)
+    {
+        using var connection = Database.Open();
+        return ReadClaim(connection, null, runId);
+    }
+
+    /// <summary>Renews <paramref name="writer"/>'s claim; false when the run is no longer claimed by it.</summary>
+    public bool Heartbeat(long runId, RunWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        using var connection = Database.Open();
+        return Renew(connection, null, runId, writer);
+    }
+
+    /// <summary>Gives up <paramref name="writer"/>'s claim (a claim taken over by another writer stays).</summary>
+    public void Release(long runId, RunWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        using var connection = Database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO runs (run_key, model_path, model_sha256, data_files, preset, population, settings_json, status, created_at, sample_count, batch_count)
-            VALUES ($key, $model, $sha, $data, $preset, $population, $settings, $status, $created, $samples, $batches)
-            RETURNING id;
-            """;
-        command.Parameters.AddWithValue("$key", run.RunKey);
-        command.Parameters.AddWithValue("$model", run.ModelPath);
-        command.Parameters.AddWithValue("$sha", run.ModelSha256);
-        command.Parameters.AddWithValue("$data", run.DataFiles);
-        command.Parameters.AddWithValue("$preset", run.Preset);
-        command.Parameters.AddWithValue("$population", run.Population);
-        command.Parameters.AddWithValue("$settings", run.SettingsJson);
-        command.Parameters.AddWithValue("$status", RunInfo.Incomplete);
-        command.Parameters.AddWithValue("$created", run.CreatedAt);
-        command.Parameters.AddWithValue("$samples", run.SampleCount);
-        command.Parameters.AddWithValue("$batches", run.BatchCount);
-        return (long)command.ExecuteScalar()!;
+        command.CommandText = "DELETE FROM run_claims WHERE run_id = $run AND writer_id = $writer";
+        command.Parameters.AddWithValue("$run", runId);
+        command.Parameters.AddWithValue("$writer", writer.WriterId);
+        command.ExecuteNonQuery();
     }
 
     /// <summary>The newest run with this key, or null.</summary>
@@ -78,6 +142,24 @@ public sealed class RunStore(SqliteConnectionFactory database)
     public RunInfo? Find(long runId) => Query("WHERE id = $id", ("$id", runId)).FirstOrDefault();
 
     public IReadOnlyList<RunInfo> All() => Query("ORDER BY id");
+
+    /// <summary>Deletes a run that <paramref name="writer"/> holds and that has no batch yet (it failed before its first
+    /// commit), so no run that can never finish is left behind; any other run is kept.</summary>
+    public void Abandon(long runId, RunWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            DELETE FROM runs WHERE id = $run AND status = $incomplete
+                AND EXISTS (SELECT 1 FROM run_claims WHERE run_id = $run AND writer_id = $writer)
+                AND NOT EXISTS (SELECT 1 FROM run_batches WHERE run_id = $run)
+            """;
+        command.Parameters.AddWithValue("$run", runId);
+        command.Parameters.AddWithValue("$incomplete", RunInfo.Incomplete);
+        command.Parameters.AddWithValue("$writer", writer.WriterId);
+        command.ExecuteNonQuery();
+    }
 
     /// <summary>The batches of <paramref name="runId"/> already committed.</summary>
     public IReadOnlyList<RunBatch> Batches(long runId)
@@ -96,13 +178,32 @@ public sealed class RunStore(SqliteConnectionFactory database)
     }
 
     /// <summary>Writes a batch's samples, their embeddings and its <c>run_batches</c> row in ONE transaction, so a
-    /// killed run has either all of a batch or none of it.</summary>
-    public void WriteBatch(long runId, RunBatch batch, IReadOnlyList<SampleRecord> samples)
+    /// killed run has either all of a batch or none of it. With a <paramref name="writer"/>, the same transaction first
+    /// renews its claim, so a writer whose claim was taken over never writes again; a batch already written is skipped.</summary>
+    /// <returns>False when the batch was already written (nothing was written).</returns>
+    /// <exception cref="RunBusyException"><paramref name="writer"/> no longer holds the run.</exception>
+    public bool WriteBatch(long runId, RunBatch batch, IReadOnlyList<SampleRecord> samples, RunWriter? writer = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(samples);
         using var connection = Database.Open();
-        using var transaction = connection.BeginTransaction();
+        // IMMEDIATE: the claim check reads before the writes, and a read lock cannot always be upgraded to a write lock in WAL mode.
+        using var transaction = connection.BeginTransaction(deferred: false);
+        if (writer is not null)
+        {
+            RenewOrThrow(connection, transaction, runId, writer);
+        }
+        using (var exists = connection.CreateCommand())
+        {
+            exists.Transaction = transaction;
+            exists.CommandText = "SELECT count(*) FROM run_batches WHERE run_id = $run AND batch_index = $batch";
+            exists.Parameters.AddWithValue("$run", runId);
+            exists.Parameters.AddWithValue("$batch", batch.BatchIndex);
+            if (Convert.ToInt64(exists.ExecuteScalar(), CultureInfo.InvariantCulture) > 0)
+            {
+                return false;
+            }
+        }
         using var insertSample = connection.CreateCommand();
         insertSample.Transaction = transaction;
         insertSample.CommandText =
@@ -156,13 +257,22 @@ public sealed class RunStore(SqliteConnectionFactory database)
         insertBatch.Parameters.AddWithValue("$at", Timestamp(DateTimeOffset.UtcNow));
         insertBatch.ExecuteNonQuery();
         transaction.Commit();
+        return true;
     }
 
-    /// <summary>Marks the run finished and stores its corpus figures, computed from its rows.</summary>
-    public void Finish(long runId)
+    /// <summary>Marks the run finished, stores its corpus figures (computed from its rows) and drops its claim, in one
+    /// transaction that first checks <paramref name="writer"/> still holds the run.</summary>
+    /// <exception cref="RunBusyException"><paramref name="writer"/> no longer holds the run.</exception>
+    public void Finish(long runId, RunWriter? writer = null)
     {
         using var connection = Database.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        if (writer is not null)
+        {
+            RenewOrThrow(connection, transaction, runId, writer);
+        }
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             UPDATE runs SET status = $status, finished_at = $at,
                 window_count = (SELECT sum(window_count) FROM run_batches WHERE run_id = $id),
@@ -175,6 +285,12 @@ public sealed class RunStore(SqliteConnectionFactory database)
         command.Parameters.AddWithValue("$at", Timestamp(DateTimeOffset.UtcNow));
         command.Parameters.AddWithValue("$id", runId);
         command.ExecuteNonQuery();
+        using var release = connection.CreateCommand();
+        release.Transaction = transaction;
+        release.CommandText = "DELETE FROM run_claims WHERE run_id = $id";
+        release.Parameters.AddWithValue("$id", runId);
+        release.ExecuteNonQuery();
+        transaction.Commit();
     }
 
     /// <summary>One embedding vector of a sample, or null.</summary>
@@ -223,7 +339,13 @@ public sealed class RunStore(SqliteConnectionFactory database)
     private List<RunInfo> Query(string where, params (string Name, object Value)[] parameters)
     {
         using var connection = Database.Open();
+        return Query(connection, null, where, parameters);
+    }
+
+    private static List<RunInfo> Query(SqliteConnection connection, SqliteTransaction? transaction, string where, params (string Name, object Value)[] parameters)
+    {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = $"""
             SELECT id, run_key, model_path, model_sha256, data_files, preset, population, settings_json, status, created_at, finished_at,
                    sample_count, batch_count, window_count, exact_match, f1, mean_loss
@@ -245,6 +367,74 @@ public sealed class RunStore(SqliteConnectionFactory database)
                 reader.IsDBNull(16) ? null : reader.GetDouble(16)));
         }
         return runs;
+    }
+
+    private static long Insert(SqliteConnection connection, SqliteTransaction? transaction, RunInfo run)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO runs (run_key, model_path, model_sha256, data_files, preset, population, settings_json, status, created_at, sample_count, batch_count)
+            VALUES ($key, $model, $sha, $data, $preset, $population, $settings, $status, $created, $samples, $batches)
+            RETURNING id;
+            """;
+        command.Parameters.AddWithValue("$key", run.RunKey);
+        command.Parameters.AddWithValue("$model", run.ModelPath);
+        command.Parameters.AddWithValue("$sha", run.ModelSha256);
+        command.Parameters.AddWithValue("$data", run.DataFiles);
+        command.Parameters.AddWithValue("$preset", run.Preset);
+        command.Parameters.AddWithValue("$population", run.Population);
+        command.Parameters.AddWithValue("$settings", run.SettingsJson);
+        command.Parameters.AddWithValue("$status", RunInfo.Incomplete);
+        command.Parameters.AddWithValue("$created", run.CreatedAt);
+        command.Parameters.AddWithValue("$samples", run.SampleCount);
+        command.Parameters.AddWithValue("$batches", run.BatchCount);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static RunClaim? ReadClaim(SqliteConnection connection, SqliteTransaction? transaction, long runId)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT writer_id, host, process_id, process_start, claimed_at, heartbeat_at FROM run_claims WHERE run_id = $run";
+        command.Parameters.AddWithValue("$run", runId);
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new RunClaim(runId, new RunWriter(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3)), reader.GetString(4), reader.GetString(5))
+            : null;
+    }
+
+    private static bool Renew(SqliteConnection connection, SqliteTransaction? transaction, long runId, RunWriter writer)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "UPDATE run_claims SET heartbeat_at = $now WHERE run_id = $run AND writer_id = $writer";
+        command.Parameters.AddWithValue("$now", Timestamp(DateTimeOffset.UtcNow));
+        command.Parameters.AddWithValue("$run", runId);
+        command.Parameters.AddWithValue("$writer", writer.WriterId);
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    private void RenewOrThrow(SqliteConnection connection, SqliteTransaction transaction, long runId, RunWriter writer)
+    {
+        if (Renew(connection, transaction, runId, writer))
+        {
+            return;
+        }
+        var holder = ReadClaim(connection, transaction, runId);
+        throw new RunBusyException(holder is null
+            ? string.Create(CultureInfo.InvariantCulture, $"Run {runId} in {Database.DatabasePath} is no longer claimed by this writer ({writer.Describe()}); nothing more was written.")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"Run {runId} in {Database.DatabasePath} was taken over by another writer after this one ({writer.Describe()}) sent no heartbeat for " +
+                $"{RunClaim.Expiry.TotalSeconds:F0} s: {holder.Describe(DateTimeOffset.UtcNow)}. The batches written so far are kept; the other writer continues the run."));
+    }
+
+    private static void AddWriter(SqliteCommand command, RunWriter writer)
+    {
+        command.Parameters.AddWithValue("$writer", writer.WriterId);
+        command.Parameters.AddWithValue("$host", writer.Host);
+        command.Parameters.AddWithValue("$pid", writer.ProcessId);
+        command.Parameters.AddWithValue("$start", writer.ProcessStart);
     }
 }
 

@@ -200,6 +200,21 @@ public static class AppSchema
                 FOREIGN KEY (run_id, sample_index) REFERENCES samples (run_id, sample_index) ON DELETE CASCADE
             ) STRICT;
             """),
+        SchemaMigration.FromSql(4, "run_claims: the one writer of an incomplete run, with its heartbeat",
+            """
+            -- A writer (the CLI or the dashboard) claims an incomplete run before computing it and renews heartbeat_at while it
+            -- works, so a second writer of the same run stops instead of writing duplicate rows. The process is recorded so a
+            -- claim whose process died (kill -9) is taken over at once on the same host; elsewhere it lapses with its heartbeat.
+            CREATE TABLE run_claims (
+                run_id                  INTEGER PRIMARY KEY NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                writer_id               TEXT NOT NULL,
+                host                    TEXT NOT NULL,
+                process_id              INTEGER NOT NULL,
+                process_start           TEXT NOT NULL,
+                claimed_at              TEXT NOT NULL,
+                heartbeat_at            TEXT NOT NULL
+            ) STRICT;
+            """),
     ];
 
     /// <summary>Opens (creating if needed) the database at <paramref name="databasePath"/>, upgrades it to the latest

@@ -28,6 +28,7 @@ public sealed class QaCheckpoint
                 throw new InputException(
                     $"{source}: tensor '{name}' has shape {tensor.ShapeText}, but config.json implies [{string.Join(", ", shape)}].");
             }
+            RequireFinite(source, name, tensor);
         }
         Config = config;
         _tensors = tensors;
@@ -37,6 +38,32 @@ public sealed class QaCheckpoint
 
     /// <summary>The tensor called <paramref name="name"/> (a Hugging Face parameter name).</summary>
     public FloatTensor this[string name] => _tensors[name];
+
+    /// <summary>A NaN or infinite weight makes every logit it reaches NaN: answers would be garbage and a run could not be
+    /// stored (JSON has no NaN), so such a checkpoint is refused before anything uses it, naming the first bad value.</summary>
+    private static void RequireFinite(string source, string name, FloatTensor tensor)
+    {
+        var data = tensor.Data;
+        var first = Array.FindIndex(data, v => !float.IsFinite(v));
+        if (first < 0)
+        {
+            return;
+        }
+        var count = 0;
+        for (var i = first; i < data.Length; i++)
+        {
+            count += float.IsFinite(data[i]) ? 0 : 1;
+        }
+        var position = new int[tensor.Shape.Length];
+        for (int d = tensor.Shape.Length - 1, rest = first; d >= 0; d--)
+        {
+            position[d] = rest % tensor.Shape[d];
+            rest /= tensor.Shape[d];
+        }
+        throw new InputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{source}: tensor '{name}' {tensor.ShapeText} holds {count:N0} non-finite value(s), the first {data[first]} at [{string.Join(", ", position)}]; " +
+            $"a model with NaN or infinite weights gives meaningless answers (did its training diverge?)."));
+    }
 
     /// <summary>Loads <c>config.json</c> and <c>model.safetensors</c> (or else <c>pytorch_model.bin</c>) from <paramref name="directory"/>.</summary>
     public static QaCheckpoint Load(string directory)

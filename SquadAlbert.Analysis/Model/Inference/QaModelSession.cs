@@ -29,10 +29,12 @@ public sealed class QaModelSession : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly bool _takesTokenTypes;
+    private readonly string _source;
 
     private QaModelSession(InferenceSession session, string source)
     {
         _session = session;
+        _source = source;
         foreach (var input in new[] { QaGraphNames.InputIds, QaGraphNames.AttentionMask })
         {
             RequireInput(source, input);
@@ -209,12 +211,37 @@ public sealed class QaModelSession : IDisposable
                     cls = outputs[2].GetTensorDataAsSpan<float>().Slice(row * hidden, hidden).ToArray();
                     contextMean = outputs[3].GetTensorDataAsSpan<float>().Slice(row * hidden, hidden).ToArray();
                 }
-                results[batch[row]] = new QaWindowOutput(
+                var output = new QaWindowOutput(
                     window,
                     start.Slice(row * width, window.Length).ToArray(),
                     end.Slice(row * width, window.Length).ToArray(),
                     cls,
                     contextMean);
+                RequireFinite(output);
+                results[batch[row]] = output;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Finite weights can still overflow, and a user's ONNX export is not checked when loaded: a NaN or infinite output would
+    /// turn into a garbage answer in <c>predict</c> and a run that cannot be stored (JSON has no NaN) in <c>analyze</c>, so it
+    /// stops here, before anything is stored, naming the question, window and token.
+    /// </summary>
+    private void RequireFinite(QaWindowOutput output)
+    {
+        foreach (var (name, values) in new[]
+                 {
+                     (QaGraphNames.StartLogits, output.StartLogits), (QaGraphNames.EndLogits, output.EndLogits),
+                     (QaGraphNames.ClsEmbedding, output.ClsEmbedding), (QaGraphNames.ContextMeanEmbedding, output.ContextMeanEmbedding),
+                 })
+        {
+            var index = values is null ? -1 : Array.FindIndex(values, v => !float.IsFinite(v));
+            if (index >= 0)
+            {
+                throw new InputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{_source}: the model's output '{name}' is {values![index]} for question '{output.Window.ExampleId}', window {output.Window.WindowIndex}, " +
+                    $"position {index}; a model that computes NaN or infinite values gives meaningless answers, so nothing was stored."));
             }
         }
     }

@@ -57,6 +57,28 @@ public sealed class DatasetCatalogTests : IDisposable
     }
 
     [Fact]
+    public async Task Only_the_latest_version_of_a_file_is_kept()
+    {
+        var path = _data.Write("tiny.json", DataFolderFixture.Clean);
+        var firstTime = File.GetLastWriteTimeUtc(path);
+        var catalog = _data.Catalog;
+
+        var first = await catalog.LoadAsync("tiny.json");
+        File.WriteAllText(path, DataFolderFixture.OneBadAnswer);
+        File.SetLastWriteTimeUtc(path, firstTime.AddSeconds(5));
+        var edited = await catalog.LoadAsync("tiny.json");
+        File.WriteAllText(path, DataFolderFixture.Clean);
+        File.SetLastWriteTimeUtc(path, firstTime);
+        var restored = await catalog.LoadAsync("tiny.json");
+
+        Assert.Single(edited.Dataset.Validation.Problems);
+        Assert.Empty(restored.Dataset.Validation.Problems);
+        // The first version was dropped when the edited one was loaded, so its old time is parsed again, not served stale.
+        Assert.NotSame(first, restored);
+        Assert.Equal(1, catalog.CachedVersions);
+    }
+
+    [Fact]
     public async Task A_file_outside_the_folder_cannot_be_reached()
     {
         var outside = Path.Combine(Path.GetDirectoryName(_data.Folder)!, "outside-" + Guid.NewGuid().ToString("N") + ".json");

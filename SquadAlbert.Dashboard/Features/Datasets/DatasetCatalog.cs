@@ -9,7 +9,8 @@ public sealed record DatasetView(SquadDataset Dataset, DatasetStatistics Statist
 
 /// <summary>
 /// The SQuAD files in the configured data folder. Loading happens off the circuit's thread and is cached per
-/// file version, so every page and user share one parse of each file.
+/// file version, so every page and user share one parse of each file. Only the latest version (modification time) of
+/// each file is kept: a parsed train file holds hundreds of megabytes, and an edited file is never asked for in its old version.
 /// </summary>
 /// <param name="configuration">Supplies <c>SquadAlbert:DataDirectory</c>.</param>
 /// <param name="readEnvironment">Reads environment variables; null means the process environment (tests pass their own).</param>
@@ -17,7 +18,7 @@ public sealed record DatasetView(SquadDataset Dataset, DatasetStatistics Statist
 /// root), so appsettings mean the same folder whatever directory the app was started from.</param>
 public sealed class DatasetCatalog(IConfiguration configuration, Func<string, string?>? readEnvironment = null, string? contentRoot = null)
 {
-    private readonly ConcurrentDictionary<(string Path, DateTime Modified), Lazy<Task<DatasetView>>> _loaded = new();
+    private readonly ConcurrentDictionary<string, (DateTime Modified, Lazy<Task<DatasetView>> View)> _loaded = new(StringComparer.Ordinal);
 
     /// <summary>The data folder, resolved from the environment and <c>SquadAlbert:DataDirectory</c>.</summary>
     public SquadDataDirectory DataDirectory =>
@@ -49,18 +50,26 @@ public sealed class DatasetCatalog(IConfiguration configuration, Func<string, st
     public async Task<DatasetView> LoadAsync(string fileName, CancellationToken cancellationToken = default)
     {
         var path = DataDirectory.FindFile(Path.GetFileName(fileName));
-        var key = (path, File.GetLastWriteTimeUtc(path));
-        var entry = _loaded.GetOrAdd(key, k => new Lazy<Task<DatasetView>>(() => Task.Run(() => Load(k.Path), CancellationToken.None)));
+        var modified = File.GetLastWriteTimeUtc(path);
+        var entry = _loaded.AddOrUpdate(
+            path,
+            p => (modified, NewLoad(p)),
+            (p, old) => old.Modified == modified ? old : (modified, NewLoad(p)));
         try
         {
-            return await entry.Value.WaitAsync(cancellationToken);
+            return await entry.View.Value.WaitAsync(cancellationToken);
         }
-        catch (Exception) when (entry.Value.IsFaulted)
+        catch (Exception) when (entry.View.Value.IsFaulted)
         {
-            _loaded.TryRemove(new KeyValuePair<(string, DateTime), Lazy<Task<DatasetView>>>(key, entry));
+            _loaded.TryRemove(new KeyValuePair<string, (DateTime, Lazy<Task<DatasetView>>)>(path, entry));
             throw;
         }
     }
+
+    /// <summary>How many file versions are held (one per file at most).</summary>
+    public int CachedVersions => _loaded.Count;
+
+    private static Lazy<Task<DatasetView>> NewLoad(string path) => new(() => Task.Run(() => Load(path), CancellationToken.None));
 
     private static DatasetView Load(string path)
     {

@@ -19,11 +19,17 @@ public static class ReviewExportEndpoints
 
     public static IEndpointRouteBuilder MapReviewExports(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/runs/{runId:long}/export/squad", (long runId, bool? removeFlagged, RunDatabase database, ReviewStore store, DatasetCatalog catalog) =>
+        endpoints.MapGet("/runs/{runId:long}/export/squad", (long runId, bool? removeFlagged, RunDatabase database, ReviewStore store, DatasetCatalog catalog,
+            RunSampleReader samples) =>
             Guarded(() =>
             {
                 var run = database.Runs.Find(runId) ?? throw new KeyNotFoundException($"Run {runId} does not exist.");
                 var files = CorrectedSquadExporter.ParseDataFiles(run.DataFiles, runId).Select(f => Locate(f, catalog)).ToList();
+                if (RunDataCheck.Changed(runId, samples.All(runId), files) is { } changed)
+                {
+                    // The review was made on the stored text; applied by id to edited text it would be silently wrong.
+                    return Results.Problem(changed, statusCode: StatusCodes.Status409Conflict, title: "The run's data files changed");
+                }
                 var export = CorrectedSquadExporter.Export(files, store.Decisions(runId), removeFlagged ?? false);
                 var suffix = removeFlagged == true ? "-without-flagged" : "";
                 return Results.File(export.ToUtf8Bytes(), "application/json", string.Create(CultureInfo.InvariantCulture, $"run-{runId}-corrected-squad{suffix}.json"));

@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using SquadAlbert.Analysis;
 using SquadAlbert.Analysis.Attribution;
+using SquadAlbert.Analysis.Model;
 using SquadAlbert.Analysis.Neighbours;
 using SquadAlbert.Analysis.Review;
+using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Dashboard.Features.Review;
 using SquadAlbert.Dashboard.Features.Runs;
 
@@ -33,6 +35,7 @@ public sealed partial class SamplePage : IAsyncDisposable
     [Inject] private AttributionCache Attributions { get; set; } = default!;
     [Inject] private RunNeighbourIndexes NeighbourIndexes { get; set; } = default!;
     [Inject] private RunTokenizers Tokenizers { get; set; } = default!;
+    [Inject] private ModelFingerprintCache Fingerprints { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
 
     [Parameter] public long RunId { get; set; }
@@ -40,6 +43,10 @@ public sealed partial class SamplePage : IAsyncDisposable
 
     private SampleDetails? Details { get; set; }
     private string? LoadError { get; set; }
+
+    /// <summary>Set when the run's model folder no longer holds the analysed model: what is re-derived from it (tokens,
+    /// attributions) would not match the stored results.</summary>
+    private string? ModelWarning { get; set; }
     private IReadOnlyList<SampleNeighbour>? Neighbours { get; set; }
     private string? NeighbourError { get; set; }
 
@@ -64,7 +71,7 @@ public sealed partial class SamplePage : IAsyncDisposable
     protected override async Task OnParametersSetAsync()
     {
         CancelComputation();
-        (Details, LoadError, Neighbours, NeighbourError, Attribution, AttributionMessage, DecisionError) = (null, null, null, null, null, null, null);
+        (Details, LoadError, Neighbours, NeighbourError, Attribution, AttributionMessage, DecisionError, ModelWarning) = (null, null, null, null, null, null, null, null);
         var run = Database.Runs.Find(RunId);
         var sample = run is null ? null : Samples.Find(RunId, SampleIndex);
         if (run is null || sample is null)
@@ -73,6 +80,8 @@ public sealed partial class SamplePage : IAsyncDisposable
             return;
         }
         _modelFolder = run.ModelPath;
+        // Hashing a folder reads every model file: off the circuit's thread, and once per folder version (the cache).
+        ModelWarning = await Task.Run(() => RunModelCheck.Changed(run, Fingerprints), _disposed.Token);
         ModelKind = Analysis.Model.ModelDescription.Describe(_modelFolder);
         Attribution = Attributions.Find(RunId, SampleIndex, Request);
         var decision = Reviews.Find(RunId, SampleIndex);

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Model.Checkpoint;
+using SquadAlbert.Analysis.Runs;
+using SquadAlbert.Dashboard.Features.Review;
+using SquadAlbert.Dashboard.Features.Samples;
+using SquadAlbert.Dashboard.Tests.Features.Runs;
+
+namespace SquadAlbert.Dashboard.Tests.Features.Samples;
+
+public sealed class SamplePageTests : IDisposable
+{
+    private readonly RunsWorkspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    [Fact]
+    public async Task A_model_folder_rewritten_since_the_run_is_named_in_a_warning_and_an_unchanged_one_is_not()
+    {
+        var request = new AnalysisRequest(_workspace.ModelFolder, PopulationPresets.Dev(SquadLoader.Load(RunsWorkspace.FixtureFile)), [RunsWorkspace.FixtureFile],
+            RunsWorkspace.Settings, Threads: 1);
+        var runId = AnalysisRunner.Run(_workspace.Database.Connections, request).RunId;
+        await using var ctx = NewContext();
+
+        var unchanged = ctx.Render<SamplePage>(p => p.Add(x => x.RunId, runId).Add(x => x.SampleIndex, 0));
+        unchanged.WaitForAssertion(() => Assert.NotEmpty(unchanged.FindAll("#context-text")), TimeSpan.FromMinutes(1));
+        Assert.Empty(unchanged.FindAll("[data-testid=model-changed]"));
+
+        var weights = Path.Combine(_workspace.ModelFolder, QaCheckpoint.WeightsFileName);
+        var modified = File.GetLastWriteTimeUtc(weights);
+        QaCheckpoint.Random(EncoderConfig.Load(Path.Combine(_workspace.ModelFolder, EncoderConfig.FileName)), seed: 4).Save(_workspace.ModelFolder);
+        File.SetLastWriteTimeUtc(weights, modified.AddSeconds(5));
+        var changed = ctx.Render<SamplePage>(p => p.Add(x => x.RunId, runId).Add(x => x.SampleIndex, 0));
+
+        changed.WaitForAssertion(() => Assert.NotEmpty(changed.FindAll("[data-testid=model-changed]")), TimeSpan.FromMinutes(1));
+        var warning = changed.Find("[data-testid=model-changed]").TextContent;
+        Assert.Contains($"has changed since run {runId} was analysed", warning, StringComparison.Ordinal);
+        Assert.Contains("Tokens shown here come from the folder's current files", warning, StringComparison.Ordinal);
+    }
+
+    private BunitContext NewContext()
+    {
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.Services.AddSingleton(_workspace.Database);
+        ctx.Services.AddSampleReview();
+        ctx.Render<MudPopoverProvider>();
+        return ctx;
+    }
+}
