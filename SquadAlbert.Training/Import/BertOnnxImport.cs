@@ -42,7 +42,7 @@ public static class BertOnnxImport
             {
                 continue;
             }
-            tensors[Prefix + bias[..^".bias".Length] + ".weight"] = Transpose(floats[matMul.Inputs[1]]);
+            tensors[Prefix + bias[..^".bias".Length] + ".weight"] = floats[matMul.Inputs[1]].Transposed();
         }
 
         var names = EncoderParameterNames.For(ModelFamily.Bert);
@@ -76,21 +76,6 @@ public static class BertOnnxImport
             backbone[name] = tensor;
         }
         return new ImportedEncoder(config, backbone);
-    }
-
-    /// <summary>[in, out] → [out, in].</summary>
-    private static FloatTensor Transpose(FloatTensor weight)
-    {
-        var (rows, cols) = (weight.Shape[0], weight.Shape[1]);
-        var transposed = new float[weight.Data.Length];
-        for (var r = 0; r < rows; r++)
-        {
-            for (var c = 0; c < cols; c++)
-            {
-                transposed[c * rows + r] = weight.Data[r * cols + c];
-            }
-        }
-        return new FloatTensor([cols, rows], transposed);
     }
 
     /// <summary>

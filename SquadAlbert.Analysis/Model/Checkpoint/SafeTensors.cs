@@ -25,6 +25,25 @@ public sealed class FloatTensor
 
     public string ShapeText => "[" + string.Join(", ", Shape) + "]";
 
+    /// <summary>The transpose of a matrix: [rows, cols] → [cols, rows] (e.g. Hugging Face's [out, in] ↔ ONNX's [in, out]).</summary>
+    public FloatTensor Transposed()
+    {
+        if (Shape.Length != 2)
+        {
+            throw new InvalidOperationException($"only a matrix can be transposed, this tensor has shape {ShapeText}.");
+        }
+        var (rows, cols) = (Shape[0], Shape[1]);
+        var transposed = new float[Data.Length];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < cols; c++)
+            {
+                transposed[c * rows + r] = Data[r * cols + c];
+            }
+        }
+        return new FloatTensor([cols, rows], transposed);
+    }
+
     /// <summary>The number of values of <paramref name="shape"/>; a negative dimension or a count beyond
     /// <see cref="long"/> (a hostile header) throws instead of wrapping around to a small number.</summary>
     public static long ElementCount(IEnumerable<int> shape) => shape.Aggregate(1L, (n, d) => d < 0

@@ -269,20 +269,11 @@ public sealed class QaGraphBuilder
     /// <summary>x · Wᵀ + b with W stored [out, in] as in Hugging Face; the forward uses a pre-transposed copy.</summary>
     private string Linear(string x, string prefix)
     {
-        var weight = _checkpoint[prefix + ".weight"];
         var transposedName = prefix + ".weight.T";
         if (!_g.HasInitializer(transposedName))
         {
-            var (rows, cols) = (weight.Shape[0], weight.Shape[1]);
-            var transposed = new float[weight.Data.Length];
-            for (var r = 0; r < rows; r++)
-            {
-                for (var c = 0; c < cols; c++)
-                {
-                    transposed[c * rows + r] = weight.Data[r * cols + c];
-                }
-            }
-            _g.Initializer(transposedName, transposed, cols, rows);
+            var transposed = _checkpoint[prefix + ".weight"].Transposed();
+            _g.Initializer(transposedName, transposed.Data, transposed.Shape);
         }
         return _g.Add(_g.MatMul(x, transposedName), Weight(prefix + ".bias"));
     }
