@@ -10,4 +10,5 @@ var root = new RootCommand("squad-albert-train: import pretrained weights, pre-t
     ImportMiniLmCommand.Create(),
     BenchmarkCommand.Create(),
 };
-return await CliRunner.RunAsync(root, args);
+// Ctrl-C or SIGTERM stops training after the current step and saves a checkpoint, which takes up to a step and a save.
+return await CliRunner.RunAsync(root, args, terminationGrace: TimeSpan.FromMinutes(10));

@@ -115,6 +115,23 @@ public sealed class RunWritersTests
     }
 
     [Fact]
+    public void A_writer_stopped_while_it_holds_the_write_lock_is_reported_at_once()
+    {
+        var database = RunFixture.NewDatabase();
+        var model = RunFixture.ModelFolder(seed: 1);
+        var stopped = new RunWriter("stopped", "another-host", 4242, "7");
+        new RunStore(database).BeginWriting(NewRun(model), force: false, stopped);
+        using var holder = database.Open();
+        using var midBatch = holder.BeginTransaction(deferred: false);
+        // Within a one-second busy timeout, any statement that needs the write lock fails: only the lock-free check can answer.
+        var impatient = new SqliteConnectionFactory(database.DatabasePath, TimeSpan.FromSeconds(1));
+
+        var busy = Assert.Throws<RunBusyException>(() => AnalysisRunner.Run(impatient, RunFixture.Request(model)));
+
+        Assert.Contains("process 4242 on another-host", busy.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_writer_whose_claim_was_taken_over_writes_nothing_more()
     {
         var database = RunFixture.NewDatabase();

@@ -100,6 +100,12 @@ public sealed class SqliteStorageTests : IDisposable
     }
 
     [Fact]
+    public void A_busy_timeout_of_zero_is_refused_because_the_driver_would_wait_forever()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteConnectionFactory(DatabasePath, TimeSpan.Zero));
+    }
+
+    [Fact]
     public void A_reader_sees_committed_data_while_a_writer_holds_a_transaction()
     {
         var factory = AppSchema.Initialize(DatabasePath);

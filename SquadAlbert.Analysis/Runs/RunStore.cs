@@ -66,29 +66,30 @@ public sealed class RunStore(SqliteConnectionFactory database)
     /// (unless <paramref name="force"/>), and returns it untouched when finished; otherwise claims it for
     /// <paramref name="writer"/>, or creates and claims a new one. <c>BEGIN IMMEDIATE</c> takes the write lock before the
     /// lookup, so two writers starting together never both create the run: the second sees the first's run and claim.
+    /// A live claim is first looked for without the lock, so a writer that holds the lock but cannot release it (stopped
+    /// with Ctrl-Z in the middle of a batch) makes the second writer stop at once instead of waiting out the busy timeout.
     /// </summary>
     /// <exception cref="RunBusyException">Another writer holds a live claim on the run (see <see cref="RunClaim.IsLive"/>).</exception>
     public RunWriteStart BeginWriting(RunInfo newRun, bool force, RunWriter writer, TimeSpan? expiry = null)
     {
         ArgumentNullException.ThrowIfNull(newRun);
         ArgumentNullException.ThrowIfNull(writer);
+        var claimExpiry = expiry ?? RunClaim.Expiry;
         using var connection = Database.Open();
+        if (!force)
+        {
+            // WAL readers never wait for the writer: a live claim is reported without touching the write lock.
+            using var snapshot = connection.BeginTransaction(deferred: true);
+            ThrowIfClaimedByAnother(connection, snapshot, Latest(connection, snapshot, newRun.RunKey), writer, claimExpiry);
+        }
         using var transaction = connection.BeginTransaction(deferred: false);
-        var existing = force ? null : Query(connection, transaction, "WHERE run_key = $key ORDER BY id DESC LIMIT 1", ("$key", newRun.RunKey)).FirstOrDefault();
+        var existing = force ? null : Latest(connection, transaction, newRun.RunKey);
         if (existing is { IsFinished: true })
         {
             return new RunWriteStart(existing, Created: false);
         }
+        ThrowIfClaimedByAnother(connection, transaction, existing, writer, claimExpiry);
         var now = DateTimeOffset.UtcNow;
-        if (existing is not null && ReadClaim(connection, transaction, existing.Id) is { } claim && claim.Writer.WriterId != writer.WriterId
-            && claim.IsLive(now, expiry ?? RunClaim.Expiry))
-        {
-            throw new RunBusyException(string.Create(CultureInfo.InvariantCulture,
-                $"Run {existing.Id} in {Database.DatabasePath} (the same model, settings and questions) is being written by another writer: " +
-                $"{claim.Describe(now)}. Wait until it finishes (the same command then reports it finished), or stop that writer: " +
-                $"a run whose writer was killed is resumed at once on the same machine, and {(expiry ?? RunClaim.Expiry).TotalSeconds:F0} s " +
-                $"after its last heartbeat from another."));
-        }
         var runId = existing?.Id ?? Insert(connection, transaction, newRun);
         using (var upsert = connection.CreateCommand())
         {
@@ -107,6 +108,23 @@ public sealed class RunStore(SqliteConnectionFactory database)
         var run = existing ?? Query(connection, transaction, "WHERE id = $id", ("$id", runId)).Single();
         transaction.Commit();
         return new RunWriteStart(run, Created: existing is null);
+    }
+
+    private static RunInfo? Latest(SqliteConnection connection, SqliteTransaction transaction, string runKey) =>
+        Query(connection, transaction, "WHERE run_key = $key ORDER BY id DESC LIMIT 1", ("$key", runKey)).FirstOrDefault();
+
+    private void ThrowIfClaimedByAnother(SqliteConnection connection, SqliteTransaction transaction, RunInfo? existing, RunWriter writer, TimeSpan expiry)
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (existing is { IsFinished: false } && ReadClaim(connection, transaction, existing.Id) is { } claim && claim.Writer.WriterId != writer.WriterId
+            && claim.IsLive(now, expiry))
+        {
+            throw new RunBusyException(string.Create(CultureInfo.InvariantCulture,
+                $"Run {existing.Id} in {Database.DatabasePath} (the same model, settings and questions) is being written by another writer: " +
+                $"{claim.Describe(now)}. Wait until it finishes (the same command then reports it finished), or stop that writer: " +
+                $"a run whose writer was killed is resumed at once on the same machine, and {expiry.TotalSeconds:F0} s " +
+                $"after its last heartbeat from another."));
+        }
     }
 
     /// <summary>The claim on <paramref name="runId"/>, live or not; null when nobody claimed it or its writer finished or released it.</summary>

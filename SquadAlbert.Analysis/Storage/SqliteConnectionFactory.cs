@@ -14,13 +14,14 @@ public sealed class SqliteConnectionFactory
     private readonly long _busyTimeoutMs;
 
     /// <param name="databasePath">The database file; it and its folder are created on first open.</param>
-    /// <param name="busyTimeout">How long a statement waits for another connection's write lock; 30 s if null.</param>
+    /// <param name="busyTimeout">How long a statement waits for another connection's write lock (more than zero); 30 s if null.</param>
     public SqliteConnectionFactory(string databasePath, TimeSpan? busyTimeout = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         DatabasePath = Path.GetFullPath(databasePath);
         var timeout = busyTimeout ?? DefaultBusyTimeout;
-        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero, nameof(busyTimeout));
+        // Microsoft.Data.Sqlite reads a command timeout of 0 as "wait forever": a zero busy timeout cannot be honoured.
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero, nameof(busyTimeout));
         _busyTimeoutMs = (long)timeout.TotalMilliseconds;
         _connectionString = new SqliteConnectionStringBuilder
         {

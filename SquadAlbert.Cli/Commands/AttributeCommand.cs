@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SquadAlbert.Cli;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -64,7 +65,7 @@ public static class AttributeCommand
             model, data, id, method, target, positions, rule, steps, batchSize, window, json,
         };
         windowOptions.AddTo(command);
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(CliRunner.Cancellable((parse, cancellationToken) =>
         {
             var folder = ModelFolderOption.Resolve(parse, model);
             var dataPath = parse.GetRequiredValue(data).FullName;
@@ -103,8 +104,8 @@ public static class AttributeCommand
                 File.WriteAllText(jsonFile.FullName, result.ToJson());
                 parse.InvocationConfiguration.Output.WriteLine($"-> {jsonFile.FullName}");
             }
-            return Task.FromResult(0);
-        });
+            return 0;
+        }));
         return command;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SquadAlbert.Cli;
 using System.Diagnostics;
 using System.Text.Json;
 using SquadAlbert.Analysis;
@@ -35,7 +36,7 @@ public static class PredictCommand
             model, data, limit, output, batchSize, maxAnswerTokens,
         };
         window.AddTo(command);
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(CliRunner.Cancellable((parse, cancellationToken) =>
         {
             var folder = ModelFolderOption.Resolve(parse, model);
             if (parse.GetValue(batchSize) < 1)
@@ -73,8 +74,8 @@ public static class PredictCommand
             parse.InvocationConfiguration.Output.WriteLine(
                 $"answered {predictions.Count} questions ({result.Windows.Count} windows) in {clock.Elapsed.TotalSeconds:F1} s " +
                 $"({result.Windows.Count / clock.Elapsed.TotalSeconds:F1} windows/s) -> {outputPath}");
-            return Task.FromResult(0);
-        });
+            return 0;
+        }));
         return command;
     }
 

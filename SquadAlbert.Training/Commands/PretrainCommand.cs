@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SquadAlbert.Cli;
 using System.Globalization;
 using SquadAlbert.Analysis;
 using SquadAlbert.Analysis.Data;
@@ -31,7 +32,7 @@ public static class PretrainCommand
         model.AddTo(command);
         optimizer.AddTo(command);
         runtime.AddTo(command);
-        command.SetAction((parse, cancellation) =>
+        command.SetAction(CliRunner.Cancellable((parse, cancellation) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var device = runtime.Apply(parse);
@@ -66,8 +67,8 @@ public static class PretrainCommand
             var backbone = Path.Combine(run.Directory, BackboneFileName);
             trainer.SaveBackbone(backbone);
             output.WriteLine($"stopped at step {trainer.Progress.Step} of {trainer.TotalSteps}; backbone in {backbone}");
-            return Task.FromResult(0);
-        });
+            return 0;
+        }));
         return command;
     }
 

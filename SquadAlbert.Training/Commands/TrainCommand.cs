@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SquadAlbert.Cli;
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Analysis.Text;
@@ -33,7 +34,7 @@ public static class TrainCommand
         model.AddTo(command);
         optimizer.AddTo(command);
         runtime.AddTo(command);
-        command.SetAction((parse, cancellation) =>
+        command.SetAction(CliRunner.Cancellable((parse, cancellation) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var trainingDevice = runtime.Apply(parse);
@@ -74,8 +75,8 @@ public static class TrainCommand
                 trainer.Evaluate();
             }
             output.WriteLine($"stopped at step {trainer.Progress.Step} of {trainer.TotalSteps}; checkpoint in {run.Checkpoints.Directory}");
-            return Task.FromResult(0);
-        });
+            return 0;
+        }));
         return command;
     }
 }
