@@ -25,6 +25,8 @@ builder.Services.AddSingleton(services => new ModelSetting(
 builder.Services.AddSampleReview();
 builder.Services.AddSingleton(services => new MapPointCache(services.GetRequiredService<RunDatabase>(), services.GetRequiredService<ILogger<MapPointCache>>()));
 builder.Services.AddSingleton<RunJobs>();
+builder.Services.AddHttpClient(DataDownloads.HttpClientName, client => client.Timeout = TimeSpan.FromMinutes(30));
+builder.Services.AddSingleton<DataDownloads>();
 
 var app = builder.Build();
 

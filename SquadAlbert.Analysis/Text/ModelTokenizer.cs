@@ -12,6 +12,13 @@ public static class ModelTokenizer
     public const string SentencePieceFileName = "spiece.model";
     public const string VocabularyFileName = "vocab.txt";
 
+    /// <summary>Whether <paramref name="modelFolder"/> holds a tokenizer file of either family (a quick check, not a load).</summary>
+    public static bool HasTokenizerFile(string modelFolder)
+    {
+        ArgumentNullException.ThrowIfNull(modelFolder);
+        return File.Exists(Path.Combine(modelFolder, SentencePieceFileName)) || File.Exists(Path.Combine(modelFolder, VocabularyFileName));
+    }
+
     /// <summary>
     /// Loads the tokenizer of <paramref name="modelFolder"/>; problems throw <see cref="InputException"/> naming the
     /// file. A folder without <c>config.json</c> (a user's own <c>model.onnx</c>) is read by the tokenizer file it has.

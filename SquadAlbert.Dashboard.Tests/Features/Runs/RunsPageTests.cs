@@ -20,6 +20,7 @@ public sealed class RunsPageTests : IDisposable
         ctx.Services.AddSingleton(_workspace.Database);
         ctx.Services.AddSingleton(_workspace.Model);
         ctx.Services.AddSingleton(_workspace.Jobs);
+        ctx.Services.AddSingleton(new DataDownloads(new NoNetwork(), Microsoft.Extensions.Logging.Abstractions.NullLogger<DataDownloads>.Instance));
         ctx.Render<MudPopoverProvider>();
         ctx.Render<MudSnackbarProvider>();
         return ctx;
@@ -58,5 +59,10 @@ public sealed class RunsPageTests : IDisposable
         var problem = page.Find("[data-testid=first-start-problem]").TextContent;
         Assert.Contains(_workspace.ModelFolder, problem, StringComparison.Ordinal);
         Assert.Contains("SquadAlbert:ModelDirectory", problem, StringComparison.Ordinal);
+    }
+
+    private sealed class NoNetwork : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name) => throw new InvalidOperationException("these tests never download");
     }
 }

@@ -19,6 +19,7 @@ public sealed partial class RunsPage : IDisposable
 
     [Inject] private RunDatabase Database { get; set; } = default!;
     [Inject] private RunJobs Jobs { get; set; } = default!;
+    [Inject] private DataDownloads Downloads { get; set; } = default!;
     [Inject] private ModelSetting Model { get; set; } = default!;
     [Inject] private DatasetCatalog Catalog { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
@@ -34,6 +35,7 @@ public sealed partial class RunsPage : IDisposable
     private readonly Dictionary<string, string> _modelKinds = new(StringComparer.Ordinal);
     private string? LoadError { get; set; }
     private RunJobSnapshot? Job { get; set; }
+    private DataDownloadSnapshot? Download { get; set; }
     private (RunJobStatus, long?, int)? _seenJobState;
 
     private bool IsJobRunning => Job is { IsRunning: true };
@@ -50,11 +52,45 @@ public sealed partial class RunsPage : IDisposable
         DataFiles = Catalog.ListFiles();
         Job = Jobs.Current;
         _seenJobState = StateOf(Job);
+        Download = Downloads.Current;
         Reload();
         Jobs.Changed += OnJobChanged;
+        Downloads.Changed += OnDownloadChanged;
     }
 
-    public void Dispose() => Jobs.Changed -= OnJobChanged;
+    public void Dispose()
+    {
+        Jobs.Changed -= OnJobChanged;
+        Downloads.Changed -= OnDownloadChanged;
+    }
+
+    /// <summary>Called on the download's thread: hop onto the circuit; a finished download makes the first run possible.</summary>
+    private void OnDownloadChanged() => _ = InvokeAsync(() =>
+    {
+        var wasRunning = Download is { IsRunning: true };
+        Download = Downloads.Current;
+        if (wasRunning && Download is { Status: DataDownloadStatus.Succeeded })
+        {
+            DataFiles = Catalog.ListFiles();
+            Reload();
+        }
+        StateHasChanged();
+    });
+
+    private void DownloadMissingData()
+    {
+        if (Offer is { Download: { } file, DataFolder: { } folder })
+        {
+            try
+            {
+                _ = Downloads.Start(file, folder);
+            }
+            catch (InvalidOperationException e)
+            {
+                Snackbar.Add(e.Message, Severity.Warning);
+            }
+        }
+    }
 
     private void Reload()
     {
