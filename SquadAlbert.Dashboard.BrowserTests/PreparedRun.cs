@@ -26,11 +26,18 @@ public sealed class PreparedRun
     /// </summary>
     public static LatentSettings LatentSettings { get; } = new() { ClusterCount = 8, MinClusterSize = 15 };
 
-    private PreparedRun(string folder, long runId, int sampleCount)
+    /// <summary>Paragraphs of the first dev article in the BERT run: enough questions for its map and clusters.</summary>
+    public const int BertParagraphs = 6;
+
+    /// <summary>The BERT run's latent settings, sized for its few dozen samples.</summary>
+    public static LatentSettings BertLatentSettings { get; } = new() { ClusterCount = 4, MinClusterSize = 5 };
+
+    private PreparedRun(string folder, long runId, int sampleCount, long bertRunId)
     {
         Folder = folder;
         RunId = runId;
         SampleCount = sampleCount;
+        BertRunId = bertRunId;
     }
 
     public string Folder { get; }
@@ -44,6 +51,13 @@ public sealed class PreparedRun
     public long RunId { get; }
 
     public int SampleCount { get; }
+
+    /// <summary>A second run in the same database: a tiny random BERT with the default reader's WordPiece vocabulary
+    /// (<c>models/minilm-squad/vocab.txt</c>) on the first <see cref="BertParagraphs"/> paragraphs, so every page is
+    /// also shown for the family of the default reader.</summary>
+    public long BertRunId { get; }
+
+    public string BertModelFolder => Path.Combine(Folder, "bert-model");
 
     public static PreparedRun Create()
     {
@@ -75,6 +89,38 @@ public sealed class PreparedRun
         var result = AnalysisRunner.Run(database, request, progress: null, CancellationToken.None);
         LatentAnalyzer.Run(database, result.RunId, LatentSettings, progress: null, CancellationToken.None);
         var run = new RunStore(database).Find(result.RunId)!;
-        return new PreparedRun(folder, result.RunId, run.SampleCount);
+        var bertRunId = CreateBertRun(folder, dev, database);
+        return new PreparedRun(folder, result.RunId, run.SampleCount, bertRunId);
+    }
+
+    private static long CreateBertRun(string folder, JsonObject dev, SqliteConnectionFactory database)
+    {
+        var model = Path.Combine(folder, "bert-model");
+        Directory.CreateDirectory(model);
+        var shipped = Path.Combine(TestPaths.RepoRoot, "models", "minilm-squad");
+        foreach (var file in new[] { ModelTokenizer.VocabularyFileName, "tokenizer_config.json" })
+        {
+            File.Copy(Path.Combine(shipped, file), Path.Combine(model, file));
+        }
+        var config = EncoderConfig.Bert(
+            vocabSize: File.ReadLines(Path.Combine(model, ModelTokenizer.VocabularyFileName)).Count(), hiddenSize: 16, numHiddenLayers: 2,
+            numAttentionHeads: 2, intermediateSize: 32, hiddenAct: EncoderActivation.GeluErf, maxPositionEmbeddings: 512, typeVocabSize: 2,
+            layerNormEps: 1e-12);
+        QaCheckpoint.Random(config, seed: 11).Save(model);
+
+        var article = dev["data"]!.AsArray()[0]!.DeepClone().AsObject();
+        var paragraphs = article["paragraphs"]!.AsArray();
+        while (paragraphs.Count > BertParagraphs)
+        {
+            paragraphs.RemoveAt(paragraphs.Count - 1);
+        }
+        var dataFile = Path.Combine(folder, "dev-bert-subset.json");
+        File.WriteAllText(dataFile, new JsonObject { ["version"] = dev["version"]!.GetValue<string>(), ["data"] = new JsonArray(article) }.ToJsonString());
+
+        var settings = new AnalysisSettings(MaxSeqLength: 128, DocStride: 64, MaxQueryLength: 32);
+        var request = new AnalysisRequest(model, PopulationPresets.Dev(SquadLoader.Load(dataFile)), [dataFile], settings, Force: false, Threads: 2);
+        var result = AnalysisRunner.Run(database, request, progress: null, CancellationToken.None);
+        LatentAnalyzer.Run(database, result.RunId, BertLatentSettings, progress: null, CancellationToken.None);
+        return result.RunId;
     }
 }
