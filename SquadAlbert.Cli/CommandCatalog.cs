@@ -6,7 +6,17 @@ namespace SquadAlbert.Cli;
 /// <summary>Every sub-command of the CLI, in the order `--help` lists them.</summary>
 internal static class CommandCatalog
 {
-    public static IEnumerable<Command> All()
+    public static RootCommand Root()
+    {
+        var root = new RootCommand("squad-albert: find why an extractive QA model fails on SQuAD-format data.");
+        foreach (var command in All())
+        {
+            root.Subcommands.Add(command);
+        }
+        return root;
+    }
+
+    private static IEnumerable<Command> All()
     {
         yield return ValidateCommand.Create();
         yield return PopulationCommand.Create();

@@ -1,10 +1,9 @@
-using System.CommandLine;
 using SquadAlbert.Analysis.Attribution;
 using SquadAlbert.Analysis.Model.Checkpoint;
+using SquadAlbert.Analysis.Tests.Cli;
 using SquadAlbert.Analysis.Tests.Model;
 using SquadAlbert.Analysis.Text;
 using SquadAlbert.Cli;
-using SquadAlbert.Cli.Commands;
 
 namespace SquadAlbert.Analysis.Tests.Attribution;
 
@@ -23,21 +22,12 @@ public sealed class AttributeCommandTests
         return folder;
     }
 
-    private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
-    {
-        var root = new RootCommand { AttributeCommand.Create() };
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await CliRunner.RunAsync(root, args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task Prints_every_token_with_its_original_text_score_and_the_completeness_check()
     {
         var jsonPath = Path.Combine(TinyEncoders.TempDirectory(), "attribution.json");
 
-        var (code, output, error) = await Run("attribute", "--model", RandomModelFolder(), "--data", Data, "--id", "a-0-1",
+        var (code, output, error) = await CliHarness.Run("attribute", "--model", RandomModelFolder(), "--data", Data, "--id", "a-0-1",
             "--steps", "16", "--max-seq-length", "64", "--doc-stride", "16", "--max-query-length", "16", "--json", jsonPath);
 
         Assert.True(code == 0, error);
@@ -58,7 +48,7 @@ public sealed class AttributeCommandTests
     [Fact]
     public async Task Gradient_times_input_on_the_end_logit_has_no_completeness_line()
     {
-        var (code, output, error) = await Run("attribute", "--model", RandomModelFolder(), "--data", Data, "--id", "a-1-0",
+        var (code, output, error) = await CliHarness.Run("attribute", "--model", RandomModelFolder(), "--data", Data, "--id", "a-1-0",
             "--method", "gxi", "--target", "end", "--positions", "predicted", "--max-seq-length", "64", "--doc-stride", "16", "--max-query-length", "16");
 
         Assert.True(code == 0, error);
@@ -69,7 +59,7 @@ public sealed class AttributeCommandTests
     [Fact]
     public async Task An_unknown_question_id_is_one_clear_error()
     {
-        var (code, _, error) = await Run("attribute", "--model", RandomModelFolder(), "--data", Data, "--id", "nope", "--max-seq-length", "64");
+        var (code, _, error) = await CliHarness.Run("attribute", "--model", RandomModelFolder(), "--data", Data, "--id", "nope", "--max-seq-length", "64");
 
         Assert.Equal(CliRunner.InputError, code);
         Assert.Contains("no question with id 'nope'", error, StringComparison.Ordinal);
@@ -78,7 +68,7 @@ public sealed class AttributeCommandTests
     [Fact]
     public async Task An_unknown_method_is_refused_by_the_parser()
     {
-        var (code, _, error) = await Run("attribute", "--model", RandomModelFolder(), "--data", Data, "--id", "a-0-0", "--method", "shap");
+        var (code, _, error) = await CliHarness.Run("attribute", "--model", RandomModelFolder(), "--data", Data, "--id", "a-0-0", "--method", "shap");
 
         Assert.NotEqual(0, code);
         Assert.Contains("shap", error, StringComparison.Ordinal);

@@ -1,22 +1,11 @@
-using System.CommandLine;
 using SquadAlbert.Analysis.Tests.Model;
 using SquadAlbert.Analysis.Tests.Runs;
 using SquadAlbert.Cli;
-using SquadAlbert.Cli.Commands;
 
 namespace SquadAlbert.Analysis.Tests.Cli;
 
 public sealed class AnalyzeCommandTests
 {
-    private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
-    {
-        var root = new RootCommand { AnalyzeCommand.Create(), CompareCommand.Create() };
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await CliRunner.RunAsync(root, args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     private static string[] Analyze(string model, string db, params string[] extra) =>
         ["analyze", "--model", model, "--data", RunFixture.DataFile, "--preset", "dev", "--db", db, "--max-seq-length", "64", "--doc-stride", "16",
          "--max-query-length", "16", "--questions-per-batch", "5", "--threads", "1", .. extra];
@@ -26,10 +15,10 @@ public sealed class AnalyzeCommandTests
     {
         var db = Path.Combine(TinyEncoders.TempDirectory(), "runs.db");
 
-        var first = await Run(Analyze(RunFixture.ModelFolder(seed: 1), db));
-        var again = await Run(Analyze(RunFixture.ModelFolder(seed: 1), db));
-        var other = await Run(Analyze(RunFixture.ModelFolder(seed: 2), db));
-        var compare = await Run("compare", "--db", db, "1", "2");
+        var first = await CliHarness.Run(Analyze(RunFixture.ModelFolder(seed: 1), db));
+        var again = await CliHarness.Run(Analyze(RunFixture.ModelFolder(seed: 1), db));
+        var other = await CliHarness.Run(Analyze(RunFixture.ModelFolder(seed: 2), db));
+        var compare = await CliHarness.Run("compare", "--db", db, "1", "2");
 
         Assert.True(first.Code == 0, first.Error);
         Assert.StartsWith("run 1 computed: 3 batches", first.Output, StringComparison.Ordinal);
@@ -45,7 +34,7 @@ public sealed class AnalyzeCommandTests
     [Fact]
     public async Task A_data_file_with_a_sampling_preset_is_an_input_error()
     {
-        var (code, _, error) = await Run("analyze", "--model", TinyEncoders.TempDirectory(), "--data", RunFixture.DataFile, "--preset", "tensorleap",
+        var (code, _, error) = await CliHarness.Run("analyze", "--model", TinyEncoders.TempDirectory(), "--data", RunFixture.DataFile, "--preset", "tensorleap",
             "--db", Path.Combine(TinyEncoders.TempDirectory(), "runs.db"));
 
         Assert.Equal(CliRunner.InputError, code);
@@ -56,9 +45,9 @@ public sealed class AnalyzeCommandTests
     public async Task Comparing_an_unknown_run_names_the_database()
     {
         var db = Path.Combine(TinyEncoders.TempDirectory(), "runs.db");
-        await Run(Analyze(RunFixture.ModelFolder(seed: 1), db));
+        await CliHarness.Run(Analyze(RunFixture.ModelFolder(seed: 1), db));
 
-        var (code, _, error) = await Run("compare", "--db", db, "1", "7");
+        var (code, _, error) = await CliHarness.Run("compare", "--db", db, "1", "7");
 
         Assert.Equal(CliRunner.InputError, code);
         Assert.Contains("no run 7 (runs: 1)", error, StringComparison.Ordinal);

@@ -1,9 +1,7 @@
-using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Cli;
-using SquadAlbert.Cli.Commands;
 
 namespace SquadAlbert.Analysis.Tests.Cli;
 
@@ -19,7 +17,7 @@ public sealed class EvaluateCommandTests : IDisposable
         var examples = SquadLoader.Load(TestPaths.DevV11).Examples;
         var predictions = WritePredictions(examples.ToDictionary(example => example.Id, example => example.Answers[0].Text));
 
-        var (code, stdout, stderr) = await Run(TestPaths.DevV11, predictions);
+        var (code, stdout, stderr) = await Evaluate(TestPaths.DevV11, predictions);
 
         Assert.Equal(0, code);
         Assert.Equal("{\"exact_match\": 100.0, \"f1\": 100.0}" + Environment.NewLine, stdout);
@@ -31,7 +29,7 @@ public sealed class EvaluateCommandTests : IDisposable
     {
         var predictions = WritePredictions([]);
 
-        var (code, stdout, stderr) = await Run(TestPaths.DevV11, predictions);
+        var (code, stdout, stderr) = await Evaluate(TestPaths.DevV11, predictions);
 
         Assert.Equal(0, code);
         Assert.Equal("{\"exact_match\": 0.0, \"f1\": 0.0}" + Environment.NewLine, stdout);
@@ -51,7 +49,7 @@ public sealed class EvaluateCommandTests : IDisposable
         var examples = SquadLoader.Load(TestPaths.DevV11).Examples;
         var predictions = WritePredictions(PerturbedPredictions(examples));
 
-        var (code, stdout, stderr) = await Run(TestPaths.DevV11, predictions);
+        var (code, stdout, stderr) = await Evaluate(TestPaths.DevV11, predictions);
 
         Assert.Equal(0, code);
         Assert.Equal("{\"exact_match\": 38.741721854304636, \"f1\": 62.30876323299876}" + Environment.NewLine, stdout);
@@ -67,7 +65,7 @@ public sealed class EvaluateCommandTests : IDisposable
     [Fact]
     public async Task Fuzzed_unicode_predictions_match_the_python_reference_to_the_last_digit()
     {
-        var (code, stdout, _) = await Run(TestPaths.DevV11, Fixture("fuzzed-predictions-dev-first-2000.json"));
+        var (code, stdout, _) = await Evaluate(TestPaths.DevV11, Fixture("fuzzed-predictions-dev-first-2000.json"));
 
         Assert.Equal(0, code);
         Assert.Equal("{\"exact_match\": 0.21759697256385999, \"f1\": 7.972348177832191}" + Environment.NewLine, stdout);
@@ -76,7 +74,7 @@ public sealed class EvaluateCommandTests : IDisposable
     [Fact]
     public async Task Small_dataset_scores_and_ignores_unknown_ids()
     {
-        var (code, stdout, stderr) = await Run(Fixture("tiny-v1.1.json"), Fixture("tiny-predictions.json"));
+        var (code, stdout, stderr) = await Evaluate(Fixture("tiny-v1.1.json"), Fixture("tiny-predictions.json"));
 
         Assert.Equal(0, code);
         // q1: "broncos" vs "denver broncos" F1 2/3; q2 unanswered; q3: 2 of 3 gold tokens, F1 0.8 (python3: 48.88888888888889).
@@ -87,7 +85,7 @@ public sealed class EvaluateCommandTests : IDisposable
     [Fact]
     public async Task A_repeated_prediction_id_keeps_its_last_answer_like_python_json()
     {
-        var (code, stdout, _) = await Run(Fixture("tiny-v1.1.json"), Fixture("predictions-duplicate-id.json"));
+        var (code, stdout, _) = await Evaluate(Fixture("tiny-v1.1.json"), Fixture("predictions-duplicate-id.json"));
 
         Assert.Equal(0, code);
         // q1 "Denver Broncos" (the later value) and q3 exact, q2 unanswered: 2 of 3 (python3: 66.66666666666667).
@@ -97,7 +95,7 @@ public sealed class EvaluateCommandTests : IDisposable
     [Fact]
     public async Task A_dataset_that_is_not_v11_is_scored_with_a_warning()
     {
-        var (code, stdout, stderr) = await Run(Fixture("tiny-version-2.0.json"), Fixture("tiny-predictions.json"));
+        var (code, stdout, stderr) = await Evaluate(Fixture("tiny-version-2.0.json"), Fixture("tiny-predictions.json"));
 
         Assert.Equal(0, code);
         Assert.StartsWith("{\"exact_match\": 0.0", stdout, StringComparison.Ordinal);
@@ -111,7 +109,7 @@ public sealed class EvaluateCommandTests : IDisposable
     [Fact]
     public async Task Questions_rejected_by_validation_are_not_scored_and_are_reported()
     {
-        var (code, stdout, stderr) = await Run(Fixture("dataset-answer-mismatch.json"), Fixture("tiny-predictions.json"));
+        var (code, stdout, stderr) = await Evaluate(Fixture("dataset-answer-mismatch.json"), Fixture("tiny-predictions.json"));
 
         Assert.Equal(0, code);
         // q1 F1 2/3 and q3 F1 0.8 over 2 questions, not 3 (python3: 100.0 * (2/3 + 0.8) / 2 == 73.33333333333334).
@@ -127,7 +125,7 @@ public sealed class EvaluateCommandTests : IDisposable
     [InlineData("dataset-numeric-version.json", "0 of 3 questions rejected", "field 'version'")]
     public async Task A_dataset_with_problems_is_scored_on_its_valid_questions_with_a_warning(string dataset, string rejected, string firstProblem)
     {
-        var (code, stdout, stderr) = await Run(Fixture(dataset), Fixture("tiny-predictions.json"));
+        var (code, stdout, stderr) = await Evaluate(Fixture(dataset), Fixture("tiny-predictions.json"));
 
         Assert.Equal(0, code);
         Assert.StartsWith("{\"exact_match\": ", stdout, StringComparison.Ordinal);
@@ -144,7 +142,7 @@ public sealed class EvaluateCommandTests : IDisposable
     [InlineData("tiny-v1.1.json", "predictions-number-value.json", "predictions-number-value.json': $[\"q2\"] must be a string, found a number", "")]
     public async Task Bad_input_is_one_line_naming_the_file_and_field(string dataset, string predictions, string expected, string alsoExpected)
     {
-        var (code, stdout, stderr) = await Run(Fixture(dataset), Fixture(predictions));
+        var (code, stdout, stderr) = await Evaluate(Fixture(dataset), Fixture(predictions));
 
         Assert.Equal(CliRunner.InputError, code);
         Assert.Equal("", stdout);
@@ -163,7 +161,7 @@ public sealed class EvaluateCommandTests : IDisposable
         var dataset = WriteNotUnicode(kind,
             """{"data": [{"title": "T", "paragraphs": [{"context": "Caf# au lait", "qas": [{"id": "q1", "question": "Which?", "answers": [{"text": "au", "answer_start": 4}]}]}]}]}""");
 
-        var (code, stdout, stderr) = await Run(dataset, Fixture("tiny-predictions.json"));
+        var (code, stdout, stderr) = await Evaluate(dataset, Fixture("tiny-predictions.json"));
 
         Assert.Equal(CliRunner.InputError, code);
         Assert.Equal("", stdout);
@@ -178,7 +176,7 @@ public sealed class EvaluateCommandTests : IDisposable
     {
         var predictions = WriteNotUnicode(kind, """{"q1": "Caf#"}""");
 
-        var (code, stdout, stderr) = await Run(Fixture("tiny-v1.1.json"), predictions);
+        var (code, stdout, stderr) = await Evaluate(Fixture("tiny-v1.1.json"), predictions);
 
         Assert.Equal(CliRunner.InputError, code);
         Assert.Equal("", stdout);
@@ -238,12 +236,6 @@ public sealed class EvaluateCommandTests : IDisposable
 
     private static string Fixture(string name) => TestPaths.Fixture("metrics/" + name);
 
-    private static async Task<(int Code, string Stdout, string Stderr)> Run(string dataset, string predictions)
-    {
-        var root = new RootCommand { EvaluateCommand.Create() };
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await CliRunner.RunAsync(root, ["evaluate", "--data", dataset, "--predictions", predictions], stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Code, string Output, string Error)> Evaluate(string dataset, string predictions) =>
+        CliHarness.Run("evaluate", "--data", dataset, "--predictions", predictions);
 }

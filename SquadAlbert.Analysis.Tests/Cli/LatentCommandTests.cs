@@ -1,22 +1,11 @@
-using System.CommandLine;
 using SquadAlbert.Analysis.Tests.Model;
 using SquadAlbert.Analysis.Tests.Runs;
 using SquadAlbert.Cli;
-using SquadAlbert.Cli.Commands;
 
 namespace SquadAlbert.Analysis.Tests.Cli;
 
 public sealed class LatentCommandTests
 {
-    private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
-    {
-        var root = new RootCommand { AnalyzeCommand.Create(), LatentCommand.Create(), ClustersCommand.Create(), LabelErrorsCommand.Create() };
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await CliRunner.RunAsync(root, args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     private static string[] Analyze(string db, params string[] extra) =>
         ["analyze", "--model", RunFixture.ModelFolder(seed: 1), "--data", RunFixture.DataFile, "--preset", "dev", "--db", db, "--max-seq-length", "64",
          "--doc-stride", "16", "--max-query-length", "16", "--questions-per-batch", "6", "--threads", "1", .. extra];
@@ -25,32 +14,32 @@ public sealed class LatentCommandTests
     public async Task Latent_resumes_then_lists_clusters_and_label_errors_of_the_latest_run()
     {
         var db = Path.Combine(TinyEncoders.TempDirectory(), "runs.db");
-        var analyzed = await Run(Analyze(db, "--no-latent"));
+        var analyzed = await CliHarness.Run(Analyze(db, "--no-latent"));
         Assert.True(analyzed.Code == 0, analyzed.Error);
         Assert.DoesNotContain("latent analysis", analyzed.Output, StringComparison.Ordinal);
 
-        var noClusters = await Run("clusters", "--db", db);
+        var noClusters = await CliHarness.Run("clusters", "--db", db);
         Assert.Equal(CliRunner.InputError, noClusters.Code);
         Assert.Contains("run 1 has no kmeans clusters yet", noClusters.Error, StringComparison.Ordinal);
 
-        var latent = await Run("latent", "--db", db, "--k", "3", "--min-cluster-size", "3");
+        var latent = await CliHarness.Run("latent", "--db", db, "--k", "3", "--min-cluster-size", "3");
         Assert.True(latent.Code == 0, latent.Error);
         Assert.Contains("latent analysis of run 1: 5 stages computed, 0 kept", latent.Output, StringComparison.Ordinal);
         Assert.Contains("kmeans       computed 2 clusters", latent.Output, StringComparison.Ordinal);
         Assert.Contains("100.0% stage 5/5 label_scores", latent.Error, StringComparison.Ordinal);
 
-        var again = await Run("latent", "--db", db, "--run", "1", "--k", "3", "--min-cluster-size", "3");
+        var again = await CliHarness.Run("latent", "--db", db, "--run", "1", "--k", "3", "--min-cluster-size", "3");
         Assert.Contains("0 stages computed, 5 kept", again.Output, StringComparison.Ordinal);
 
-        var clusters = await Run("clusters", "--db", db);
+        var clusters = await CliHarness.Run("clusters", "--db", db);
         Assert.True(clusters.Code == 0, clusters.Error);
         Assert.StartsWith("run 1, kmeans: 2 clusters over 12 questions", clusters.Output, StringComparison.Ordinal);
         Assert.Contains(" · ", clusters.Output, StringComparison.Ordinal);
-        var hdbscan = await Run("clusters", "--db", db, "--method", "hdbscan");
+        var hdbscan = await CliHarness.Run("clusters", "--db", db, "--method", "hdbscan");
         Assert.True(hdbscan.Code == 0, hdbscan.Error);
         Assert.StartsWith("run 1, hdbscan:", hdbscan.Output, StringComparison.Ordinal);
 
-        var errors = await Run("label-errors", "--db", db, "--top", "3");
+        var errors = await CliHarness.Run("label-errors", "--db", db, "--top", "3");
         Assert.True(errors.Code == 0, errors.Error);
         Assert.Contains("  3. ", errors.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("  4. ", errors.Output, StringComparison.Ordinal);
@@ -63,7 +52,7 @@ public sealed class LatentCommandTests
     {
         var db = Path.Combine(TinyEncoders.TempDirectory(), "runs.db");
 
-        var (code, output, error) = await Run(Analyze(db));
+        var (code, output, error) = await CliHarness.Run(Analyze(db));
 
         Assert.True(code == 0, error);
         Assert.StartsWith("run 1 computed", output, StringComparison.Ordinal);
@@ -77,12 +66,12 @@ public sealed class LatentCommandTests
     {
         var db = Path.Combine(TinyEncoders.TempDirectory(), "runs.db");
 
-        var missing = await Run("label-errors", "--db", db);
+        var missing = await CliHarness.Run("label-errors", "--db", db);
         Assert.Equal(CliRunner.InputError, missing.Code);
         Assert.Contains("does not exist", missing.Error, StringComparison.Ordinal);
 
-        await Run(Analyze(db, "--no-latent"));
-        var unknown = await Run("latent", "--db", db, "--run", "7");
+        await CliHarness.Run(Analyze(db, "--no-latent"));
+        var unknown = await CliHarness.Run("latent", "--db", db, "--run", "7");
         Assert.Equal(CliRunner.InputError, unknown.Code);
         Assert.Contains("no run 7 (runs: 1)", unknown.Error, StringComparison.Ordinal);
     }

@@ -1,4 +1,4 @@
-using System.CommandLine;
+using SquadAlbert.Analysis.Tests.Cli;
 using SquadAlbert.Cli;
 using SquadAlbert.Cli.Commands;
 
@@ -8,19 +8,10 @@ public class DataCommandsTests
 {
     private static readonly string FixtureFolder = TestPaths.Fixture("squad");
 
-    private static async Task<(int Exit, string Output, string Error)> Run(params string[] args)
-    {
-        var root = new RootCommand { ValidateCommand.Create(), PopulationCommand.Create() };
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await CliRunner.RunAsync(root, args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task Validate_prints_counts_and_exits_zero_for_a_clean_file()
     {
-        var (exit, output, _) = await Run("validate", "valid-v1.1.json", "--data", FixtureFolder, "--stats");
+        var (exit, output, _) = await CliHarness.Run("validate", "valid-v1.1.json", "--data", FixtureFolder, "--stats");
 
         Assert.Equal(0, exit);
         Assert.Contains("questions:   4 read, 4 kept, 0 rejected", output, StringComparison.Ordinal);
@@ -31,7 +22,7 @@ public class DataCommandsTests
     [Fact]
     public async Task Validate_lists_the_first_problems_and_exits_one()
     {
-        var (exit, output, _) = await Run("validate", Path.Combine(FixtureFolder, "problems.json"), "--max-problems", "2");
+        var (exit, output, _) = await CliHarness.Run("validate", Path.Combine(FixtureFolder, "problems.json"), "--max-problems", "2");
 
         Assert.Equal(ValidateCommand.ProblemsFound, exit);
         Assert.Contains("problems:    14", output, StringComparison.Ordinal);
@@ -43,7 +34,7 @@ public class DataCommandsTests
     [Fact]
     public async Task Validate_of_a_file_that_is_not_squad_is_one_error_line()
     {
-        var (exit, output, error) = await Run("validate", "top-level-array.json", "--data", FixtureFolder);
+        var (exit, output, error) = await CliHarness.Run("validate", "top-level-array.json", "--data", FixtureFolder);
 
         Assert.Equal(CliRunner.InputError, exit);
         Assert.Empty(output);
@@ -54,7 +45,7 @@ public class DataCommandsTests
     [Fact]
     public async Task Population_dev_is_one_validation_split_of_all_dev_questions()
     {
-        var (exit, output, _) = await Run("population", "dev", "--data", TestPaths.SquadDir);
+        var (exit, output, _) = await CliHarness.Run("population", "dev", "--data", TestPaths.SquadDir);
 
         Assert.Equal(0, exit);
         Assert.Contains("validation: 10,570 questions, 48 titles: Super_Bowl_50 (810)", output, StringComparison.Ordinal);
@@ -63,7 +54,7 @@ public class DataCommandsTests
     [Fact]
     public async Task Population_custom_draws_named_splits_and_lists_members()
     {
-        var (exit, output, _) = await Run("population", "custom", "--data", FixtureFolder, "--split", "one=valid-v1.1.json:1:Alpha", "--split", "rest=valid-v1.1.json:all:Beta", "--list");
+        var (exit, output, _) = await CliHarness.Run("population", "custom", "--data", FixtureFolder, "--split", "one=valid-v1.1.json:1:Alpha", "--split", "rest=valid-v1.1.json:all:Beta", "--list");
 
         Assert.Equal(0, exit);
         Assert.Contains("one: 1 questions sampled from 3 from valid-v1.1.json, titles Alpha", output, StringComparison.Ordinal);
@@ -73,7 +64,7 @@ public class DataCommandsTests
     [Fact]
     public async Task Population_custom_without_splits_is_an_input_error()
     {
-        var (exit, _, error) = await Run("population", "custom", "--data", FixtureFolder);
+        var (exit, _, error) = await CliHarness.Run("population", "custom", "--data", FixtureFolder);
 
         Assert.Equal(CliRunner.InputError, exit);
         Assert.Contains("--split is required by the custom preset", error, StringComparison.Ordinal);

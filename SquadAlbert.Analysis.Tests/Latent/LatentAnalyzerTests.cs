@@ -81,7 +81,7 @@ public sealed class LatentAnalyzerTests
     }
 
     [Fact]
-    public void Changed_settings_or_force_recompute_and_a_new_map_reclusters()
+    public void Changed_settings_or_force_recompute()
     {
         var (database, runId) = FinishedRun();
         var first = LatentAnalyzer.Run(database, runId, Settings);
@@ -89,16 +89,35 @@ public sealed class LatentAnalyzerTests
         var changed = LatentAnalyzer.Run(database, runId, Settings with { MinClusterSize = 4 });
         Assert.Equal([true, true, true, false, true], changed.Stages.Select(s => s.Skipped));
 
-        Thread.Sleep(5);
         var forced = LatentAnalyzer.Run(database, runId, Settings with { MinClusterSize = 4, Force = true });
         Assert.All(forced.Stages, stage => Assert.False(stage.Skipped));
-        Assert.NotEqual(first.Stages[1].FinishedAt, forced.Stages[1].FinishedAt);
         // Same seed, deterministic UMAP: the forced map is the one computed the first time.
         Assert.Equal(first.Stages[1].ResultJson, forced.Stages[1].ResultJson);
 
-        // Hdbscan depends on the map's finish time, so after the forced map it is not skipped even with equal settings.
         var afterForce = LatentAnalyzer.Run(database, runId, Settings with { MinClusterSize = 4 });
         Assert.All(afterForce.Stages, stage => Assert.True(stage.Skipped));
+    }
+
+    [Fact]
+    public void A_recomputed_identical_map_keeps_its_hdbscan_clusters_and_a_different_map_reclusters()
+    {
+        var (database, runId) = FinishedRun();
+        LatentAnalyzer.Run(database, runId, Settings);
+        var clustered = new LatentStore(database).Stages(runId)[LatentStages.Hdbscan];
+
+        // Without its stage row UMAP runs again with the same settings on the same embeddings: the same map.
+        Execute(database, runId, $"DELETE FROM latent_stages WHERE run_id = $run AND stage = '{LatentStages.Umap}'");
+        var sameMap = LatentAnalyzer.Run(database, runId, Settings);
+        Assert.Equal([true, false, true, true, true], sameMap.Stages.Select(s => s.Skipped));
+        Assert.Equal(clustered.FinishedAt, sameMap.Stages[3].FinishedAt);
+
+        // Same settings on a changed embedding: a different map, which HDBSCAN must cluster again.
+        var mapBefore = UmapMap(database, runId);
+        NegateEmbedding(database, runId, sampleIndex: 0);
+        Execute(database, runId, $"DELETE FROM latent_stages WHERE run_id = $run AND stage = '{LatentStages.Umap}'");
+        var newMap = LatentAnalyzer.Run(database, runId, Settings);
+        Assert.NotEqual(mapBefore, UmapMap(database, runId));
+        Assert.Equal([true, false, true, false, true], newMap.Stages.Select(s => s.Skipped));
     }
 
     [Fact]
@@ -118,13 +137,7 @@ public sealed class LatentAnalyzerTests
     public void A_run_with_missing_embeddings_is_refused_with_a_clear_message()
     {
         var (database, runId) = FinishedRun();
-        using (var connection = database.Open())
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "DELETE FROM sample_embeddings WHERE run_id = $run AND sample_index = 4";
-            command.Parameters.AddWithValue("$run", runId);
-            command.ExecuteNonQuery();
-        }
+        Execute(database, runId, "DELETE FROM sample_embeddings WHERE run_id = $run AND sample_index = 4");
 
         var error = Assert.Throws<InputException>(() => LatentAnalyzer.Run(database, runId, Settings));
 
@@ -162,6 +175,35 @@ public sealed class LatentAnalyzerTests
         var result = AnalysisRunner.Run(database, RunFixture.Request(RunFixture.ModelFolder(seed: 3)));
         return (database, result.RunId);
     }
+
+    private static void Execute(SqliteConnectionFactory database, long runId, string sql)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$run", runId);
+        command.ExecuteNonQuery();
+    }
+
+    private static void NegateEmbedding(SqliteConnectionFactory database, long runId, int sampleIndex)
+    {
+        const string Where = "WHERE run_id = $run AND sample_index = $sample AND kind = 'context_mean'";
+        using var connection = database.Open();
+        using var read = connection.CreateCommand();
+        read.CommandText = $"SELECT vector FROM sample_embeddings {Where}";
+        read.Parameters.AddWithValue("$run", runId);
+        read.Parameters.AddWithValue("$sample", sampleIndex);
+        var negated = EmbeddingBlob.FromBytes((byte[])read.ExecuteScalar()!).Select(value => -value).ToArray();
+        using var write = connection.CreateCommand();
+        write.CommandText = $"UPDATE sample_embeddings SET vector = $vector {Where}";
+        write.Parameters.AddWithValue("$run", runId);
+        write.Parameters.AddWithValue("$sample", sampleIndex);
+        write.Parameters.AddWithValue("$vector", EmbeddingBlob.ToBytes(negated));
+        write.ExecuteNonQuery();
+    }
+
+    private static string UmapMap(SqliteConnectionFactory database, long runId) =>
+        RunFixture.Scalar<string>(database, "SELECT group_concat(point, ';') FROM (SELECT umap_x || ',' || umap_y AS point FROM samples WHERE run_id = $run ORDER BY sample_index)", runId);
 
     private static int Count(SqliteConnectionFactory database, long runId, string where) =>
         RunFixture.Scalar<int>(database, $"SELECT count(*) FROM samples WHERE run_id = $run AND ({where})", runId);

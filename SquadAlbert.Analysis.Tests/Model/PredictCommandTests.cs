@@ -1,10 +1,9 @@
-using System.CommandLine;
 using System.Text.Json;
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Model.Checkpoint;
+using SquadAlbert.Analysis.Tests.Cli;
 using SquadAlbert.Analysis.Text;
 using SquadAlbert.Cli;
-using SquadAlbert.Cli.Commands;
 
 namespace SquadAlbert.Analysis.Tests.Model;
 
@@ -23,15 +22,6 @@ public sealed class PredictCommandTests
         return folder;
     }
 
-    private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
-    {
-        var root = new RootCommand { PredictCommand.Create() };
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await CliRunner.RunAsync(root, args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task Writes_one_answer_per_question_cut_from_its_context()
     {
@@ -39,7 +29,7 @@ public sealed class PredictCommandTests
         var data = TestPaths.Fixture(Path.Combine("squad", "valid-v1.1.json"));
         var outPath = Path.Combine(TinyEncoders.TempDirectory(), "predictions.json");
 
-        var (code, output, error) = await Run("predict", "--model", folder, "--data", data, "--out", outPath, "--max-seq-length", "48", "--doc-stride", "8", "--max-query-length", "12");
+        var (code, output, error) = await CliHarness.Run("predict", "--model", folder, "--data", data, "--out", outPath, "--max-seq-length", "48", "--doc-stride", "8", "--max-query-length", "12");
 
         Assert.True(code == 0, error);
         Assert.Contains("answered 4 questions", output, StringComparison.Ordinal);
@@ -55,7 +45,7 @@ public sealed class PredictCommandTests
     {
         var outPath = Path.Combine(TinyEncoders.TempDirectory(), "predictions.json");
 
-        var (code, _, error) = await Run("predict", "--model", RandomModelFolder(), "--data",
+        var (code, _, error) = await CliHarness.Run("predict", "--model", RandomModelFolder(), "--data",
             TestPaths.Fixture(Path.Combine("squad", "valid-v1.1.json")), "--out", outPath, "--limit", "2", "--max-seq-length", "64", "--doc-stride", "16", "--max-query-length", "16");
 
         Assert.True(code == 0, error);
@@ -65,7 +55,7 @@ public sealed class PredictCommandTests
     [Fact]
     public async Task Windows_longer_than_the_position_table_are_refused()
     {
-        var (code, _, error) = await Run("predict", "--model", RandomModelFolder(), "--data",
+        var (code, _, error) = await CliHarness.Run("predict", "--model", RandomModelFolder(), "--data",
             TestPaths.Fixture(Path.Combine("squad", "valid-v1.1.json")), "--out", Path.Combine(TinyEncoders.TempDirectory(), "p.json"));
 
         Assert.Equal(CliRunner.InputError, code);
@@ -78,7 +68,7 @@ public sealed class PredictCommandTests
         var folder = TinyEncoders.TempDirectory();
         File.Copy(SpieceModel, Path.Combine(folder, ModelTokenizer.SentencePieceFileName));
 
-        var (code, _, error) = await Run("predict", "--model", folder, "--data",
+        var (code, _, error) = await CliHarness.Run("predict", "--model", folder, "--data",
             TestPaths.Fixture(Path.Combine("squad", "valid-v1.1.json")), "--out", Path.Combine(folder, "p.json"));
 
         Assert.Equal(CliRunner.InputError, code);

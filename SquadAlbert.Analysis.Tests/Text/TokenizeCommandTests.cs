@@ -1,24 +1,14 @@
-using System.CommandLine;
+using SquadAlbert.Analysis.Tests.Cli;
 using SquadAlbert.Cli;
-using SquadAlbert.Cli.Commands;
 
 namespace SquadAlbert.Analysis.Tests.Text;
 
 public sealed class TokenizeCommandTests
 {
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var root = new RootCommand { TokenizeCommand.Create() };
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await CliRunner.RunAsync(root, ["tokenize", .. args], output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task Prints_each_token_with_its_original_text()
     {
-        var (code, output, _) = await Run("--model", DevSet.OurModel, "--question", "Who won?", "--context", "The  Broncos won.");
+        var (code, output, _) = await CliHarness.Run("tokenize", "--model", DevSet.OurModel, "--question", "Who won?", "--context", "The  Broncos won.");
         Assert.Equal(0, code);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("window 0:", lines[0], StringComparison.Ordinal);
@@ -29,7 +19,7 @@ public sealed class TokenizeCommandTests
     [Fact]
     public async Task Measures_throughput_on_a_squad_file()
     {
-        var (code, output, _) = await Run("--model", DevSet.OurModel, "--data", TestPaths.DevV11, "--limit", "50");
+        var (code, output, _) = await CliHarness.Run("tokenize", "--model", DevSet.OurModel, "--data", TestPaths.DevV11, "--limit", "50");
         Assert.Equal(0, code);
         Assert.Matches(@"^texts 50, chars \d+, tokens \d+, seconds [\d.]+, tokens/s \d+", output);
     }
@@ -37,7 +27,7 @@ public sealed class TokenizeCommandTests
     [Fact]
     public async Task Throughput_on_a_file_with_problems_measures_the_valid_questions_and_says_what_was_left_out()
     {
-        var (code, output, error) = await Run("--model", DevSet.OurModel, "--data", TestPaths.Fixture(Path.Combine("squad", "problems.json")));
+        var (code, output, error) = await CliHarness.Run("tokenize", "--model", DevSet.OurModel, "--data", TestPaths.Fixture(Path.Combine("squad", "problems.json")));
         Assert.Equal(0, code);
         Assert.StartsWith("texts ", output, StringComparison.Ordinal);
         Assert.Matches(@"problems\.json': \d+ of \d+ questions rejected", error);
@@ -46,11 +36,11 @@ public sealed class TokenizeCommandTests
     [Fact]
     public async Task Missing_inputs_are_one_line_errors()
     {
-        var (code, _, error) = await Run("--model", DevSet.OurModel, "--question", "q");
+        var (code, _, error) = await CliHarness.Run("tokenize", "--model", DevSet.OurModel, "--question", "q");
         Assert.Equal(CliRunner.InputError, code);
         Assert.Equal("error: tokenize: give --question and --context, or --data FILE", error.Trim());
 
-        var (missingModel, _, modelError) = await Run("--model", "/nonexistent/spiece.model", "--data", TestPaths.DevV11);
+        var (missingModel, _, modelError) = await CliHarness.Run("tokenize", "--model", "/nonexistent/spiece.model", "--data", TestPaths.DevV11);
         Assert.Equal(CliRunner.InputError, missingModel);
         Assert.Contains("/nonexistent/spiece.model", modelError, StringComparison.Ordinal);
     }

@@ -33,7 +33,6 @@ public static class MapColouring
     public const string NoValueName = "no value";
     public const double MinMarkerSize = 3;
     public const double MaxMarkerSize = 14;
-    public const byte DefaultMarkerSize = 5;
 
     /// <summary>Distinct colours for categories, most frequent first (no greys: those mean "other" and "missing").</summary>
     public static IReadOnlyList<string> Palette { get; } =

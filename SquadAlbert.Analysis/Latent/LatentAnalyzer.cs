@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SquadAlbert.Analysis.Clustering;
@@ -47,7 +49,7 @@ public sealed record LatentResult(long RunId, IReadOnlyList<LatentStageOutcome> 
 /// </list>
 /// Each stage commits its output with its <c>latent_stages</c> row in one transaction and is skipped later when it
 /// finished with the same settings, so a killed analysis resumes at the first unfinished stage. HDBSCAN's settings
-/// include the UMAP stage's finish time, so a new map always re-clusters.
+/// include UMAP's settings and a SHA-256 of the stored map, so a different map re-clusters and a recomputed identical one does not.
 /// </summary>
 public static class LatentAnalyzer
 {
@@ -73,7 +75,7 @@ public static class LatentAnalyzer
 
     private sealed class Analysis(LatentStore store, RunInfo run, LatentSettings settings, IProgress<LatentProgress>? progress, CancellationToken cancellationToken)
     {
-        private readonly Dictionary<string, LatentStageRecord> _finished = new(store.Stages(run.Id));
+        private readonly IReadOnlyDictionary<string, LatentStageRecord> _finished = store.Stages(run.Id);
         private RowMatrix? _embeddings;
         private IReadOnlyList<LatentSample>? _samples;
 
@@ -98,19 +100,23 @@ public static class LatentAnalyzer
 
         public LatentResult Run()
         {
+            var umapSettings = new
+            {
+                metric = "cosine", neighbours = settings.NeighbourCount, min_dist = settings.MinDist, seed = settings.Seed,
+                deterministic = settings.Deterministic, trust_k = settings.TrustworthinessNeighbours, trust_sample = settings.TrustworthinessSampleSize,
+            };
             var outcomes = new List<LatentStageOutcome>
             {
                 Stage(LatentStages.Pca, new { seed = settings.Seed, trust_k = settings.TrustworthinessNeighbours, trust_sample = settings.TrustworthinessSampleSize },
                     RunPca),
-                Stage(LatentStages.Umap, new
-                {
-                    metric = "cosine", neighbours = settings.NeighbourCount, min_dist = settings.MinDist, seed = settings.Seed,
-                    deterministic = settings.Deterministic, trust_k = settings.TrustworthinessNeighbours, trust_sample = settings.TrustworthinessSampleSize,
-                }, RunUmap),
+                Stage(LatentStages.Umap, umapSettings, RunUmap),
                 Stage(LatentStages.KMeans, new { k = settings.EffectiveClusterCount(N), metric = "cosine", seed = settings.Seed }, RunKMeans),
             };
+            // Keyed on the map itself rather than on when it was made: a forced but identical map keeps its clusters.
+            var map = UmapCoordinates();
             outcomes.Add(Stage(LatentStages.Hdbscan,
-                new { min_cluster_size = settings.EffectiveMinClusterSize(N), umap_finished_at = _finished[LatentStages.Umap].FinishedAt }, RunHdbscan));
+                new { min_cluster_size = settings.EffectiveMinClusterSize(N), umap = umapSettings, umap_sha256 = Sha256(map) },
+                report => RunHdbscan(map, report)));
             outcomes.Add(Stage(LatentStages.LabelScores, new
             {
                 gold_improbability = LabelErrorScorer.GoldImprobabilityWeight, disjoint_confidence = LabelErrorScorer.DisjointConfidenceWeight,
@@ -138,7 +144,6 @@ public static class LatentAnalyzer
             var resultJson = JsonSerializer.Serialize(result, JsonOptions);
             var finishedAt = RunStore.Timestamp(DateTimeOffset.UtcNow);
             store.CommitStage(run.Id, stage, settingsJson, resultJson, finishedAt, write);
-            _finished[stage] = new LatentStageRecord(stage, settingsJson, resultJson, finishedAt);
             progress?.Report(new LatentProgress(stage, index, LatentStages.All.Count, 1));
             return new LatentStageOutcome(stage, false, resultJson, finishedAt);
         }
@@ -196,9 +201,8 @@ public static class LatentAnalyzer
                 });
         }
 
-        private (object, Action<SqliteConnection, SqliteTransaction>) RunHdbscan(Action<double> report)
+        private (object, Action<SqliteConnection, SqliteTransaction>) RunHdbscan(RowMatrix map, Action<double> report)
         {
-            var map = UmapCoordinates();
             var fit = Clustering.Hdbscan.Fit(map, new HdbscanOptions { MinClusterSize = settings.EffectiveMinClusterSize(N) });
             report(0.9);
             var summaries = ClusterSummarizer.Summarize(Samples.Select(s => s.Member).ToList(), fit.Labels);
@@ -266,6 +270,9 @@ public static class LatentAnalyzer
             }
             return new RowMatrix(values.ToArray(), values.Count / 2, 2);
         }
+
+        private static string Sha256(RowMatrix matrix) =>
+            Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(matrix.Values.AsSpan())));
 
         /// <summary>Trustworthiness of <paramref name="embedding"/> against the cosine input on a seeded subsample; null
         /// when the run is too small for k (Trustworthiness needs k &lt; n / 2).</summary>

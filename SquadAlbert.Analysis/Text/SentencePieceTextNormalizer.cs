@@ -14,7 +14,7 @@ namespace SquadAlbert.Analysis.Text;
 /// </summary>
 internal sealed class SentencePieceTextNormalizer
 {
-    public const char SpaceSymbol = '\u2581';
+    private static ReadOnlySpan<byte> SpaceSymbol => "\u2581"u8;
     private const int MaxTrieResults = 32; // sentencepiece caps common-prefix results at 32; the longest wins
     private static readonly byte[] ReplacementCharacter = [0xEF, 0xBF, 0xBD];
 
@@ -65,7 +65,7 @@ internal sealed class SentencePieceTextNormalizer
             var origin = new CharSpan(at, at);
             if (_escapeWhitespaces)
             {
-                output.AddRange("\u2581"u8);
+                output.AddRange(SpaceSymbol);
                 origins.AddRange([origin, origin, origin]);
             }
             else
@@ -129,7 +129,7 @@ internal sealed class SentencePieceTextNormalizer
         }
         if (_removeExtraWhitespaces)
         {
-            var space = _escapeWhitespaces ? "\u2581"u8 : " "u8;
+            var space = _escapeWhitespaces ? SpaceSymbol : " "u8;
             while (output.Count >= space.Length && System.Runtime.InteropServices.CollectionsMarshal.AsSpan(output)[^space.Length..].SequenceEqual(space))
             {
                 output.RemoveRange(output.Count - space.Length, space.Length);

@@ -150,7 +150,6 @@ internal sealed class OnnxGraphWriter
         Node("ReduceSum", [x, Ints(axis)], null, IntAttr("keepdims", keepDims ? 1 : 0));
     public string Softmax(string x, long axis = -1) => Node("Softmax", [x], null, IntAttr("axis", axis));
     public string CastToElement(string x) => Node("Cast", [x], null, IntAttr("to", (int)ElementType));
-    public string CastToInt64(string x) => Node("Cast", [x], null, IntAttr("to", Int64Type));
     public string Equal(string a, string b) => Node("Equal", [a, b]);
     public string Gather(string data, string indices, long axis = 0) => Node("Gather", [data, indices], null, IntAttr("axis", axis));
 

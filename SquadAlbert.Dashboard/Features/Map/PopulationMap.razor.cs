@@ -46,6 +46,7 @@ public sealed partial class PopulationMap : ComponentBase, IAsyncDisposable
         if (firstRender)
         {
             _module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
+            await _module.InvokeVoidAsync("startLoadingPlotly", PlotlyScript.Url);
             _self = DotNetObjectReference.Create(this);
         }
         if (_module is null)

@@ -4,12 +4,19 @@
 // one byte per point (its legend entry), plus float32 values for a colour bar and one size byte per point. Selections
 // go back as the box or lasso shape; the server knows which points lie inside. Hover labels are fetched per point when
 // the pointer rests on one (sending all of them made a 100k-point payload 10 times larger) and shown as plain text.
-// Plotly.js itself is the copy the Plotly.Blazor package serves (no CDN).
-const plotlyUrl = '_content/Plotly.Blazor/plotly-3.7.0.min.js';
+// Plotly.js itself is the copy the Plotly.Blazor package serves (no CDN); its file name carries plotly.js's version, so
+// the server, which finds it in the package, hands over its URL (startLoadingPlotly) right after importing this module.
 const hiddenCode = 255;
 const maxLassoVertices = 400;
 const maps = new Map();
+let plotlyUrl = null;
 let plotlyLoading = null;
+
+// Starts fetching Plotly: called once the module is imported, while the server still reads the run's points.
+export function startLoadingPlotly(url) {
+    plotlyUrl = url;
+    loadPlotly().catch(() => { plotlyLoading = null; });
+}
 
 function loadPlotly() {
     if (window.Plotly) {
@@ -27,9 +34,6 @@ function loadPlotly() {
     }
     return plotlyLoading;
 }
-
-// Start fetching Plotly as soon as the module is imported, while the server still reads the run's points.
-loadPlotly().catch(() => { plotlyLoading = null; });
 
 // .NET byte arrays arrive as Uint8Array views that need not be aligned for Float32Array/Int32Array: copy first.
 const floats = bytes => new Float32Array(bytes.slice().buffer);
