@@ -29,6 +29,7 @@ internal static class CommandCatalog
         yield return LatentCommand.Create();
         yield return ClustersCommand.Create();
         yield return LabelErrorsCommand.Create();
+        yield return LabelNoiseCommand.Create();
         yield return CompareCommand.Create();
     }
 }

@@ -19,6 +19,11 @@ public sealed record LabelErrorRow(
     int SampleIndex, string ExampleId, string Title, string Question, string FirstGold, string Prediction, string Relation,
     double Score, double GoldProbability, double DisjointConfidence, double GoldDisagreement, int AnswerOccurrences);
 
+/// <summary>A sample's stored label-error score, its components (null until the label_scores stage ran) and its losses.</summary>
+public sealed record StoredLabelScores(
+    int SampleIndex, string ExampleId, IReadOnlyList<string> GoldTexts, double Loss, double LossStart, double LossEnd,
+    double? Score, double? GoldProbability, double? DisjointConfidence, double? GoldDisagreement, int? AnswerOccurrences);
+
 /// <summary>Reads and writes the latent-analysis tables and columns (schema migration 3 of <see cref="AppSchema"/>).</summary>
 public sealed class LatentStore(SqliteConnectionFactory database)
 {
@@ -119,6 +124,30 @@ public sealed class LatentStore(SqliteConnectionFactory database)
             rows.Add(new LabelErrorRow(index, reader.GetString(1), reader.GetString(2), reader.GetString(3), golds.Count > 0 ? golds[0] : "",
                 reader.GetString(5), reader.GetString(6), reader.GetDouble(7), reader.GetDouble(8), reader.GetDouble(9), reader.GetDouble(10),
                 reader.GetInt32(11)));
+        }
+        return rows;
+    }
+
+    /// <summary>Every sample's label-error score, components and losses, in sample order.</summary>
+    public IReadOnlyList<StoredLabelScores> LabelScores(long runId)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT sample_index, example_id, gold_answers_json, loss, loss_start, loss_end, label_error_score,
+                   label_gold_probability, label_disjoint_confidence, label_gold_disagreement, label_answer_occurrences
+            FROM samples WHERE run_id = $run ORDER BY sample_index
+            """;
+        command.Parameters.AddWithValue("$run", runId);
+        using var reader = command.ExecuteReader();
+        var rows = new List<StoredLabelScores>();
+        double? Optional(int column) => reader.IsDBNull(column) ? null : reader.GetDouble(column);
+        while (reader.Read())
+        {
+            var index = reader.GetInt32(0);
+            rows.Add(new StoredLabelScores(index, reader.GetString(1), GoldTexts(runId, index, reader.GetString(2)), reader.GetDouble(3),
+                reader.GetDouble(4), reader.GetDouble(5), Optional(6), Optional(7), Optional(8), Optional(9),
+                reader.IsDBNull(10) ? null : reader.GetInt32(10)));
         }
         return rows;
     }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace SquadAlbert.Analysis.Metadata;
 
 /// <summary>
@@ -8,30 +6,36 @@ namespace SquadAlbert.Analysis.Metadata;
 /// </summary>
 public static class TextWords
 {
-    public static IReadOnlyList<string> Split(string text)
+    public static IReadOnlyList<string> Split(string text) => [.. Spans(text).Select(span => text[span.Start..span.End])];
+
+    /// <summary>The words of <see cref="Split"/> as [Start, End) character ranges of <paramref name="text"/>.</summary>
+    public static IReadOnlyList<(int Start, int End)> Spans(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var words = new List<string>();
-        var current = new StringBuilder();
+        var spans = new List<(int Start, int End)>();
+        var start = -1;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            var isApostropheInside = c is '\'' or '’' && current.Length > 0 && i + 1 < text.Length && char.IsLetter(text[i + 1]);
+            var isApostropheInside = c is '\'' or '’' && start >= 0 && i + 1 < text.Length && char.IsLetter(text[i + 1]);
             if (char.IsLetterOrDigit(c) || isApostropheInside)
             {
-                current.Append(c);
+                if (start < 0)
+                {
+                    start = i;
+                }
             }
-            else if (current.Length > 0)
+            else if (start >= 0)
             {
-                words.Add(current.ToString());
-                current.Clear();
+                spans.Add((start, i));
+                start = -1;
             }
         }
-        if (current.Length > 0)
+        if (start >= 0)
         {
-            words.Add(current.ToString());
+            spans.Add((start, text.Length));
         }
-        return words;
+        return spans;
     }
 
     public static IReadOnlyList<string> Lower(string text) => [.. Split(text).Select(w => w.ToLowerInvariant())];

@@ -1,0 +1,152 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SquadAlbert.Analysis;
+using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.LabelQuality;
+using SquadAlbert.Analysis.Latent;
+
+namespace SquadAlbert.Cli.Commands;
+
+/// <summary>
+/// <c>squad-albert label-noise corrupt|report</c>: plant label errors in a SQuAD file (see <see cref="LabelNoisePlanter"/>),
+/// then measure how well a run's label-error score finds them (see <see cref="LabelNoiseEvaluation"/>).
+/// </summary>
+public static class LabelNoiseCommand
+{
+    private static readonly JsonSerializerOptions ReportJson = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        // ROC AUC is NaN for a group without negatives (every question planted).
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static Command Create() => new("label-noise", "Plant label errors in a SQuAD file and measure how well a run's label-error score finds them.")
+    {
+        Corrupt(),
+        Report(),
+    };
+
+    private static Command Corrupt()
+    {
+        var file = new Argument<string>("file")
+        {
+            Description = "SQuAD v1.1 file to corrupt: a path, or a bare name looked up in the data folder",
+            DefaultValueFactory = _ => SquadFiles.DevV11,
+        };
+        var data = DataFolderOption.Create();
+        var output = new Option<FileInfo>("--out") { Description = "corrupted SQuAD file to write", Required = true, HelpName = "FILE" };
+        var manifest = new Option<FileInfo?>("--manifest") { Description = "manifest to write (default: the --out file with .manifest.json)", HelpName = "FILE" };
+        var rate = new Option<double>("--rate") { Description = "share of the questions corrupted in each way", DefaultValueFactory = _ => LabelNoiseRates.Default };
+        var kindRates = Enum.GetValues<LabelNoiseKind>().ToDictionary(
+            kind => kind,
+            kind => new Option<double?>($"--{LabelNoisePlanter.Name(kind)}-rate") { Description = $"share corrupted as {LabelNoisePlanter.Name(kind)} (default: --rate)" });
+        var seed = new Option<ulong>("--seed") { Description = "seed: the same seed and file give the same output", DefaultValueFactory = _ => 1 };
+        var command = new Command("corrupt", "Write a copy of a SQuAD file with planted label errors (moved, shifted, swapped, disagreeing) and a manifest of them.")
+        {
+            file, data, output, manifest, rate, seed,
+        };
+        foreach (var option in kindRates.Values)
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction(parse =>
+        {
+            var source = DataFolderOption.ResolveFile(parse, data, parse.GetValue(file)!);
+            var outputPath = parse.GetValue(output)!.FullName;
+            var manifestPath = parse.GetValue(manifest)?.FullName ?? Path.ChangeExtension(outputPath, ".manifest.json");
+            if (string.Equals(Path.GetFullPath(source), outputPath, StringComparison.Ordinal) || string.Equals(outputPath, manifestPath, StringComparison.Ordinal))
+            {
+                throw new InputException($"label-noise corrupt: --out {outputPath} must differ from the source file and the manifest.");
+            }
+            var all = parse.GetValue(rate);
+            double Rate(LabelNoiseKind kind) => parse.GetValue(kindRates[kind]) ?? all;
+            var rates = new LabelNoiseRates(Rate(LabelNoiseKind.Moved), Rate(LabelNoiseKind.Shifted), Rate(LabelNoiseKind.Swapped), Rate(LabelNoiseKind.Disagreeing));
+            var seedValue = parse.GetValue(seed);
+
+            var (plan, corrupted) = LabelNoisePlanter.PlantInFile(source, rates, seedValue);
+            WriteNew(outputPath, corrupted);
+            WriteNew(manifestPath, System.Text.Encoding.UTF8.GetBytes(LabelNoiseManifest.From(plan, rates, seedValue, source, outputPath).ToJson()));
+
+            var console = parse.InvocationConfiguration.Output;
+            var c = CultureInfo.InvariantCulture;
+            console.WriteLine(string.Create(c, $"{plan.Corruptions.Count} of {plan.Questions} questions corrupted (seed {seedValue}):"));
+            foreach (var kind in Enum.GetValues<LabelNoiseKind>())
+            {
+                var shortfall = plan.Planted(kind) < plan.Wanted[kind] ? $" (wanted {plan.Wanted[kind]}: too few questions allow it)" : "";
+                console.WriteLine(string.Create(c, $"  {LabelNoisePlanter.Name(kind),-12} {plan.Planted(kind),6}{shortfall}"));
+            }
+            console.WriteLine($"corrupted file: {outputPath}");
+            console.WriteLine($"manifest:       {manifestPath}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Report()
+    {
+        var db = DatabaseOption.Create("SQLite database holding the run");
+        var run = RunOption.Create();
+        var manifest = new Option<FileInfo>("--manifest") { Description = "manifest written by `label-noise corrupt`", Required = true, HelpName = "FILE" };
+        var json = new Option<bool>("--json") { Description = "print the report as JSON" };
+        var command = new Command("report", "Rank a run of a corrupted file by each label-error score and baseline; ROC AUC, AP, precision@k and recall@k per kind.")
+        {
+            db, run, manifest, json,
+        };
+        command.SetAction(parse =>
+        {
+            var database = RunOption.OpenDatabase("label-noise report", parse, db);
+            var target = RunOption.Resolve(database, parse.GetValue(run));
+            var manifestPath = parse.GetValue(manifest)!.FullName;
+            var report = LabelNoiseEvaluation.Evaluate(target.Id, new LatentStore(database).LabelScores(target.Id), LabelNoiseManifest.Load(manifestPath), manifestPath);
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+            {
+                output.WriteLine(JsonSerializer.Serialize(report, ReportJson));
+            }
+            else
+            {
+                WriteMarkdown(output, report);
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static void WriteMarkdown(TextWriter output, LabelNoiseReport report)
+    {
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(c, $"Label-error detection, run {report.RunId}: {report.Samples} questions, {report.Negatives} uncorrupted (the negatives of every row); k = planted errors of the kind."));
+        if (report.MissingIds.Count > 0)
+        {
+            output.WriteLine(string.Create(c, $"{report.MissingIds.Count} corrupted question(s) of the manifest are not in the run (first: {report.MissingIds[0]})."));
+        }
+        output.WriteLine();
+        output.WriteLine("| kind | k | detector | role | ROC AUC | AP | precision@k | recall@k |");
+        output.WriteLine("|---|---:|---|---|---:|---:|---:|---:|");
+        foreach (var group in report.Groups)
+        {
+            foreach (var d in group.Detections)
+            {
+                output.WriteLine(string.Create(c,
+                    $"| {group.Kind} | {group.Positives} | {d.Detector} | {d.Role} | {Number(d.RocAuc)} | {Number(d.AveragePrecision)} | {Number(d.PrecisionAtK)} | {Number(d.RecallAtK)} |"));
+            }
+        }
+    }
+
+    private static string Number(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F3", CultureInfo.InvariantCulture);
+
+    private static void WriteNew(string path, byte[] bytes)
+    {
+        var folder = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+        File.WriteAllBytes(path, bytes);
+    }
+}
