@@ -67,41 +67,6 @@ public class DataCommandsTests
         var (exit, _, error) = await CliHarness.Run("population", "custom", "--data", FixtureFolder);
 
         Assert.Equal(CliRunner.InputError, exit);
-        Assert.Contains("--split is required by the custom preset", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Split_specs_keep_commas_and_colons_in_titles()
-    {
-        Assert.Equal(
-            new SplitSpec("t", "train-v1.1.json", 50, ["New_Haven,_Connecticut", "A:B"]),
-            SplitSpec.Parse("t=train-v1.1.json:50:New_Haven,_Connecticut; A:B"),
-            new SplitSpecComparer());
-        var all = SplitSpec.Parse("v=dev.json:all:*");
-        Assert.Null(all.Size);
-        Assert.Null(all.Titles);
-    }
-
-    [Theory]
-    [InlineData("no-equals:1:*", "is not NAME=FILE:SIZE:TITLE")]
-    [InlineData("x=dev.json:1", "is not NAME=FILE:SIZE:TITLE")]
-    [InlineData("x=dev.json:-3:*", "size '-3' must be a positive number or 'all'")]
-    [InlineData("x=dev.json:0:*", "size '0' must be a positive number or 'all'")]
-    [InlineData("x=dev.json:5: ; ", "names no titles")]
-    public void Bad_split_specs_say_what_is_wrong(string spec, string expected)
-    {
-        var error = Assert.Throws<InputException>(() => SplitSpec.Parse(spec));
-
-        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>Records compare lists by reference; compare their items instead.</summary>
-    private sealed class SplitSpecComparer : IEqualityComparer<SplitSpec>
-    {
-        public bool Equals(SplitSpec? x, SplitSpec? y) =>
-            x is not null && y is not null && (x.Name, x.File, x.Size) == (y.Name, y.File, y.Size)
-            && (x.Titles ?? []).SequenceEqual(y.Titles ?? []);
-
-        public int GetHashCode(SplitSpec obj) => obj.Name.GetHashCode(StringComparison.Ordinal);
+        Assert.Contains("Split: the custom preset needs at least one split", error, StringComparison.Ordinal);
     }
 }

@@ -86,7 +86,7 @@ public class PopulationTests(SquadFilesFixture files)
     {
         var dev = SquadLoader.Load(TestPaths.Fixture(Path.Combine("squad", "valid-v1.1.json")));
 
-        var population = PopulationPresets.Custom([new SplitRequest("a", dev, ["Alpha"], 2), new SplitRequest("b", dev, ["Beta"], null)], seed: 3);
+        var population = PopulationPresets.Custom([new SplitRequest("a", dev.SourcePath, 2, ["Alpha"]), new SplitRequest("b", dev.SourcePath, null, ["Beta"])], _ => dev, seed: 3);
 
         var a = population.Members.Where(m => m.Split == "a").Select(m => m.Example).ToList();
         Assert.Equal(2, a.Count);
@@ -100,12 +100,12 @@ public class PopulationTests(SquadFilesFixture files)
     {
         var dev = SquadLoader.Load(TestPaths.Fixture(Path.Combine("squad", "valid-v1.1.json")));
 
-        var unknown = Assert.Throws<InputException>(() => PopulationPresets.Custom([new SplitRequest("a", dev, ["Alpha", "Nope"], 1)]));
+        var unknown = Assert.Throws<InputException>(() => PopulationPresets.Custom([new SplitRequest("a", dev.SourcePath, 1, ["Alpha", "Nope"])], _ => dev));
         Assert.Contains("split 'a' names title(s) 'Nope' that have no questions in", unknown.Message, StringComparison.Ordinal);
-        var overlap = Assert.Throws<InputException>(() => PopulationPresets.Custom([new SplitRequest("a", dev, ["Beta"], null), new SplitRequest("b", dev, null, null)]));
+        var overlap = Assert.Throws<InputException>(() => PopulationPresets.Custom([new SplitRequest("a", dev.SourcePath, null, ["Beta"]), new SplitRequest("b", dev.SourcePath, null, null)], _ => dev));
         Assert.Contains("question 'b-0-0' of valid-v1.1.json (title 'Beta') would be in both split 'a' and 'b'", overlap.Message, StringComparison.Ordinal);
-        Assert.Throws<InputException>(() => PopulationPresets.Custom([new SplitRequest("a", dev, null, 0)]));
-        Assert.Throws<InputException>(() => PopulationPresets.Custom([new SplitRequest("a", dev, ["Alpha"], 1), new SplitRequest("a", dev, ["Beta"], 1)]));
+        Assert.Throws<InputException>(() => PopulationPresets.Custom([new SplitRequest("a", dev.SourcePath, 0, null)], _ => dev));
+        Assert.Throws<InputException>(() => PopulationPresets.Custom([new SplitRequest("a", dev.SourcePath, 1, ["Alpha"]), new SplitRequest("a", dev.SourcePath, 1, ["Beta"])], _ => dev));
     }
 
     private static List<string> Ids(Population population) => [.. population.Members.Select(m => m.Example.Id)];

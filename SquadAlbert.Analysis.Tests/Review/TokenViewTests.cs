@@ -1,5 +1,6 @@
 using SquadAlbert.Analysis.Attribution;
 using SquadAlbert.Analysis.Review;
+using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Tests.Runs;
 using SquadAlbert.Analysis.Text;
 

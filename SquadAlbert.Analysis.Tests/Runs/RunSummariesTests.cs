@@ -14,9 +14,9 @@ public sealed class RunSummariesTests
         Assert.True(titles.Count >= 2, "the fixture needs two titles for two splits");
         var population = PopulationPresets.Custom(
         [
-            new SplitRequest("first", dataset, [titles[0]], null),
-            new SplitRequest("rest", dataset, [.. titles.Skip(1)], null),
-        ]);
+            new SplitRequest("first", dataset.SourcePath, null, [titles[0]]),
+            new SplitRequest("rest", dataset.SourcePath, null, [.. titles.Skip(1)]),
+        ], _ => dataset);
         var request = new AnalysisRequest(RunFixture.ModelFolder(seed: 1), population, [RunFixture.DataFile], RunFixture.Settings, Threads: 1);
         var runId = AnalysisRunner.Run(database, request).RunId;
 

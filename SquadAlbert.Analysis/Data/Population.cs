@@ -4,12 +4,6 @@ using System.Text;
 namespace SquadAlbert.Analysis.Data;
 
 /// <summary>
-/// What one split should hold: questions of <paramref name="Titles"/> (null: every title) from
-/// <paramref name="Source"/>, <paramref name="Size"/> of them sampled without replacement (null: all).
-/// </summary>
-public sealed record SplitRequest(string Name, SquadDataset Source, IReadOnlyList<string>? Titles, int? Size);
-
-/// <summary>
 /// How one split was drawn. <see cref="Available"/> counts the questions of its titles; when fewer than
 /// <see cref="Requested"/>, all were taken and <see cref="IsShort"/> says so.
 /// </summary>
@@ -82,29 +76,33 @@ public static class PopulationPresets
         var devTitles = TitleNames(dev, 2 * n);
         return Draw(TensorleapPreset, seed,
         [
-            new SplitRequest(TrainingSplit, train, TitleNames(train, n), sizes.Training),
-            new SplitRequest(ValidationSplit, dev, [.. devTitles.Take(n)], sizes.Validation),
-            new SplitRequest(TestSplit, dev, [.. devTitles.Skip(n)], sizes.Test),
-        ]);
+            new SplitRequest(TrainingSplit, train.SourcePath, sizes.Training, TitleNames(train, n)),
+            new SplitRequest(ValidationSplit, dev.SourcePath, sizes.Validation, [.. devTitles.Take(n)]),
+            new SplitRequest(TestSplit, dev.SourcePath, sizes.Test, [.. devTitles.Skip(n)]),
+        ], file => file == train.SourcePath ? train : dev);
     }
 
     /// <summary>Every question of dev-v1.1 in one split named "validation", the name SQuAD's dev set has in most toolkits.</summary>
     public static Population Dev(SquadDataset dev)
     {
         ArgumentNullException.ThrowIfNull(dev);
-        return Draw(DevPreset, null, [new SplitRequest(ValidationSplit, dev, null, null)]);
+        return Draw(DevPreset, null, [new SplitRequest(ValidationSplit, dev.SourcePath, null, null)], _ => dev);
     }
 
-    public static Population Custom(IReadOnlyList<SplitRequest> splits, ulong seed = DefaultSeed) => Draw(CustomPreset, seed, splits);
+    /// <summary>The given splits; <paramref name="load"/> gives the dataset of each split's <see cref="SplitRequest.File"/>.</summary>
+    public static Population Custom(IReadOnlyList<SplitRequest> splits, Func<string, SquadDataset> load, ulong seed = DefaultSeed) =>
+        Draw(CustomPreset, seed, splits, load);
 
     /// <summary>
     /// Draws each split. A question may not land in two splits, titles must exist in their file, sizes must be
     /// positive and split names distinct; breaking any of these is an <see cref="InputException"/>.
+    /// <paramref name="load"/> gives the dataset of a split's <see cref="SplitRequest.File"/>.
     /// </summary>
-    public static Population Draw(string preset, ulong? seed, IReadOnlyList<SplitRequest> splits)
+    public static Population Draw(string preset, ulong? seed, IReadOnlyList<SplitRequest> splits, Func<string, SquadDataset> load)
     {
         ArgumentNullException.ThrowIfNull(preset);
         ArgumentNullException.ThrowIfNull(splits);
+        ArgumentNullException.ThrowIfNull(load);
         var splitOf = new Dictionary<(string Source, string Id), string>();
         var members = new List<PopulationMember>();
         var drawnSplits = new List<PopulationSplit>();
@@ -118,20 +116,21 @@ public static class PopulationPresets
             {
                 throw new InputException($"population: split '{request.Name}' asks for {request.Size} questions; the size must be positive.");
             }
-            var candidates = Candidates(request);
+            var source = load(request.File);
+            var candidates = Candidates(request, source);
             var chosen = request.Size is { } size && size < candidates.Count
                 ? Sample(candidates, size, new SplitMix64((seed ?? DefaultSeed) ^ StableHash(request.Name)))
                 : candidates;
             foreach (var example in chosen)
             {
-                if (!splitOf.TryAdd((request.Source.SourcePath, example.Id), request.Name))
+                if (!splitOf.TryAdd((source.SourcePath, example.Id), request.Name))
                 {
                     throw new InputException(
-                        $"population: question '{example.Id}' of {request.Source.FileName} (title '{example.Title}') would be in both split '{splitOf[(request.Source.SourcePath, example.Id)]}' and '{request.Name}'.");
+                        $"population: question '{example.Id}' of {source.FileName} (title '{example.Title}') would be in both split '{splitOf[(source.SourcePath, example.Id)]}' and '{request.Name}'.");
                 }
                 members.Add(new PopulationMember(example, request.Name));
             }
-            drawnSplits.Add(new PopulationSplit(request.Name, request.Source.FileName, request.Titles, request.Size, candidates.Count, chosen.Count));
+            drawnSplits.Add(new PopulationSplit(request.Name, source.FileName, request.Titles, request.Size, candidates.Count, chosen.Count));
         }
         return new Population(preset, splits.Any(s => s.Size is not null) ? seed : null, drawnSplits, members);
     }
@@ -139,19 +138,19 @@ public static class PopulationPresets
     private static List<string> TitleNames(SquadDataset dataset, int count) =>
         [.. DatasetStatistics.RankTitles(dataset.Examples).Take(count).Select(t => t.Title)];
 
-    private static List<SquadExample> Candidates(SplitRequest request)
+    private static List<SquadExample> Candidates(SplitRequest request, SquadDataset source)
     {
         if (request.Titles is null)
         {
-            return [.. request.Source.Examples];
+            return [.. source.Examples];
         }
         var wanted = request.Titles.ToHashSet(StringComparer.Ordinal);
-        var candidates = request.Source.Examples.Where(e => wanted.Contains(e.Title)).ToList();
+        var candidates = source.Examples.Where(e => wanted.Contains(e.Title)).ToList();
         var missing = wanted.Except(candidates.Select(e => e.Title), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
         {
             throw new InputException(
-                $"population: split '{request.Name}' names title(s) {string.Join(", ", missing.Select(t => $"'{t}'"))} that have no questions in {request.Source.SourcePath}.");
+                $"population: split '{request.Name}' names title(s) {string.Join(", ", missing.Select(t => $"'{t}'"))} that have no questions in {source.SourcePath}.");
         }
         return candidates;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Storage;
 
 namespace SquadAlbert.Analysis.Exploration;
@@ -102,7 +103,7 @@ public sealed class MapPoints
         using var command = connection.CreateCommand();
         command.CommandText =
             "SELECT sample_index, umap_x, umap_y, pca_x, pca_y, question, " +
-            "coalesce(json_extract(gold_answers_json, '$[' || best_gold_index || '].text'), ''), prediction, " +
+            $"coalesce(json_extract(gold_answers_json, '$[' || best_gold_index || '].{GoldAnswer.TextField}'), ''), prediction, " +
             string.Join(", ", fields.Select(f => f.Name)) +
             " FROM samples WHERE run_id = $run ORDER BY sample_index";
         command.Parameters.AddWithValue("$run", runId);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using SquadAlbert.Analysis.Clustering;
 using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Analysis.Runs;
@@ -78,7 +77,7 @@ public static class SyntheticRun
         {
             SampleIndex = index, ExampleId = $"synthetic-{index}", Split = index % 10 == 0 ? "train" : "dev",
             Title = $"Article {index % Titles:D2}", Question = question, Context = context,
-            GoldAnswersJson = JsonSerializer.Serialize(new[] { new { text = gold, start } }), Prediction = prediction,
+            GoldAnswersJson = GoldAnswer.ToJson([new GoldAnswer(gold, start)]), Prediction = prediction,
             PredictionStart = start, PredictionEnd = start + prediction.Length, PredictionScore = 10 - loss,
             PredictionProbability = Math.Exp(-loss / 2), StartProbability = Math.Exp(-loss / 2), EndProbability = Math.Exp(-loss / 2),
             NBestJson = "[]", PredictionWindow = 0, WindowCount = 1 + index % 3 / 2, GoldPositionsJson = "[[1,2]]", LossWindow = 0,

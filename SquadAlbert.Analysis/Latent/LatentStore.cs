@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SquadAlbert.Analysis.Clustering;
 using SquadAlbert.Analysis.LabelQuality;
@@ -77,7 +76,7 @@ public sealed class LatentStore(SqliteConnectionFactory database)
             var member = new ClusterMember(reader.GetDouble(1), reader.GetInt64(2) != 0, reader.GetDouble(3), reader.GetString(4), reader.GetString(5),
                 reader.GetString(6), reader.GetString(7), reader.GetDouble(8), reader.GetInt64(9) != 0);
             var label = new LabelErrorInput(reader.GetDouble(10), reader.GetDouble(11), reader.GetString(12), reader.GetDouble(13),
-                reader.IsDBNull(14) ? null : reader.GetInt32(14), GoldTexts(runId, index, reader.GetString(15)), reader.GetString(16));
+                reader.IsDBNull(14) ? null : reader.GetInt32(14), [.. GoldAnswer.ParseJson(reader.GetString(15), $"run {runId} sample {index}").Select(a => a.Text)], reader.GetString(16));
             samples.Add(new LatentSample(index, member, label));
         }
         return samples;
@@ -120,8 +119,8 @@ public sealed class LatentStore(SqliteConnectionFactory database)
         while (reader.Read())
         {
             var index = reader.GetInt32(0);
-            var golds = GoldTexts(runId, index, reader.GetString(4));
-            rows.Add(new LabelErrorRow(index, reader.GetString(1), reader.GetString(2), reader.GetString(3), golds.Count > 0 ? golds[0] : "",
+            var golds = GoldAnswer.ParseJson(reader.GetString(4), $"run {runId} sample {index}");
+            rows.Add(new LabelErrorRow(index, reader.GetString(1), reader.GetString(2), reader.GetString(3), golds.Count > 0 ? golds[0].Text : "",
                 reader.GetString(5), reader.GetString(6), reader.GetDouble(7), reader.GetDouble(8), reader.GetDouble(9), reader.GetDouble(10),
                 reader.GetInt32(11)));
         }
@@ -229,16 +228,4 @@ public sealed class LatentStore(SqliteConnectionFactory database)
         }
     }
 
-    private static List<string> GoldTexts(long runId, int sampleIndex, string goldAnswersJson)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(goldAnswersJson);
-            return document.RootElement.EnumerateArray().Select(answer => answer.GetProperty("text").GetString() ?? "").ToList();
-        }
-        catch (Exception error) when (error is JsonException or InvalidOperationException or KeyNotFoundException)
-        {
-            throw new InputException($"Run {runId}, sample {sampleIndex}: samples.gold_answers_json is not an array of {{\"text\", \"start\"}}: {error.Message}", error);
-        }
-    }
 }

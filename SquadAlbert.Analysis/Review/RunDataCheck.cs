@@ -1,5 +1,6 @@
 using System.Globalization;
 using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Runs;
 
 namespace SquadAlbert.Analysis.Review;
 

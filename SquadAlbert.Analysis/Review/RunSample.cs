@@ -1,14 +1,9 @@
 using System.Text.Json;
 using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Storage;
 
 namespace SquadAlbert.Analysis.Review;
-
-/// <summary>A gold answer as stored with a sample: its text and its start in UTF-16 code units of the context.</summary>
-public sealed record GoldAnswer(string Text, int Start)
-{
-    public int End => Start + Text.Length;
-}
 
 /// <summary>The columns of one <c>samples</c> row that the sample and review pages show.</summary>
 public sealed record RunSample(
@@ -62,20 +57,6 @@ public sealed class RunSampleReader(SqliteConnectionFactory database)
     public IReadOnlyList<RunSample> All(long runId) =>
         Query($"SELECT {Columns} FROM samples s WHERE s.run_id = $run ORDER BY s.sample_index", ("$run", runId));
 
-    /// <summary>Parses <c>samples.gold_answers_json</c>; <paramref name="source"/> names the row in errors.</summary>
-    public static IReadOnlyList<GoldAnswer> ParseGoldAnswers(string json, string source)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return [.. document.RootElement.EnumerateArray().Select(a => new GoldAnswer(a.GetProperty("text").GetString()!, a.GetProperty("start").GetInt32()))];
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            throw new InputException($"{source}: gold_answers_json is not an array of {{\"text\", \"start\"}}: {ex.Message}", ex);
-        }
-    }
-
     private List<RunSample> Query(string sql, params (string Name, object Value)[] parameters)
     {
         using var connection = Database.Open();
@@ -94,7 +75,7 @@ public sealed class RunSampleReader(SqliteConnectionFactory database)
             var sampleIndex = reader.GetInt32(1);
             samples.Add(new RunSample(
                 runId, sampleIndex, reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6),
-                ParseGoldAnswers(reader.GetString(7), $"run {runId} sample {sampleIndex}"), reader.GetString(8), reader.GetInt32(9),
+                GoldAnswer.ParseJson(reader.GetString(7), $"run {runId} sample {sampleIndex}"), reader.GetString(8), reader.GetInt32(9),
                 reader.GetInt32(10), reader.GetDouble(11), reader.GetDouble(12), reader.GetDouble(13), reader.GetInt32(14),
                 reader.GetInt64(15) != 0, reader.GetDouble(16), reader.GetDouble(17), reader.GetDouble(18), reader.GetInt64(19) != 0,
                 reader.GetDouble(20), reader.GetString(21), reader.GetString(22), reader.GetString(23), reader.GetInt32(24),

@@ -1,4 +1,5 @@
 using SquadAlbert.Analysis.Attribution;
+using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Text;
 
 namespace SquadAlbert.Analysis.Review;

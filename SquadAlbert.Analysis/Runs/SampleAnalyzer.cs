@@ -80,7 +80,7 @@ public sealed class SampleAnalyzer(ISubwordTokenizer tokenizer, AnalysisSettings
             Title = example.Title,
             Question = example.Question,
             Context = example.Context,
-            GoldAnswersJson = JsonSerializer.Serialize(example.Answers.Select(a => new { text = a.Text, start = a.AnswerStart })),
+            GoldAnswersJson = GoldAnswer.ToJson(example.Answers.Select(a => new GoldAnswer(a.Text, a.AnswerStart))),
             Prediction = prediction.Text,
             PredictionStart = prediction.Span.Start,
             PredictionEnd = prediction.Span.End,

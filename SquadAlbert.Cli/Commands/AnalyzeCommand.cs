@@ -32,7 +32,7 @@ public static class AnalyzeCommand
         };
         preset.AcceptOnlyFromAmong(PopulationPresets.TensorleapPreset, PopulationPresets.DevPreset, PopulationPresets.CustomPreset);
         var seed = new Option<ulong>("--seed") { Description = "sampling seed", DefaultValueFactory = _ => PopulationPresets.DefaultSeed };
-        var splits = new Option<string[]>("--split") { Description = "custom preset split: " + SplitSpec.Syntax, AllowMultipleArgumentsPerToken = false };
+        var splits = new Option<string[]>("--split") { Description = "custom preset split: " + SplitRequest.Syntax, AllowMultipleArgumentsPerToken = false };
         var db = DatabaseOption.Create("SQLite database to write the run into (created if missing)");
         var force = new Option<bool>("--force") { Description = "compute a new run even when an equal run already finished" };
         var defaults = new AnalysisSettings();
@@ -59,24 +59,11 @@ public static class AnalyzeCommand
                 windows.MaxSeqLength, windows.DocStride, windows.MaxQueryLength, parse.GetValue(maxAnswerTokens),
                 defaults.NBest, parse.GetValue(questionsPerBatch), parse.GetValue(batchSize));
             settings.Validate();
-            var chosen = parse.GetValue(preset)!;
+            // --data names either the folder the preset's files are looked up in or, for the dev preset, one file.
             var dataValue = parse.GetValue(data);
-            Population population;
-            IReadOnlyList<string> files;
-            if (dataValue is not null && File.Exists(dataValue))
-            {
-                if (chosen != PopulationPresets.DevPreset)
-                {
-                    throw new InputException($"analyze: --data {dataValue} is a file, which only --preset dev takes; give the data folder for '{chosen}'.");
-                }
-                var path = Path.GetFullPath(dataValue);
-                population = PopulationPresets.Dev(SquadLoader.Load(path));
-                files = [path];
-            }
-            else
-            {
-                population = PopulationCommand.Draw(parse, chosen, data, parse.GetValue(seed), parse.GetValue(splits) ?? [], out files);
-            }
+            var dataFile = dataValue is not null && File.Exists(dataValue) ? Path.GetFullPath(dataValue) : null;
+            var population = PopulationCommand.Request(parse.GetValue(preset)!, dataFile, parse.GetValue(seed), parse.GetValue(splits))
+                .Draw(file => DataFolderOption.ResolveFile(parse, data, file), out var files, cancellationToken);
             var database = AppSchema.Initialize(DatabaseOption.Resolve(parse, db));
             var request = new AnalysisRequest(modelFolder, population, files, settings, parse.GetValue(force), parse.GetValue(threads));
 

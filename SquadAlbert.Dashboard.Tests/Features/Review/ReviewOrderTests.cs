@@ -1,4 +1,5 @@
 using SquadAlbert.Analysis.Review;
+using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Dashboard.Features.Review;
 using SquadAlbert.Dashboard.Features.Samples;
 

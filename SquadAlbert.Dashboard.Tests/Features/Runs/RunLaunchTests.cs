@@ -22,7 +22,7 @@ public sealed class RunLaunchTests : IDisposable
         var launch = form.ToLaunch(out var problem);
 
         Assert.Null(problem);
-        Assert.Equal(new RunLaunch("/models/a", null, "dev"), launch);
+        Assert.Equal(new RunLaunch("/models/a", new PopulationRequest("dev")), launch);
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class RunLaunchTests : IDisposable
     {
         var form = new RunLaunchForm { ModelFolder = "m", DataFile = "train-v1.1.json", DataPath = " /tmp/x.json " };
 
-        Assert.Equal("/tmp/x.json", form.ToLaunch(out _)!.DataFile);
+        Assert.Equal("/tmp/x.json", form.ToLaunch(out _)!.Population.DataFile);
     }
 
     [Theory]
@@ -38,6 +38,7 @@ public sealed class RunLaunchTests : IDisposable
     [InlineData("m", "tensorleap", "dev-v1.1.json", "", "Data")]
     [InlineData("m", "custom", "", "0", "size")]
     [InlineData("m", "custom", "", "ten", "size")]
+    [InlineData("m", "quick", "", "", "Preset")]
     public void Form_problems_name_the_field(string model, string preset, string file, string size, string field)
     {
         var form = new RunLaunchForm { ModelFolder = model, Preset = preset, DataFile = file, SplitSize = size };
@@ -53,9 +54,9 @@ public sealed class RunLaunchTests : IDisposable
 
         var launch = form.ToLaunch(out _)!;
 
-        Assert.Equal("s", launch.Custom!.Name);
-        Assert.Equal(5, launch.Custom.Size);
-        Assert.Equal(["A", "B"], launch.Custom.Titles);
+        var split = Assert.Single(launch.Population.Splits!);
+        Assert.Equal(("s", "dev-v1.1.json", 5), (split.Name, split.File, split.Size));
+        Assert.Equal(["A", "B"], split.Titles);
     }
 
     [Fact]
@@ -63,7 +64,7 @@ public sealed class RunLaunchTests : IDisposable
     {
         Directory.CreateDirectory(_workspace.ModelFolder);
 
-        var request = new RunLaunch(_workspace.ModelFolder, null, "dev").ToRequest(DataFolder);
+        var request = new RunLaunch(_workspace.ModelFolder, new PopulationRequest("dev")).ToRequest(DataFolder);
 
         Assert.Equal(12, request.Population.Members.Count);
         Assert.Equal([Path.Combine(_workspace.DataFolder, "dev-v1.1.json")], request.DataFiles);
@@ -76,8 +77,8 @@ public sealed class RunLaunchTests : IDisposable
         Directory.CreateDirectory(_workspace.ModelFolder);
         Analysis.Model.Checkpoint.ModelWindowDefaults.Write(_workspace.ModelFolder, Analysis.Model.Checkpoint.ModelFamily.Albert, 192);
 
-        var request = new RunLaunch(_workspace.ModelFolder, null, "dev").ToRequest(DataFolder);
-        var given = new RunLaunch(_workspace.ModelFolder, null, "dev", Settings: RunsWorkspace.Settings).ToRequest(DataFolder);
+        var request = new RunLaunch(_workspace.ModelFolder, new PopulationRequest("dev")).ToRequest(DataFolder);
+        var given = new RunLaunch(_workspace.ModelFolder, new PopulationRequest("dev"), Settings: RunsWorkspace.Settings).ToRequest(DataFolder);
 
         Assert.Equal((192, 64, 48), (request.Settings.MaxSeqLength, request.Settings.DocStride, request.Settings.MaxQueryLength));
         Assert.Equal(RunsWorkspace.Settings, given.Settings);
@@ -87,7 +88,7 @@ public sealed class RunLaunchTests : IDisposable
     public void A_custom_request_samples_its_split()
     {
         Directory.CreateDirectory(_workspace.ModelFolder);
-        var launch = new RunLaunch(_workspace.ModelFolder, null, "custom", new CustomSplit("part", RunsWorkspace.FixtureFile, 5, null));
+        var launch = new RunLaunch(_workspace.ModelFolder, new PopulationRequest("custom", Splits: [new SplitRequest("part", RunsWorkspace.FixtureFile, 5, null)]));
 
         var request = launch.ToRequest(DataFolder);
 
@@ -96,11 +97,34 @@ public sealed class RunLaunchTests : IDisposable
     }
 
     [Fact]
+    public void The_seed_typed_in_the_form_draws_the_population()
+    {
+        Directory.CreateDirectory(_workspace.ModelFolder);
+        var form = new RunLaunchForm { ModelFolder = _workspace.ModelFolder, Preset = "custom", SplitFile = RunsWorkspace.FixtureFile, SplitSize = "5" };
+        IReadOnlyList<string> Drawn(ulong seed)
+        {
+            form.Seed = seed;
+            var launch = form.ToLaunch(out var problem);
+            Assert.True(launch is not null, problem);
+            Assert.Equal(seed, launch.Population.Seed);
+            var population = launch.ToRequest(DataFolder).Population;
+            Assert.Equal(seed, population.Seed);
+            return [.. population.Members.Select(m => m.Example.Id)];
+        }
+
+        var expected = PopulationPresets.Custom(
+            [new SplitRequest(PopulationPresets.ValidationSplit, RunsWorkspace.FixtureFile, 5, null)], SquadLoader.Load, seed: 7);
+
+        Assert.Equal(expected.Members.Select(m => m.Example.Id), Drawn(7));
+        Assert.NotEqual(Drawn(7), Drawn(8));
+    }
+
+    [Fact]
     public void Tensorleap_without_train_says_which_file_is_missing()
     {
         Directory.CreateDirectory(_workspace.ModelFolder);
 
-        var error = Assert.Throws<InputException>(() => new RunLaunch(_workspace.ModelFolder, null, "tensorleap").ToRequest(DataFolder));
+        var error = Assert.Throws<InputException>(() => new RunLaunch(_workspace.ModelFolder, new PopulationRequest("tensorleap")).ToRequest(DataFolder));
 
         Assert.Contains("train-v1.1.json", error.Message, StringComparison.Ordinal);
     }
@@ -111,7 +135,7 @@ public sealed class RunLaunchTests : IDisposable
         var run = new RunInfo(3, "key", "/m", "sha", """["/data/dev.json"]""", "dev", "p", new AnalysisSettings(MaxSeqLength: 128).ToJson(),
             RunInfo.Incomplete, "2026-01-01T00:00:00.000Z", null, 10, 1, null, null, null, null);
 
-        Assert.Equal(new RunLaunch("/m", "/data/dev.json", "dev", Settings: new AnalysisSettings(MaxSeqLength: 128)), RunLaunch.ResumeOf(run));
+        Assert.Equal(new RunLaunch("/m", new PopulationRequest("dev", "/data/dev.json"), Settings: new AnalysisSettings(MaxSeqLength: 128)), RunLaunch.ResumeOf(run));
         Assert.Null(RunLaunch.ResumeOf(run with { Status = RunInfo.Finished }));
         Assert.Null(RunLaunch.ResumeOf(run with { Preset = "tensorleap" }));
     }
@@ -134,7 +158,7 @@ public sealed class RunLaunchTests : IDisposable
         File.WriteAllText(Path.Combine(_workspace.ModelFolder, "spiece.model"), "");
         var ready = FirstStartOffer.Evaluate(0, model, null, DataFolder);
         Assert.Equal(FirstStartKind.Ready, ready.Kind);
-        Assert.Equal(new RunLaunch(_workspace.ModelFolder, Path.Combine(_workspace.DataFolder, "dev-v1.1.json"), "dev"), ready.Launch());
+        Assert.Equal(new RunLaunch(_workspace.ModelFolder, new PopulationRequest("dev", Path.Combine(_workspace.DataFolder, "dev-v1.1.json"))), ready.Launch());
 
         Assert.Equal(FirstStartKind.None, FirstStartOffer.Evaluate(1, model, null, DataFolder).Kind);
 

@@ -60,6 +60,6 @@ public sealed record FirstStartOffer(FirstStartKind Kind, string? ModelFolder, s
 
     /// <summary>The launch behind the card's button.</summary>
     public RunLaunch Launch() => Kind == FirstStartKind.Ready
-        ? new RunLaunch(ModelFolder!, DevFile!, PopulationPresets.DevPreset)
+        ? new RunLaunch(ModelFolder!, new PopulationRequest(PopulationPresets.DevPreset, DevFile!))
         : throw new InvalidOperationException($"Nothing to launch: {Kind}.");
 }

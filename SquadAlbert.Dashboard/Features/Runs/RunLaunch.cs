@@ -7,24 +7,18 @@ using SquadAlbert.Analysis.Runs;
 
 namespace SquadAlbert.Dashboard.Features.Runs;
 
-/// <summary>The one split of a custom population the Runs page offers: <paramref name="Size"/> null takes every
-/// question, <paramref name="Titles"/> null every title.</summary>
-public sealed record CustomSplit(string Name, string File, int? Size, IReadOnlyList<string>? Titles);
-
 /// <summary>
-/// A run as the user asked for it on the Runs page. <paramref name="DataFile"/> is one SQuAD file (a name in the data
-/// folder or a path), only for the dev preset; null means the configured data folder. <paramref name="Settings"/> null
-/// takes <see cref="DefaultSettings"/>.
+/// A run as the user asked for it on the Runs page: the model, the <paramref name="Population"/> (its data file, when
+/// given, is a name in the data folder or a path), and <paramref name="Settings"/> (null takes <see cref="DefaultSettings"/>).
 /// </summary>
-public sealed record RunLaunch(
-    string ModelFolder, string? DataFile, string Preset, CustomSplit? Custom = null, bool Force = false, AnalysisSettings? Settings = null)
+public sealed record RunLaunch(string ModelFolder, PopulationRequest Population, bool Force = false, AnalysisSettings? Settings = null)
 {
     /// <summary>A short line for the progress panel, e.g. "dev of dev-v1.1.json with albert-squad-small".</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{Preset} of {(DataFile is null ? "the data folder" : Path.GetFileName(DataFile))} with {Path.GetFileName(Path.TrimEndingDirectorySeparator(ModelFolder))}");
+        $"{Population.Preset} of {(Population.DataFile is null ? "the data folder" : Path.GetFileName(Population.DataFile))} with {Path.GetFileName(Path.TrimEndingDirectorySeparator(ModelFolder))}");
 
     /// <summary>Loads the data and draws the population, the way <c>squad-albert analyze</c> does for the same choices.</summary>
-    /// <exception cref="InputException">A file is missing or not SQuAD, the preset does not fit the data, or the split is invalid.</exception>
+    /// <exception cref="InputException">The model folder or a file is missing, a file is not SQuAD, or the population request is invalid.</exception>
     public AnalysisRequest ToRequest(SquadDataDirectory dataFolder, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataFolder);
@@ -32,31 +26,8 @@ public sealed record RunLaunch(
         {
             throw new InputException($"Model folder '{ModelFolder}' does not exist; set {Analysis.Configuration.DefaultModelLocator.EnvironmentVariable} or {Analysis.Configuration.DefaultModelLocator.ConfigurationKey}.");
         }
-        var loaded = new Dictionary<string, SquadDataset>(StringComparer.Ordinal);
-        SquadDataset Load(string nameOrPath)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var path = Resolve(dataFolder, nameOrPath);
-            if (!loaded.TryGetValue(path, out var dataset))
-            {
-                loaded[path] = dataset = SquadLoader.Load(path);
-            }
-            return dataset;
-        }
-        if (DataFile is not null && Preset != PopulationPresets.DevPreset)
-        {
-            throw new InputException($"A single data file ({DataFile}) only goes with the dev preset; choose the data folder for '{Preset}'.");
-        }
-        var population = Preset switch
-        {
-            PopulationPresets.DevPreset => PopulationPresets.Dev(Load(DataFile ?? SquadFiles.DevV11)),
-            PopulationPresets.TensorleapPreset => PopulationPresets.Tensorleap(Load(SquadFiles.TrainV11), Load(SquadFiles.DevV11)),
-            PopulationPresets.CustomPreset => Custom is { } split
-                ? PopulationPresets.Custom([new SplitRequest(split.Name, Load(split.File), split.Titles, split.Size)])
-                : throw new InputException("The custom preset needs a split: its name, file, size and titles."),
-            _ => throw new InputException($"Unknown preset '{Preset}'; choose dev, tensorleap or custom."),
-        };
-        return new AnalysisRequest(ModelFolder, population, [.. loaded.Keys], Settings ?? DefaultSettings(ModelFolder), Force);
+        var population = Population.Draw(file => Resolve(dataFolder, file), out var dataFiles, cancellationToken);
+        return new AnalysisRequest(ModelFolder, population, dataFiles, Settings ?? DefaultSettings(ModelFolder), Force);
     }
 
     /// <summary>The analysis defaults with the window sizes the model folder asks for, as <c>squad-albert analyze</c> uses them.</summary>
@@ -84,7 +55,7 @@ public sealed record RunLaunch(
         }
         var settings = JsonSerializer.Deserialize<AnalysisSettings>(run.SettingsJson)
             ?? throw new InputException(string.Create(CultureInfo.InvariantCulture, $"run {run.Id}: settings_json is empty."));
-        return new RunLaunch(run.ModelPath, files[0], run.Preset, Settings: settings);
+        return new RunLaunch(run.ModelPath, new PopulationRequest(run.Preset, files[0]), Settings: settings);
     }
 
     private static string Resolve(SquadDataDirectory dataFolder, string nameOrPath) =>

@@ -1,11 +1,13 @@
 using System.Globalization;
+using SquadAlbert.Analysis;
 using SquadAlbert.Analysis.Data;
 
 namespace SquadAlbert.Dashboard.Features.Runs;
 
 /// <summary>
 /// The "Start a run" form of the Runs page: what the user typed, turned into a <see cref="RunLaunch"/> or a message
-/// naming the field that is wrong.
+/// naming the field that is wrong. The population rules are <see cref="PopulationRequest.Validate"/>'s; the form only
+/// reads its text fields.
 /// </summary>
 public sealed class RunLaunchForm
 {
@@ -32,6 +34,9 @@ public sealed class RunLaunchForm
     /// <summary>Titles separated by ';'; blank for every title.</summary>
     public string SplitTitles { get; set; } = "";
 
+    /// <summary>Seeds the sampling of the tensorleap and custom presets; the same seed draws the same questions.</summary>
+    public ulong Seed { get; set; } = PopulationPresets.DefaultSeed;
+
     public bool Force { get; set; }
 
     public bool IsCustom => Preset == PopulationPresets.CustomPreset;
@@ -46,40 +51,32 @@ public sealed class RunLaunchForm
             return null;
         }
         var file = !string.IsNullOrWhiteSpace(DataPath) ? DataPath.Trim() : DataFile == DataFolderChoice ? null : DataFile;
-        if (Preset == PopulationPresets.DevPreset)
+        IReadOnlyList<SplitRequest>? splits = null;
+        if (IsCustom)
         {
-            return new RunLaunch(ModelFolder.Trim(), file, Preset, Force: Force);
-        }
-        if (file is not null)
-        {
-            problem = $"Data: the {Preset} preset draws from the data folder; choose \"data folder\" or the dev preset for one file.";
-            return null;
-        }
-        if (Preset == PopulationPresets.TensorleapPreset)
-        {
-            return new RunLaunch(ModelFolder.Trim(), null, Preset, Force: Force);
-        }
-        if (!IsCustom)
-        {
-            problem = $"Preset: '{Preset}' is not one of dev, tensorleap, custom.";
-            return null;
-        }
-        if (string.IsNullOrWhiteSpace(SplitName) || string.IsNullOrWhiteSpace(SplitFile))
-        {
-            problem = "Custom split: give the split a name and a file.";
-            return null;
-        }
-        int? size = null;
-        if (!string.IsNullOrWhiteSpace(SplitSize))
-        {
-            if (!int.TryParse(SplitSize.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number <= 0)
+            int? size = null;
+            if (!string.IsNullOrWhiteSpace(SplitSize))
             {
-                problem = $"Custom split size: '{SplitSize}' is not a positive whole number (leave it blank for all questions).";
-                return null;
+                if (!int.TryParse(SplitSize.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+                {
+                    problem = $"Custom split size: '{SplitSize}' is not a whole number (leave it blank for all questions).";
+                    return null;
+                }
+                size = number;
             }
-            size = number;
+            var titles = SplitTitles.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            splits = [new SplitRequest(SplitName.Trim(), SplitFile.Trim(), size, titles.Length == 0 ? null : titles)];
         }
-        var titles = SplitTitles.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return new RunLaunch(ModelFolder.Trim(), null, Preset, new CustomSplit(SplitName.Trim(), SplitFile.Trim(), size, titles.Length == 0 ? null : titles), Force);
+        var population = new PopulationRequest(Preset, file, Seed, splits);
+        try
+        {
+            population.Validate();
+        }
+        catch (InputException e)
+        {
+            problem = e.Message;
+            return null;
+        }
+        return new RunLaunch(ModelFolder.Trim(), population, Force);
     }
 }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using SquadAlbert.Analysis;
 using SquadAlbert.Analysis.Attribution;
 using SquadAlbert.Analysis.Review;
+using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Text;
 using SquadAlbert.Dashboard.Features.Review;
 
