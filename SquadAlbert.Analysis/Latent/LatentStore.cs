@@ -144,7 +144,7 @@ public sealed class LatentStore(SqliteConnectionFactory database)
         while (reader.Read())
         {
             var index = reader.GetInt32(0);
-            rows.Add(new StoredLabelScores(index, reader.GetString(1), GoldTexts(runId, index, reader.GetString(2)), reader.GetDouble(3),
+            rows.Add(new StoredLabelScores(index, reader.GetString(1), [.. GoldAnswer.ParseJson(reader.GetString(2), $"run {runId} sample {index}").Select(answer => answer.Text)], reader.GetDouble(3),
                 reader.GetDouble(4), reader.GetDouble(5), Optional(6), Optional(7), Optional(8), Optional(9),
                 reader.IsDBNull(10) ? null : reader.GetInt32(10)));
         }

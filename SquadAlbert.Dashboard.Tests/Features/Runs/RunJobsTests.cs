@@ -1,3 +1,4 @@
+using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Dashboard.Features.Runs;
 
@@ -84,7 +85,7 @@ public sealed class RunJobsTests : IDisposable
     {
         File.WriteAllText(Path.Combine(_workspace.DataFolder, "broken.json"), "[1, 2]");
 
-        await _workspace.Jobs.Start(_workspace.DevLaunch() with { DataFile = "broken.json" }).WaitAsync(Patience);
+        await _workspace.Jobs.Start(_workspace.DevLaunch() with { Population = new PopulationRequest("dev", "broken.json") }).WaitAsync(Patience);
 
         Assert.Equal(RunJobStatus.Failed, _workspace.Jobs.Current!.Status);
         Assert.Contains("broken.json", _workspace.Jobs.Current.Message, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Analysis.Tests;
 using SquadAlbert.Analysis.Text;
@@ -60,7 +61,7 @@ internal sealed class RunsWorkspace : IDisposable
 
     public RunJobs Jobs { get; }
 
-    public RunLaunch DevLaunch(bool force = false) => new(ModelFolder, "dev-v1.1.json", "dev", Force: force, Settings: Settings);
+    public RunLaunch DevLaunch(bool force = false) => new(ModelFolder, new PopulationRequest("dev", "dev-v1.1.json"), Force: force, Settings: Settings);
 
     public void Dispose()
     {
