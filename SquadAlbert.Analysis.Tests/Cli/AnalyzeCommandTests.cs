@@ -38,7 +38,7 @@ public sealed class AnalyzeCommandTests
             "--db", Path.Combine(TinyEncoders.TempDirectory(), "runs.db"));
 
         Assert.Equal(CliRunner.InputError, code);
-        Assert.Contains("only --preset dev takes", error, StringComparison.Ordinal);
+        Assert.Contains("only goes with the dev preset", error, StringComparison.Ordinal);
     }
 
     [Fact]
