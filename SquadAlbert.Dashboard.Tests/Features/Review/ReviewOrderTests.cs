@@ -1,3 +1,5 @@
+using SquadAlbert.Analysis.LabelQuality;
+using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Analysis.Review;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Dashboard.Features.Review;
@@ -10,7 +12,7 @@ public sealed class ReviewOrderTests
     private static RunSample Sample(int index, double loss, double? score) => new(
         1, index, "q" + index, "dev", "T", "Who?", "Rollo led the Normans to Normandy.", [new GoldAnswer("Rollo", 0), new GoldAnswer("Rollo led", 0)],
         "Normandy", 25, 33, 0.4, 0.5, 0.5, 0, false, loss, loss, loss, false, 0, "disjoint", "who", "person", 1,
-        new LabelScores(null, null, null, null, score));
+        new LabelScores(null, score, score is null ? null : LabelKind.None));
 
     private static ReviewDecision Decision(int index, ReviewVerdict verdict, FixedSpan? fix = null) =>
         new(1, index, "q" + index, verdict, null, fix, "2026-11-27T19:00:00.000Z");

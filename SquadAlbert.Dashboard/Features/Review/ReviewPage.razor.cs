@@ -159,11 +159,12 @@ public sealed partial class ReviewPage : IAsyncDisposable
     {
         var sample = item.Sample;
         var metrics = $"loss {Number(sample.Loss)} · F1 {Number(sample.F1)} · P(answer) {Number(sample.PredictionProbability)}";
-        var label = sample.Label;
-        return label.ErrorScore is null
-            ? metrics
-            : $"label-error score {Number(label.ErrorScore)} (P(gold) {Number(label.GoldProbability)} · disjoint confidence {Number(label.DisjointConfidence)} · " +
-              $"gold disagreement {Number(label.GoldDisagreement)} · answer occurrences {label.AnswerOccurrences?.ToString(Culture) ?? "–"}) · {metrics}";
+        return sample.Label is { ErrorScore: { } score, Components: { } c }
+            ? $"P(wrong label) {Number(score)} (P(gold) {Number(c.GoldProbability)} · n-best on gold {Number(c.GoldSpanMass)} · " +
+              $"gold rank {c.GoldNBestRank?.ToString(Culture) ?? "none"} · disjoint confidence {Number(c.DisjointConfidence)} · " +
+              $"type mismatch {Number(c.AnswerTypeMismatch)} · gold disagreement {Number(c.GoldDisagreement)} · " +
+              $"answer occurrences {c.AnswerOccurrences.ToString(Culture)}) · {metrics}"
+            : metrics;
     }
 
     public async ValueTask DisposeAsync()
