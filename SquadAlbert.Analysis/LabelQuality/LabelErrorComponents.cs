@@ -33,6 +33,10 @@ public sealed record LabelErrorComponents(
     double LossStart, double LossEnd, double DisjointConfidence, double DisjointDistance, double GoldDisagreement, int AnswerOccurrences,
     double GoldSpanMass, int? GoldNBestRank, double AnswerTypeMismatch, double NeighbourTypeDisagreement)
 {
+    /// <summary>The definition of the components, recorded in the label_scores stage's settings: raise it when a component
+    /// changes, so that stored runs are scored again by the next <c>latent</c>.</summary>
+    public const int Version = 1;
+
     /// <summary>Characters from which a disjoint prediction counts as fully far (roughly two sentences).</summary>
     public const int FarDistance = 200;
 

@@ -123,7 +123,7 @@ public static class LatentAnalyzer
                 report => RunHdbscan(map, report)));
             outcomes.Add(Stage(LatentStages.LabelScores, new
             {
-                score = "learned", weights_sha256 = settings.LabelWeights.ScoringSha256(), far_distance = LabelErrorComponents.FarDistance,
+                components = LabelErrorComponents.Version, weights_sha256 = settings.LabelWeights.ScoringSha256(), far_distance = LabelErrorComponents.FarDistance,
                 type_neighbours = LabelErrorComponents.NeighbourCount, probably_wrong = LabelKinds.ProbablyWrongThreshold,
                 ambiguous_disagreement = LabelKinds.DisagreementThreshold,
             }, RunLabelScores));

@@ -45,10 +45,11 @@ public static class LabelErrorsCommand
             {
                 rank++;
                 var label = row.Label;
-                var parts = label.Components is { } p
-                    ? string.Create(c, $"P(gold) {p.GoldProbability:F3}  on gold {p.GoldSpanMass:F2}  rank {(p.GoldNBestRank is { } r ? r.ToString(c) : "-")}  " +
-                                       $"disjoint {p.DisjointConfidence:F3}  type {p.AnswerTypeMismatch:F2}  disagree {p.GoldDisagreement:F2}  occurs {p.AnswerOccurrences}")
-                    : "(components of an older version: run `latent` again)";
+                var parts = label.Components is { } evidence
+                    ? string.Create(c, $"P(gold) {evidence.GoldProbability:F3}  on gold {evidence.GoldSpanMass:F2}  " +
+                                       $"rank {(evidence.GoldNBestRank is { } goldRank ? goldRank.ToString(c) : "-")}  disjoint {evidence.DisjointConfidence:F3}  " +
+                                       $"type {evidence.AnswerTypeMismatch:F2}  disagree {evidence.GoldDisagreement:F2}  occurs {evidence.AnswerOccurrences}")
+                    : "(scored by an older version: run `latent` again)";
                 output.WriteLine(string.Create(c,
                     $"{rank,3}. {label.ErrorScore:F3}  {(label.Kind is { } kind ? kind.Label() : "-"),-14}  {row.ExampleId}  [{row.Title}]  {parts}"));
                 output.WriteLine($"       question:   {Shorten(row.Question)}");
