@@ -1,12 +1,14 @@
 using SquadAlbert.Analysis.LabelQuality;
 using SquadAlbert.Analysis.Latent;
+using SquadAlbert.Analysis.Runs;
 
 namespace SquadAlbert.Analysis.Tests.LabelQuality;
 
 public sealed class LabelNoiseEvaluationTests
 {
     private static StoredLabelScores Sample(int index, string gold, double score, double loss = 1) =>
-        new(index, $"q{index}", [gold], loss, loss / 2, loss / 2, score, 0.5, 0, 0, 1);
+        new(index, $"q{index}", [gold], loss, loss / 2, loss / 2,
+            new LabelScores(new LabelErrorComponents(loss / 2, loss / 2, 0, 0, 0, 1, 0.5, 0, 0, 0), score, LabelKind.None));
 
     private static LabelNoiseEntry Entry(string id, LabelNoiseKind kind, string answer) =>
         new(id, kind, null, [new LabelNoiseAnswer("old", 0)], [new LabelNoiseAnswer(answer, 0)]);
@@ -37,6 +39,36 @@ public sealed class LabelNoiseEvaluationTests
         Assert.Equal(7.0 / 8, score[2].RocAuc);
         Assert.Equal(LabelNoiseEvaluation.Detectors.Select(d => d.Name), report.Groups[0].Detections.Select(d => d.Detector));
         Assert.Equal(0.5, report.Groups[0].Detections.Single(d => d.Detector == "loss").RocAuc);
+        Assert.Null(report.ScoredWith);
+        Assert.False(report.InSample);
+    }
+
+    [Fact]
+    public void The_report_lists_the_learned_score_the_hand_weighted_one_every_other_feature_and_both_baselines()
+    {
+        Assert.Equal(
+            ["label-error score (learned)", "hand-weighted score (0.35/0.35/0.1/0.1/0.1)", "boundary_loss", "disjoint_confidence", "disjoint_distance", "off_gold_mass",
+                "gold_rank_gap", "answer_type_mismatch", "neighbour_type_disagreement", "gold_disagreement", "repeated_gold_text", "loss",
+                "1 − P(gold) from loss_start, loss_end"],
+            LabelNoiseEvaluation.Detectors.Select(d => d.Name));
+        Assert.Equal(["score", "old score", .. Enumerable.Repeat("component", 9), "baseline", "baseline"], LabelNoiseEvaluation.Detectors.Select(d => d.Role));
+        var sample = Sample(0, "a", 0.7, loss: 2);
+        Assert.Equal(HandWeightedLabelScore.Of(sample.Label.Components!), LabelNoiseEvaluation.Detectors[1].Value(sample));
+        Assert.Equal(1 - Math.Exp(-2), LabelNoiseEvaluation.Detectors[^1].Value(sample), 12);
+    }
+
+    [Fact]
+    public void Weights_fitted_on_the_same_manifest_mark_the_report_in_sample()
+    {
+        StoredLabelScores[] samples = [Sample(0, "a", 0.9), Sample(1, "b", 0.3)];
+        var manifest = Manifest(Entry("q0", LabelNoiseKind.Moved, "a"));
+
+        var same = LabelNoiseEvaluation.Evaluate(1, samples, manifest, "m.json", new LabelWeightsUsed("fit", 1, [new LabelNoiseSource("/elsewhere/train.manifest.json", 1), new LabelNoiseSource(Path.GetFullPath("m.json"), 2)]));
+        var other = LabelNoiseEvaluation.Evaluate(1, samples, manifest, "m.json", new LabelWeightsUsed("fit", 1, [new LabelNoiseSource("/elsewhere/train.manifest.json", 1)]));
+
+        Assert.True(same.InSample);
+        Assert.False(other.InSample);
+        Assert.Equal("fit", other.ScoredWith!.Description);
     }
 
     [Fact]
@@ -46,9 +78,31 @@ public sealed class LabelNoiseEvaluationTests
 
         var wrongFile = Assert.Throws<InputException>(() => LabelNoiseEvaluation.Evaluate(3, samples, Manifest(Entry("q0", LabelNoiseKind.Moved, "a")), "m.json"));
         var noScores = Assert.Throws<InputException>(() =>
-            LabelNoiseEvaluation.Evaluate(3, [samples[0] with { Score = null }], Manifest(Entry("q0", LabelNoiseKind.Moved, "original")), "m.json"));
+            LabelNoiseEvaluation.Evaluate(3, [samples[0] with { Label = LabelScores.Unscored }], Manifest(Entry("q0", LabelNoiseKind.Moved, "original")), "m.json"));
 
         Assert.Contains("m.json: question 'q0' was corrupted to 'a', but run 3 (sample 0) has the gold 'original'; analyse the corrupted file out.json", wrongFile.Message, StringComparison.Ordinal);
         Assert.Contains("run `squad-albert latent --run 3` first", noScores.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fit_takes_its_positives_from_every_manifest_and_records_them()
+    {
+        var samples = Enumerable.Range(0, 40).Select(i => Sample(i, $"g{i}", 0.5, loss: i < 4 ? 6 + (i % 2) : 1 + (i % 5 * 0.2))).ToList();
+        var moved = Manifest(Entry("q0", LabelNoiseKind.Moved, "g0"), Entry("q1", LabelNoiseKind.Moved, "g1"));
+        var disagreeing = Manifest(Entry("q2", LabelNoiseKind.Disagreeing, "g2"), Entry("q3", LabelNoiseKind.Disagreeing, "g3"));
+        var run = new RunInfo(3, "key", "model", "sha", "[]", "custom", "fit", "{}", RunInfo.Finished, "2026-01-01T00:00:00.000Z", null, 40, 1, null, null, null, null);
+
+        var weights = LabelNoiseFit.Fit(run, "runs.db", samples, [(moved, "train.manifest.json"), (disagreeing, "dev.manifest.json")], 1,
+            new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var twice = Assert.Throws<InputException>(() => LabelNoiseFit.Fit(run, "runs.db", samples, [(moved, "a.json"), (moved, "b.json")], 1, DateTimeOffset.UnixEpoch));
+
+        Assert.Equal((40, 4, 36, 3L), (weights.Provenance.Samples, weights.Provenance.Positives, weights.Provenance.Negatives, weights.Provenance.RunId));
+        Assert.Equal(2, weights.Provenance.PositivesByKind["moved"]);
+        Assert.Equal(2, weights.Provenance.PositivesByKind["disagreeing"]);
+        Assert.Equal([new LabelNoiseSource("train.manifest.json", 1), new LabelNoiseSource("dev.manifest.json", 1)], weights.Provenance.Manifests);
+        Assert.Equal("2026-01-02T03:04:05.000Z", weights.Provenance.FittedAt);
+        Assert.Contains("positives: the errors planted by train.manifest.json (seed 1), dev.manifest.json (seed 1)", weights.Provenance.Description, StringComparison.Ordinal);
+        Assert.True(weights.Features.Single(f => f.Name == "loss").Coefficient > 0);
+        Assert.Equal("b.json: question 'q0' is planted by an earlier manifest too; give each corrupted file once.", twice.Message);
     }
 }

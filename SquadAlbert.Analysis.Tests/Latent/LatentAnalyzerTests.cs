@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SquadAlbert.Analysis.LabelQuality;
 using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Storage;
@@ -25,6 +26,9 @@ public sealed class LatentAnalyzerTests
             umap_x IS NOT NULL AND umap_y IS NOT NULL AND pca_x IS NOT NULL AND pca_y IS NOT NULL AND cluster BETWEEN 0 AND 1
             AND hdbscan_cluster >= -1 AND label_error_score BETWEEN 0 AND 1 AND label_gold_probability BETWEEN 0 AND 1
             AND label_disjoint_confidence BETWEEN 0 AND 1 AND label_gold_disagreement BETWEEN 0 AND 1 AND label_answer_occurrences >= 0
+            AND label_disjoint_distance BETWEEN 0 AND 1 AND label_gold_span_mass BETWEEN 0 AND 1 AND label_answer_type_mismatch BETWEEN 0 AND 1
+            AND label_neighbour_type_disagreement BETWEEN 0 AND 1 AND (label_gold_nbest_rank IS NULL OR label_gold_nbest_rank >= 0)
+            AND label_kind IN ('none', 'probably wrong', 'ambiguous')
             """));
         // The gold probability is exp(-(loss_start + loss_end)) of the stored losses.
         Assert.Equal(0, Count(database, runId, "abs(label_gold_probability - exp(-(loss_start + loss_end))) > 1e-9"));
@@ -49,7 +53,30 @@ public sealed class LatentAnalyzerTests
         Assert.Equal(reports.Select(r => r.Fraction).Order(), reports.Select(r => r.Fraction));
         Assert.Contains(reports, r => r.Stage == LatentStages.Umap && r.StageFraction is > 0.1 and < 0.9);
         Assert.Equal(12, store.TopLabelErrors(runId, 20).Count);
-        Assert.Equal(store.TopLabelErrors(runId, 20).Select(r => r.Score).OrderDescending(), store.TopLabelErrors(runId, 20).Select(r => r.Score));
+        Assert.Equal(store.TopLabelErrors(runId, 20).Select(r => r.Label.ErrorScore).OrderDescending(), store.TopLabelErrors(runId, 20).Select(r => r.Label.ErrorScore));
+    }
+
+    [Fact]
+    public void Other_label_weights_rescore_only_the_label_scores_stage_and_the_stage_records_them()
+    {
+        var (database, runId) = FinishedRun();
+        LatentAnalyzer.Run(database, runId, Settings);
+        var store = new LatentStore(database);
+        Assert.Equal(LabelErrorWeights.Default.Provenance.Description, store.LabelWeightsUsedBy(runId)!.Description);
+        var defaults = LabelErrorWeights.Default;
+        var shifted = defaults with { Intercept = defaults.Intercept - 5, Provenance = defaults.Provenance with { Description = "shifted", RunId = 7 } };
+
+        var rescored = LatentAnalyzer.Run(database, runId, Settings with { LabelWeights = shifted });
+
+        Assert.Equal([true, true, true, true, false], rescored.Stages.Select(s => s.Skipped));
+        var used = store.LabelWeightsUsedBy(runId)!;
+        Assert.Equal(("shifted", 7L), (used.Description, used.RunId));
+        var stored = store.LabelScores(runId);
+        Assert.All(stored, s => Assert.Equal(shifted.Probability(s.Label.Components!), s.Label.ErrorScore!.Value, 12));
+        Assert.All(stored, s => Assert.NotNull(s.Label.Kind));
+        // Only the provenance differs: the same scores, so nothing to recompute.
+        var renamed = LatentAnalyzer.Run(database, runId, Settings with { LabelWeights = shifted with { Provenance = shifted.Provenance with { Description = "renamed" } } });
+        Assert.All(renamed.Stages, stage => Assert.True(stage.Skipped));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using SquadAlbert.Analysis.Attribution;
+using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Analysis.Review;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Tests.Runs;
@@ -62,7 +63,7 @@ public sealed class TokenViewTests
         var tokenizer = AlbertTokenizer.Load(RunFixture.SpieceModel);
         var sample = new RunSample(1, 0, "q", "dev", "T", "Who wrote “Casablanca”?", "In 1942, “Casablanca” was written by  Julius Epstein.",
             [new GoldAnswer("Julius Epstein", 38)], "Casablanca", 10, 20, 0.5, 0.5, 0.5, 0, false, 1, 1, 1, false, 0, "disjoint", "who", "person", 1,
-            new LabelScores(null, null, null, null, null));
+            LabelScores.Unscored);
 
         var view = TokenView.Build(tokenizer, sample, null);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SquadAlbert.Analysis.Clustering;
+using SquadAlbert.Analysis.LabelQuality;
 using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Storage;
@@ -7,7 +8,7 @@ using SquadAlbert.Analysis.Storage;
 namespace SquadAlbert.Analysis.Exploration;
 
 /// <summary>
-/// Writes a made-up finished run of any size, with map coordinates, both clusterings, label-error scores and cluster
+/// Writes a made-up finished run of any size, with map coordinates, both clusterings, label-error scores and kinds, and cluster
 /// rows, so the map and clusters pages can be measured and tested at scales no real run on this machine reaches.
 /// Samples sit in Gaussian blobs (one per k-means cluster); loss grows with the distance from the blob's centre.
 /// Every <see cref="MarkupEvery"/>-th question holds HTML markup, to prove it is shown as text.
@@ -18,6 +19,7 @@ public static class SyntheticRun
     public const int Titles = 40;
     public const int MarkupEvery = 97;
     public const string Markup = "<b>bold</b> & <img src=x onerror=alert(1)>";
+    public const int AmbiguousEvery = 7;
     private const int BatchSize = 5_000;
 
     private static readonly string[] QuestionTypes = ["what", "who", "when", "where", "how many", "which", "why", "other"];
@@ -102,7 +104,7 @@ public static class SyntheticRun
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         LatentStore.UpdateSamples(connection, transaction, runId, [.. Enumerable.Range(0, extras.Length)],
-            ["umap_x", "umap_y", "pca_x", "pca_y", "cluster", "hdbscan_cluster", "label_error_score"],
+            ["umap_x", "umap_y", "pca_x", "pca_y", "cluster", "hdbscan_cluster", "label_error_score", "label_kind"],
             (row, column) => column switch
             {
                 0 => (object)extras[row].UmapX,
@@ -111,7 +113,8 @@ public static class SyntheticRun
                 3 => extras[row].PcaY,
                 4 => extras[row].KMeans,
                 5 => extras[row].Hdbscan,
-                _ => extras[row].LabelError,
+                6 => extras[row].LabelError,
+                _ => SyntheticKind(row, extras[row].LabelError).Label(),
             });
         LatentStore.ReplaceClusters(connection, transaction, runId, ClusterMethods.KMeans,
             ClusterSummarizer.Summarize(members, extras.Select(e => e.KMeans).ToList()));
@@ -119,6 +122,11 @@ public static class SyntheticRun
             ClusterSummarizer.Summarize(members, extras.Select(e => e.Hdbscan).ToList()));
         transaction.Commit();
     }
+
+    /// <summary>The label kind of a synthetic sample: "probably wrong" above 0.8, "ambiguous" for every
+    /// <see cref="AmbiguousEvery"/>-th other one, else "none".</summary>
+    public static LabelKind SyntheticKind(int sampleIndex, double labelErrorScore) =>
+        labelErrorScore > 0.8 ? LabelKind.ProbablyWrong : sampleIndex % AmbiguousEvery == 0 ? LabelKind.Ambiguous : LabelKind.None;
 
     private static double Gaussian(Random random)
     {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SquadAlbert.Analysis.Clustering;
 using SquadAlbert.Analysis.LabelQuality;
+using SquadAlbert.Analysis.Neighbours;
 using SquadAlbert.Analysis.Projection;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Storage;
@@ -45,7 +46,9 @@ public sealed record LatentResult(long RunId, IReadOnlyList<LatentStageOutcome> 
 /// points, a seeded subsample of at most <see cref="LatentSettings.TrustworthinessSampleSize"/>;</item>
 /// <item><c>kmeans</c>: spherical k-means++ on the embeddings (<c>samples.cluster</c>, <c>clusters</c> rows);</item>
 /// <item><c>hdbscan</c>: HDBSCAN on the UMAP map (<c>samples.hdbscan_cluster</c>, −1 = noise, <c>clusters</c> rows);</item>
-/// <item><c>label_scores</c>: <see cref="LabelErrorScorer"/> (<c>samples.label_*</c>).</item>
+/// <item><c>label_scores</c>: <see cref="LabelErrorComponents"/> (the neighbour component from the exact cosine
+/// neighbours of the embeddings), scored by <see cref="LabelErrorScorer"/> with <see cref="LatentSettings.LabelWeights"/>
+/// (<c>samples.label_*</c>); its settings hold the weights' SHA-256, so other weights rescore.</item>
 /// </list>
 /// Each stage commits its output with its <c>latent_stages</c> row in one transaction and is skipped later when it
 /// finished with the same settings, so a killed analysis resumes at the first unfinished stage. HDBSCAN's settings
@@ -53,7 +56,8 @@ public sealed record LatentResult(long RunId, IReadOnlyList<LatentStageOutcome> 
 /// </summary>
 public static class LatentAnalyzer
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    /// <summary>How stage settings and results are written to <c>latent_stages</c> (and read back).</summary>
+    internal static readonly JsonSerializerOptions StageJsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static LatentResult Run(SqliteConnectionFactory database, long runId, LatentSettings settings,
         IProgress<LatentProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -119,9 +123,9 @@ public static class LatentAnalyzer
                 report => RunHdbscan(map, report)));
             outcomes.Add(Stage(LatentStages.LabelScores, new
             {
-                gold_improbability = LabelErrorScorer.GoldImprobabilityWeight, disjoint_confidence = LabelErrorScorer.DisjointConfidenceWeight,
-                distance = LabelErrorScorer.DistanceWeight, far_distance = LabelErrorScorer.FarDistance, disagreement = LabelErrorScorer.DisagreementWeight,
-                ambiguous_anchor = LabelErrorScorer.AmbiguousAnchorWeight,
+                components = LabelErrorComponents.Version, weights_sha256 = settings.LabelWeights.ScoringSha256(), far_distance = LabelErrorComponents.FarDistance,
+                type_neighbours = LabelErrorComponents.NeighbourCount, probably_wrong = LabelKinds.ProbablyWrongThreshold,
+                ambiguous_disagreement = LabelKinds.DisagreementThreshold,
             }, RunLabelScores));
             return new LatentResult(run.Id, outcomes);
         }
@@ -131,7 +135,7 @@ public static class LatentAnalyzer
         private LatentStageOutcome Stage(string stage, object stageSettings, Func<Action<double>, (object Result, Action<SqliteConnection, SqliteTransaction> Write)> compute)
         {
             var index = LatentStages.All.ToList().IndexOf(stage);
-            var settingsJson = JsonSerializer.Serialize(stageSettings, JsonOptions);
+            var settingsJson = JsonSerializer.Serialize(stageSettings, StageJsonOptions);
             cancellationToken.ThrowIfCancellationRequested();
             if (!settings.Force && _finished.TryGetValue(stage, out var done) && done.SettingsJson == settingsJson)
             {
@@ -141,7 +145,7 @@ public static class LatentAnalyzer
             progress?.Report(new LatentProgress(stage, index, LatentStages.All.Count, 0));
             var (result, write) = compute(fraction => progress?.Report(new LatentProgress(stage, index, LatentStages.All.Count, fraction)));
             cancellationToken.ThrowIfCancellationRequested();
-            var resultJson = JsonSerializer.Serialize(result, JsonOptions);
+            var resultJson = JsonSerializer.Serialize(result, StageJsonOptions);
             var finishedAt = RunStore.Timestamp(DateTimeOffset.UtcNow);
             store.CommitStage(run.Id, stage, settingsJson, resultJson, finishedAt, write);
             progress?.Report(new LatentProgress(stage, index, LatentStages.All.Count, 1));
@@ -217,32 +221,38 @@ public static class LatentAnalyzer
 
         private (object, Action<SqliteConnection, SqliteTransaction>) RunLabelScores(Action<double> report)
         {
+            var neighbourShares = NeighbourTypeShares();
+            report(0.5);
+            var weights = settings.LabelWeights;
             var scores = new LabelErrorScores[Samples.Count];
             for (var i = 0; i < scores.Length; i++)
             {
                 if (i % 256 == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    report(0.9 * i / scores.Length);
+                    report(0.5 + (0.4 * i / scores.Length));
                 }
-                scores[i] = LabelErrorScorer.Score(Samples[i].LabelInput);
+                scores[i] = LabelErrorScorer.Score(LabelErrorComponents.Of(Samples[i].LabelInput, neighbourShares[i]), weights);
             }
+            double Share(LabelKind kind) => scores.Count(s => s.Kind == kind) / (double)scores.Length;
             return (new
                 {
                     mean_score = scores.Average(s => s.Score),
-                    disjoint_share = scores.Count(s => s.DisjointConfidence > 0) / (double)scores.Length,
-                    ambiguous_anchor_share = scores.Count(s => s.AnswerOccurrences >= 2) / (double)scores.Length,
+                    probably_wrong_share = Share(LabelKind.ProbablyWrong),
+                    ambiguous_share = Share(LabelKind.Ambiguous),
+                    disjoint_share = scores.Count(s => s.Components.DisjointConfidence > 0) / (double)scores.Length,
+                    weights = LabelWeightsUsed.Of(weights), // named LabelWeightsUsed.ResultField
                 },
-                (connection, transaction) => LatentStore.UpdateSamples(connection, transaction, run.Id, SampleIndices(),
-                    ["label_gold_probability", "label_disjoint_confidence", "label_gold_disagreement", "label_answer_occurrences", "label_error_score"],
-                    (row, column) => column switch
-                    {
-                        0 => scores[row].GoldProbability,
-                        1 => scores[row].DisjointConfidence,
-                        2 => scores[row].GoldDisagreement,
-                        3 => scores[row].AnswerOccurrences,
-                        _ => scores[row].Score,
-                    }));
+                (connection, transaction) => LatentStore.WriteLabelScores(connection, transaction, run.Id, SampleIndices(), scores));
+        }
+
+        /// <summary>Per sample, the share of its <see cref="LabelErrorComponents.NeighbourCount"/> nearest neighbours by
+        /// context embedding (cosine, exact) whose first gold has another answer type.</summary>
+        private double[] NeighbourTypeShares()
+        {
+            var neighbours = new CosineNeighbourIndex(Embeddings).QueryAll(Math.Min(LabelErrorComponents.NeighbourCount, N - 1));
+            return [.. Enumerable.Range(0, N).Select(i => LabelErrorComponents.NeighbourTypeShare(
+                Samples[i].Member.AnswerType, [.. neighbours[i].Select(n => Samples[n.Index].Member.AnswerType)]))];
         }
 
         private List<int> SampleIndices() => Samples.Select(s => s.SampleIndex).ToList();

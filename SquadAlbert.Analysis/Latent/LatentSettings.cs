@@ -1,3 +1,5 @@
+using SquadAlbert.Analysis.LabelQuality;
+
 namespace SquadAlbert.Analysis.Latent;
 
 /// <summary>Settings of <see cref="LatentAnalyzer"/>; each stage records the ones it depends on.</summary>
@@ -25,6 +27,10 @@ public sealed record LatentSettings
 
     /// <summary>Trustworthiness is O(n² log n): larger runs are evaluated on a seeded random subsample of this many points.</summary>
     public int TrustworthinessSampleSize { get; init; } = 2000;
+
+    /// <summary>The learned label-error score's weights: the library's default, or a file of the user's own fit
+    /// (<c>latent --label-weights FILE</c>). The label_scores stage records their SHA-256 and recomputes when they change.</summary>
+    public LabelErrorWeights LabelWeights { get; init; } = LabelErrorWeights.Default;
 
     /// <summary>Recompute every stage even when it finished with the same settings.</summary>
     public bool Force { get; init; }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SquadAlbert.Analysis.Clustering;
 using SquadAlbert.Analysis.LabelQuality;
@@ -15,15 +16,13 @@ public sealed record LatentSample(int SampleIndex, ClusterMember Member, LabelEr
 
 /// <summary>A sample ranked by its label-error score, with what the ranking shows of it.</summary>
 public sealed record LabelErrorRow(
-    int SampleIndex, string ExampleId, string Title, string Question, string FirstGold, string Prediction, string Relation,
-    double Score, double GoldProbability, double DisjointConfidence, double GoldDisagreement, int AnswerOccurrences);
+    int SampleIndex, string ExampleId, string Title, string Question, string FirstGold, string Prediction, string Relation, LabelScores Label);
 
-/// <summary>A sample's stored label-error score, its components (null until the label_scores stage ran) and its losses.</summary>
+/// <summary>A sample's gold texts, losses and stored label-error evidence (what the planted-noise report and fit read).</summary>
 public sealed record StoredLabelScores(
-    int SampleIndex, string ExampleId, IReadOnlyList<string> GoldTexts, double Loss, double LossStart, double LossEnd,
-    double? Score, double? GoldProbability, double? DisjointConfidence, double? GoldDisagreement, int? AnswerOccurrences);
+    int SampleIndex, string ExampleId, IReadOnlyList<string> GoldTexts, double Loss, double LossStart, double LossEnd, LabelScores Label);
 
-/// <summary>Reads and writes the latent-analysis tables and columns (schema migration 3 of <see cref="AppSchema"/>).</summary>
+/// <summary>Reads and writes the latent-analysis tables and columns (schema migrations 3 and 5 of <see cref="AppSchema"/>).</summary>
 public sealed class LatentStore(SqliteConnectionFactory database)
 {
     public SqliteConnectionFactory Database { get; } = database ?? throw new ArgumentNullException(nameof(database));
@@ -42,6 +41,19 @@ public sealed class LatentStore(SqliteConnectionFactory database)
             stages[reader.GetString(0)] = new LatentStageRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
         }
         return stages;
+    }
+
+    /// <summary>The weights the run's label_scores stage scored with; null before it ran (or when it predates the record).</summary>
+    public LabelWeightsUsed? LabelWeightsUsedBy(long runId)
+    {
+        if (!Stages(runId).TryGetValue(LatentStages.LabelScores, out var stage))
+        {
+            return null;
+        }
+        using var document = JsonDocument.Parse(stage.ResultJson);
+        return document.RootElement.TryGetProperty(LabelWeightsUsed.ResultField, out var weights) && weights.ValueKind == JsonValueKind.Object
+            ? weights.Deserialize<LabelWeightsUsed>(LatentAnalyzer.StageJsonOptions)
+            : null;
     }
 
     /// <summary>The context_mean embeddings of every sample, in sample order.</summary>
@@ -64,7 +76,8 @@ public sealed class LatentStore(SqliteConnectionFactory database)
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT sample_index, loss, exact_match, f1, question_type, question_first_words, answer_type, title, answer_position,
-                   is_multi_window, loss_start, loss_end, relation, prediction_probability, relation_char_distance, gold_answers_json, context
+                   is_multi_window, loss_start, loss_end, relation, prediction_probability, relation_char_distance, gold_answers_json, context,
+                   question, nbest_json
             FROM samples WHERE run_id = $run ORDER BY sample_index
             """;
         command.Parameters.AddWithValue("$run", runId);
@@ -73,10 +86,12 @@ public sealed class LatentStore(SqliteConnectionFactory database)
         while (reader.Read())
         {
             var index = reader.GetInt32(0);
+            var source = $"run {runId} sample {index}";
             var member = new ClusterMember(reader.GetDouble(1), reader.GetInt64(2) != 0, reader.GetDouble(3), reader.GetString(4), reader.GetString(5),
                 reader.GetString(6), reader.GetString(7), reader.GetDouble(8), reader.GetInt64(9) != 0);
-            var label = new LabelErrorInput(reader.GetDouble(10), reader.GetDouble(11), reader.GetString(12), reader.GetDouble(13),
-                reader.IsDBNull(14) ? null : reader.GetInt32(14), [.. GoldAnswer.ParseJson(reader.GetString(15), $"run {runId} sample {index}").Select(a => a.Text)], reader.GetString(16));
+            var label = new LabelErrorInput(reader.GetString(17), reader.GetString(16), GoldAnswer.ParseJson(reader.GetString(15), source),
+                reader.GetDouble(10), reader.GetDouble(11), reader.GetString(12), reader.GetDouble(13), reader.IsDBNull(14) ? null : reader.GetInt32(14),
+                NBestEntry.ParseJson(reader.GetString(18), source));
             samples.Add(new LatentSample(index, member, label));
         }
         return samples;
@@ -106,9 +121,8 @@ public sealed class LatentStore(SqliteConnectionFactory database)
     {
         using var connection = Database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT sample_index, example_id, title, question, gold_answers_json, prediction, relation, label_error_score,
-                   label_gold_probability, label_disjoint_confidence, label_gold_disagreement, label_answer_occurrences
+        command.CommandText = $"""
+            SELECT sample_index, example_id, title, question, gold_answers_json, prediction, relation, {LabelScoreColumns.Select()}
             FROM samples WHERE run_id = $run AND label_error_score IS NOT NULL
             ORDER BY label_error_score DESC, sample_index LIMIT $top
             """;
@@ -119,37 +133,42 @@ public sealed class LatentStore(SqliteConnectionFactory database)
         while (reader.Read())
         {
             var index = reader.GetInt32(0);
-            var golds = GoldAnswer.ParseJson(reader.GetString(4), $"run {runId} sample {index}");
+            var source = $"run {runId} sample {index}";
+            var golds = GoldAnswer.ParseJson(reader.GetString(4), source);
             rows.Add(new LabelErrorRow(index, reader.GetString(1), reader.GetString(2), reader.GetString(3), golds.Count > 0 ? golds[0].Text : "",
-                reader.GetString(5), reader.GetString(6), reader.GetDouble(7), reader.GetDouble(8), reader.GetDouble(9), reader.GetDouble(10),
-                reader.GetInt32(11)));
+                reader.GetString(5), reader.GetString(6), LabelScoreColumns.Read(reader, 7, source)));
         }
         return rows;
     }
 
-    /// <summary>Every sample's label-error score, components and losses, in sample order.</summary>
+    /// <summary>Every sample's gold texts, losses and label-error evidence, in sample order.</summary>
     public IReadOnlyList<StoredLabelScores> LabelScores(long runId)
     {
         using var connection = Database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT sample_index, example_id, gold_answers_json, loss, loss_start, loss_end, label_error_score,
-                   label_gold_probability, label_disjoint_confidence, label_gold_disagreement, label_answer_occurrences
+        command.CommandText = $"""
+            SELECT sample_index, example_id, gold_answers_json, loss, {LabelScoreColumns.Select()}
             FROM samples WHERE run_id = $run ORDER BY sample_index
             """;
         command.Parameters.AddWithValue("$run", runId);
         using var reader = command.ExecuteReader();
         var rows = new List<StoredLabelScores>();
-        double? Optional(int column) => reader.IsDBNull(column) ? null : reader.GetDouble(column);
         while (reader.Read())
         {
             var index = reader.GetInt32(0);
-            rows.Add(new StoredLabelScores(index, reader.GetString(1), [.. GoldAnswer.ParseJson(reader.GetString(2), $"run {runId} sample {index}").Select(answer => answer.Text)], reader.GetDouble(3),
-                reader.GetDouble(4), reader.GetDouble(5), Optional(6), Optional(7), Optional(8), Optional(9),
-                reader.IsDBNull(10) ? null : reader.GetInt32(10)));
+            var source = $"run {runId} sample {index}";
+            var label = LabelScoreColumns.Read(reader, 4, source);
+            rows.Add(new StoredLabelScores(index, reader.GetString(1), [.. GoldAnswer.ParseJson(reader.GetString(2), source).Select(answer => answer.Text)],
+                reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5), label));
         }
         return rows;
     }
+
+    /// <summary>Writes every sample's label-error components, score and kind (<paramref name="scores"/>[i] belongs to
+    /// <paramref name="sampleIndices"/>[i]).</summary>
+    internal static void WriteLabelScores(SqliteConnection connection, SqliteTransaction transaction, long runId, IReadOnlyList<int> sampleIndices,
+        IReadOnlyList<LabelErrorScores> scores) =>
+        UpdateSamples(connection, transaction, runId, sampleIndices, LabelScoreColumns.Written, (row, column) => LabelScoreColumns.Value(scores[row], column));
 
     /// <summary>Writes per-sample values and the stage's <c>latent_stages</c> row in one transaction, so a killed
     /// stage leaves either all of its output or none.</summary>

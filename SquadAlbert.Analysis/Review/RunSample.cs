@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Storage;
 
@@ -18,18 +19,14 @@ public sealed record RunSample(
         new SquadLocation(0, 0, 0));
 }
 
-/// <summary>The label-error score of a sample and its components; all null until the latent analysis scored the run.</summary>
-public sealed record LabelScores(double? GoldProbability, double? DisjointConfidence, double? GoldDisagreement, int? AnswerOccurrences, double? ErrorScore);
-
 /// <summary>Reads <see cref="RunSample"/> rows.</summary>
 public sealed class RunSampleReader(SqliteConnectionFactory database)
 {
-    private const string Columns = """
+    private static readonly string Columns = $"""
         s.run_id, s.sample_index, s.example_id, s.split, s.title, s.question, s.context, s.gold_answers_json, s.prediction,
         s.prediction_start, s.prediction_end, s.prediction_probability, s.start_probability, s.end_probability, s.loss_window,
         s.loss_on_cls, s.loss_start, s.loss_end, s.loss, s.exact_match, s.f1, s.relation, s.question_type, s.answer_type,
-        s.window_count, s.label_gold_probability, s.label_disjoint_confidence, s.label_gold_disagreement,
-        s.label_answer_occurrences, s.label_error_score
+        s.window_count, {LabelScoreColumns.Select("s")}
         """;
 
     public SqliteConnectionFactory Database { get; } = database ?? throw new ArgumentNullException(nameof(database));
@@ -70,7 +67,6 @@ public sealed class RunSampleReader(SqliteConnectionFactory database)
         var samples = new List<RunSample>();
         while (reader.Read())
         {
-            double? NullableDouble(int i) => reader.IsDBNull(i) ? null : reader.GetDouble(i);
             var runId = reader.GetInt64(0);
             var sampleIndex = reader.GetInt32(1);
             samples.Add(new RunSample(
@@ -79,8 +75,7 @@ public sealed class RunSampleReader(SqliteConnectionFactory database)
                 reader.GetInt32(10), reader.GetDouble(11), reader.GetDouble(12), reader.GetDouble(13), reader.GetInt32(14),
                 reader.GetInt64(15) != 0, reader.GetDouble(16), reader.GetDouble(17), reader.GetDouble(18), reader.GetInt64(19) != 0,
                 reader.GetDouble(20), reader.GetString(21), reader.GetString(22), reader.GetString(23), reader.GetInt32(24),
-                new LabelScores(NullableDouble(25), NullableDouble(26), NullableDouble(27), reader.IsDBNull(28) ? null : reader.GetInt32(28),
-                    NullableDouble(29))));
+                LabelScoreColumns.Read(reader, 25, $"run {runId} sample {sampleIndex}")));
         }
         return samples;
     }

@@ -88,11 +88,8 @@ public sealed class SampleAnalyzer(ISubwordTokenizer tokenizer, AnalysisSettings
             PredictionProbability = prediction.Probability,
             StartProbability = best is null ? 0 : Math.Exp(-TokenSpanMetrics.CrossEntropy(predictedOutput!.StartLogits, best.StartToken)),
             EndProbability = best is null ? 0 : Math.Exp(-TokenSpanMetrics.CrossEntropy(predictedOutput!.EndLogits, best.EndToken)),
-            NBestJson = JsonSerializer.Serialize(prediction.NBest.Select(c => new
-            {
-                text = c.Text, start = c.Span.Start, end = c.Span.End, window = c.WindowIndex, start_token = c.StartToken,
-                end_token = c.EndToken, score = c.Score, probability = c.Probability,
-            })),
+            NBestJson = NBestEntry.ToJson(prediction.NBest.Select(c =>
+                new NBestEntry(c.Text, c.Span.Start, c.Span.End, c.WindowIndex, c.StartToken, c.EndToken, c.Score, c.Probability))),
             PredictionWindow = best?.WindowIndex,
             WindowCount = windows.Count,
             GoldPositionsJson = JsonSerializer.Serialize(windows.Select(w => new[] { w.Window.GoldStart, w.Window.GoldEnd })),

@@ -27,7 +27,7 @@ public sealed record SampleRecord
     /// <summary>Softmax over all tokens of the answer's window, at its start (end) token; 0 when no answer.</summary>
     public required double StartProbability { get; init; }
     public required double EndProbability { get; init; }
-    /// <summary>JSON array of <c>{"text","start","end","window","start_token","end_token","score","probability"}</c>.</summary>
+    /// <summary>The n-best list as JSON, best first (<see cref="NBestEntry"/>).</summary>
     public required string NBestJson { get; init; }
     public required int? PredictionWindow { get; init; }
     public required int WindowCount { get; init; }

@@ -215,6 +215,18 @@ public static class AppSchema
                 heartbeat_at            TEXT NOT NULL
             ) STRICT;
             """),
+        SchemaMigration.FromSql(5, "learned label-error score: the new components and the label kind",
+            """
+            -- The components the learned score adds (see LabelErrorComponents) and the kind the review queue filters by.
+            -- A run scored before this migration has them NULL until its label_scores stage runs again (its settings
+            -- name the weights, so the next `latent` recomputes it).
+            ALTER TABLE samples ADD COLUMN label_disjoint_distance REAL;
+            ALTER TABLE samples ADD COLUMN label_gold_span_mass REAL;
+            ALTER TABLE samples ADD COLUMN label_gold_nbest_rank INTEGER;
+            ALTER TABLE samples ADD COLUMN label_answer_type_mismatch REAL;
+            ALTER TABLE samples ADD COLUMN label_neighbour_type_disagreement REAL;
+            ALTER TABLE samples ADD COLUMN label_kind TEXT CHECK (label_kind IN ('none', 'probably wrong', 'ambiguous'));
+            """),
     ];
 
     /// <summary>Opens (creating if needed) the database at <paramref name="databasePath"/>, upgrades it to the latest

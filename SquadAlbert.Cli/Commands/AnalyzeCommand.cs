@@ -12,7 +12,7 @@ namespace SquadAlbert.Cli.Commands;
 /// <summary>
 /// <c>squad-albert analyze</c>: computes an analysis run (per-question predictions, losses, metrics, embeddings and
 /// metadata) into the database, resuming an interrupted equal run and skipping a finished one unless <c>--force</c>;
-/// then its latent analysis (<see cref="LatentCommand"/>, default settings) unless <c>--no-latent</c>.
+/// then its latent analysis (<see cref="LatentCommand"/>, default settings but <c>--label-weights</c>) unless <c>--no-latent</c>.
 /// </summary>
 public static class AnalyzeCommand
 {
@@ -45,10 +45,11 @@ public static class AnalyzeCommand
         var maxAnswerTokens = new Option<int>("--max-answer-tokens") { Description = "longest answer in tokens", DefaultValueFactory = _ => defaults.MaxAnswerTokens };
         var threads = new Option<int?>("--threads") { Description = "ONNX Runtime threads (default: all cores)" };
         var noLatent = new Option<bool>("--no-latent") { Description = "skip the latent analysis (maps, clusters, label-error scores; see `latent`)" };
+        var labelWeights = LabelWeightsOption.Create();
 
         var command = new Command("analyze", "Compute per-question predictions, losses, metrics, embeddings and metadata into a database (resumable).")
         {
-            model, data, preset, seed, splits, db, force, batchSize, questionsPerBatch, maxAnswerTokens, threads, noLatent,
+            model, data, preset, seed, splits, db, force, batchSize, questionsPerBatch, maxAnswerTokens, threads, noLatent, labelWeights,
         };
         window.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -59,6 +60,7 @@ public static class AnalyzeCommand
                 windows.MaxSeqLength, windows.DocStride, windows.MaxQueryLength, parse.GetValue(maxAnswerTokens),
                 defaults.NBest, parse.GetValue(questionsPerBatch), parse.GetValue(batchSize));
             settings.Validate();
+            var latentSettings = new LatentSettings { LabelWeights = LabelWeightsOption.Resolve(parse, labelWeights) };
             // --data names either the folder the preset's files are looked up in or, for the dev preset, one file.
             var dataValue = parse.GetValue(data);
             var dataFile = dataValue is not null && File.Exists(dataValue) ? Path.GetFullPath(dataValue) : null;
@@ -98,7 +100,7 @@ public static class AnalyzeCommand
                 $"EM {run.ExactMatch:F2}, F1 {run.F1:F2}, mean loss {run.MeanLoss:F4} -> {database.DatabasePath}"));
             if (!parse.GetValue(noLatent))
             {
-                await LatentCommand.Execute(parse, database, run.Id, new LatentSettings(), cancellationToken);
+                await LatentCommand.Execute(parse, database, run.Id, latentSettings, cancellationToken);
             }
             return 0;
         });

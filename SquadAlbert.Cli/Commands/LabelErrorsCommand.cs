@@ -6,7 +6,7 @@ using SquadAlbert.Analysis.Latent;
 
 namespace SquadAlbert.Cli.Commands;
 
-/// <summary><c>squad-albert label-errors</c>: the questions whose gold label is most likely wrong (see <see cref="LabelErrorScorer"/>).</summary>
+/// <summary><c>squad-albert label-errors</c>: the questions whose gold label is most likely wrong (see <see cref="LabelErrorScorer"/>), with each one's <see cref="LabelKind"/> and components.</summary>
 public static class LabelErrorsCommand
 {
     private const int TextWidth = 60;
@@ -37,15 +37,21 @@ public static class LabelErrorsCommand
             var output = parse.InvocationConfiguration.Output;
             var c = CultureInfo.InvariantCulture;
             output.WriteLine(string.Create(c, $"run {target.Id}: the {rows.Count} questions most likely mislabelled"));
-            output.WriteLine("  (P(gold) = model probability of the gold span, disjoint = confidence of a prediction apart from every gold, " +
-                             "disagree = 1 - F1 between golds, occurs = times the gold text is in the context)");
+            output.WriteLine("  (score = P(wrong label), P(gold) = model probability of the gold span, on gold = n-best probability on spans overlapping a gold, " +
+                             "rank = n-best rank of the first gold match, disjoint = confidence of a prediction apart from every gold, " +
+                             "type = gold answer type the question does not ask for, disagree = 1 - F1 between golds, occurs = times the gold text is in the context)");
             var rank = 0;
             foreach (var row in rows)
             {
                 rank++;
+                var label = row.Label;
+                var parts = label.Components is { } evidence
+                    ? string.Create(c, $"P(gold) {evidence.GoldProbability:F3}  on gold {evidence.GoldSpanMass:F2}  " +
+                                       $"rank {(evidence.GoldNBestRank is { } goldRank ? goldRank.ToString(c) : "-")}  disjoint {evidence.DisjointConfidence:F3}  " +
+                                       $"type {evidence.AnswerTypeMismatch:F2}  disagree {evidence.GoldDisagreement:F2}  occurs {evidence.AnswerOccurrences}")
+                    : "(scored by an older version: run `latent` again)";
                 output.WriteLine(string.Create(c,
-                    $"{rank,3}. {row.Score:F3}  {row.ExampleId}  [{row.Title}]  P(gold) {row.GoldProbability:F3}  disjoint {row.DisjointConfidence:F3}  " +
-                    $"disagree {row.GoldDisagreement:F2}  occurs {row.AnswerOccurrences}"));
+                    $"{rank,3}. {label.ErrorScore:F3}  {(label.Kind is { } kind ? kind.Label() : "-"),-14}  {row.ExampleId}  [{row.Title}]  {parts}"));
                 output.WriteLine($"       question:   {Shorten(row.Question)}");
                 output.WriteLine($"       gold:       {Shorten(row.FirstGold)}");
                 output.WriteLine($"       prediction: {Shorten(row.Prediction)} ({row.Relation})");

@@ -11,8 +11,9 @@ using SquadAlbert.Analysis.Latent;
 namespace SquadAlbert.Cli.Commands;
 
 /// <summary>
-/// <c>squad-albert label-noise corrupt|report</c>: plant label errors in a SQuAD file (see <see cref="LabelNoisePlanter"/>),
-/// then measure how well a run's label-error score finds them (see <see cref="LabelNoiseEvaluation"/>).
+/// <c>squad-albert label-noise corrupt|fit|report</c>: plant label errors in a SQuAD file (see <see cref="LabelNoisePlanter"/>),
+/// learn the label-error score's weights from a run of it (see <see cref="LabelNoiseFit"/>), and measure how well a run's
+/// scores find them (see <see cref="LabelNoiseEvaluation"/>).
 /// </summary>
 public static class LabelNoiseCommand
 {
@@ -25,9 +26,10 @@ public static class LabelNoiseCommand
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static Command Create() => new("label-noise", "Plant label errors in a SQuAD file and measure how well a run's label-error score finds them.")
+    public static Command Create() => new("label-noise", "Plant label errors in a SQuAD file, learn the label-error score from them, and measure how well it finds them.")
     {
         Corrupt(),
+        Fit(),
         Report(),
     };
 
@@ -87,6 +89,52 @@ public static class LabelNoiseCommand
         return command;
     }
 
+    private static Command Fit()
+    {
+        var db = DatabaseOption.Create("SQLite database holding the run");
+        var run = RunOption.Create();
+        var manifest = new Option<FileInfo[]>("--manifest")
+        {
+            Description = "manifest written by `label-noise corrupt`: its errors are the positives; repeat it for a run drawn from several corrupted files",
+            Required = true, HelpName = "FILE", AllowMultipleArgumentsPerToken = false,
+        };
+        var output = new Option<FileInfo>("--out") { Description = "weights file to write (for `latent --label-weights`)", Required = true, HelpName = "FILE" };
+        var l2 = new Option<double>("--l2") { Description = "L2 penalty on the standardised features' coefficients", DefaultValueFactory = _ => LabelNoiseFit.DefaultL2 };
+        var command = new Command("fit", "Fit the learned label-error score (logistic regression) on a scored run of a corrupted file and write its weights.")
+        {
+            db, run, manifest, output, l2,
+        };
+        command.SetAction(parse =>
+        {
+            var database = RunOption.OpenDatabase("label-noise fit", parse, db);
+            var target = RunOption.Resolve(database, parse.GetValue(run));
+            var manifests = parse.GetValue(manifest)!.Select(file => (LabelNoiseManifest.Load(file.FullName), file.FullName)).ToList();
+            var outputPath = parse.GetValue(output)!.FullName;
+            var weights = LabelNoiseFit.Fit(target, database.DatabasePath, new LatentStore(database).LabelScores(target.Id), manifests,
+                parse.GetValue(l2), DateTimeOffset.UtcNow);
+            WriteNew(outputPath, System.Text.Encoding.UTF8.GetBytes(weights.ToJson() + "\n"));
+
+            var console = parse.InvocationConfiguration.Output;
+            var c = CultureInfo.InvariantCulture;
+            var provenance = weights.Provenance;
+            console.WriteLine(string.Create(c,
+                $"fitted on run {target.Id}: {provenance.Samples} questions, {provenance.Positives} planted, {provenance.Negatives} clean; " +
+                $"{provenance.Iterations} Newton steps{(provenance.Converged ? "" : " (NOT converged)")}, L2 {provenance.L2}"));
+            console.WriteLine("planted per kind: " + string.Join(", ", provenance.PositivesByKind.Select(p => string.Create(c, $"{p.Key} {p.Value}"))));
+            console.WriteLine("| feature | mean | scale | coefficient |");
+            console.WriteLine("|---|---:|---:|---:|");
+            foreach (var feature in weights.Features)
+            {
+                console.WriteLine(string.Create(c, $"| {feature.Name} | {feature.Mean:F4} | {feature.Scale:F4} | {feature.Coefficient:F4} |"));
+            }
+            console.WriteLine(string.Create(c, $"| (intercept) | | | {weights.Intercept:F4} |"));
+            console.WriteLine($"weights: {outputPath}");
+            console.WriteLine($"score a run with them: squad-albert latent --db {database.DatabasePath} --run ID --label-weights {outputPath}");
+            return 0;
+        });
+        return command;
+    }
+
     private static Command Report()
     {
         var db = DatabaseOption.Create("SQLite database holding the run");
@@ -102,7 +150,9 @@ public static class LabelNoiseCommand
             var database = RunOption.OpenDatabase("label-noise report", parse, db);
             var target = RunOption.Resolve(database, parse.GetValue(run));
             var manifestPath = parse.GetValue(manifest)!.FullName;
-            var report = LabelNoiseEvaluation.Evaluate(target.Id, new LatentStore(database).LabelScores(target.Id), LabelNoiseManifest.Load(manifestPath), manifestPath);
+            var store = new LatentStore(database);
+            var report = LabelNoiseEvaluation.Evaluate(target.Id, store.LabelScores(target.Id), LabelNoiseManifest.Load(manifestPath), manifestPath,
+                store.LabelWeightsUsedBy(target.Id));
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
@@ -121,6 +171,15 @@ public static class LabelNoiseCommand
     {
         var c = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(c, $"Label-error detection, run {report.RunId}: {report.Samples} questions, {report.Negatives} uncorrupted (the negatives of every row); k = planted errors of the kind."));
+        if (report.ScoredWith is { } weights)
+        {
+            output.WriteLine($"The learned score used the weights: {weights.Description}");
+        }
+        if (report.InSample)
+        {
+            output.WriteLine("WARNING: those weights were fitted on this very manifest, so the learned score's rows are in-sample (optimistic); " +
+                             "fit on another corruption (seed, file) to measure it.");
+        }
         if (report.MissingIds.Count > 0)
         {
             output.WriteLine(string.Create(c, $"{report.MissingIds.Count} corrupted question(s) of the manifest are not in the run (first: {report.MissingIds[0]})."));

@@ -24,15 +24,20 @@ public static class LatentCommand
             Description = "smallest HDBSCAN cluster on the UMAP map", DefaultValueFactory = _ => defaults.MinClusterSize,
         };
         var force = new Option<bool>("--force") { Description = "recompute every stage, even those finished with the same settings" };
+        var labelWeights = LabelWeightsOption.Create();
         var command = new Command("latent", "Map (UMAP, PCA), cluster (k-means, HDBSCAN) and score label errors of a finished run (resumable).")
         {
-            db, run, k, minClusterSize, force,
+            db, run, k, minClusterSize, force, labelWeights,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = RunOption.OpenDatabase("latent", parse, db);
             var target = RunOption.Resolve(database, parse.GetValue(run));
-            var settings = defaults with { ClusterCount = parse.GetValue(k), MinClusterSize = parse.GetValue(minClusterSize), Force = parse.GetValue(force) };
+            var settings = defaults with
+            {
+                ClusterCount = parse.GetValue(k), MinClusterSize = parse.GetValue(minClusterSize), Force = parse.GetValue(force),
+                LabelWeights = LabelWeightsOption.Resolve(parse, labelWeights),
+            };
             await Execute(parse, database, target.Id, settings, cancellationToken);
             return 0;
         });
@@ -78,6 +83,10 @@ public static class LatentCommand
             root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
                 ? value.GetDouble().ToString(format, CultureInfo.InvariantCulture)
                 : "n/a";
+        string Percent(string name) =>
+            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
+                ? value.GetDouble().ToString("P1", CultureInfo.InvariantCulture)
+                : "n/a";
         return stage.Stage switch
         {
             LatentStages.Pca => $"trustworthiness {Number("trustworthiness", "F3")}",
@@ -85,7 +94,7 @@ public static class LatentCommand
                                  $"k {Number("trustworthiness_k", "F0")} on {Number("trustworthiness_points", "N0")} points",
             LatentStages.KMeans => $"{Number("clusters", "F0")} clusters",
             LatentStages.Hdbscan => $"{Number("clusters", "F0")} clusters, {Number("noise_points", "N0")} noise points",
-            _ => $"mean score {Number("mean_score", "F3")}",
+            _ => $"mean score {Number("mean_score", "F3")}, probably wrong {Percent("probably_wrong_share")}, ambiguous {Percent("ambiguous_share")}",
         };
     }
 

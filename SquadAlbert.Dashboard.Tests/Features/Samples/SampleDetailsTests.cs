@@ -1,3 +1,4 @@
+using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Analysis.Review;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Dashboard.Features.Review;
@@ -10,7 +11,7 @@ public sealed class SampleDetailsTests
     private static readonly RunSample Sample = new(
         1, 0, "q0", "dev", "Normans", "Who led the Normans?", "Rollo led the Normans to Normandy.",
         [new GoldAnswer("Rollo", 0), new GoldAnswer("Rollo", 0), new GoldAnswer("Rollo led", 0)],
-        "Normandy", 25, 33, 0.4, 0.5, 0.5, 0, false, 2, 3, 2.5, false, 0, "disjoint", "who", "person", 1, new LabelScores(null, null, null, null, null));
+        "Normandy", 25, 33, 0.4, 0.5, 0.5, 0, false, 2, 3, 2.5, false, 0, "disjoint", "who", "person", 1, LabelScores.Unscored);
 
     [Fact]
     public void Without_the_model_folder_the_text_is_cut_at_whitespace_and_says_why()

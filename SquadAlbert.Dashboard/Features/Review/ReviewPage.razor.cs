@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
 using SquadAlbert.Analysis;
+using SquadAlbert.Analysis.LabelQuality;
 using SquadAlbert.Analysis.Review;
 using SquadAlbert.Dashboard.Features.Runs;
 
@@ -35,14 +36,18 @@ public sealed partial class ReviewPage : IAsyncDisposable
     private ReviewOrder? Queue { get; set; }
     private string? LoadError { get; set; }
     private string? DecisionError { get; set; }
-    private bool UndecidedOnly { get; set; }
+    private ReviewFilter Filter { get; set; } = new();
     private bool RemoveFlagged { get; set; }
     private int Current { get; set; }
 
     /// <summary>True once review.js listens for the keys (marked on the queue for tests and styles).</summary>
     private bool ShortcutsReady { get; set; }
 
-    private IReadOnlyList<ReviewItem> Visible => Queue?.Visible(UndecidedOnly) ?? [];
+    private IReadOnlyList<ReviewItem> Visible => Queue?.Visible(Filter) ?? [];
+
+    private IReadOnlyList<ReviewKindChoice> KindChoices => Queue?.KindChoices(Filter.UndecidedOnly, Filter.Kind) ?? [];
+
+    private string KindValue => ReviewOrder.ValueOf(Filter.Kind);
 
     /// <summary>The page of items around the current one.</summary>
     private IEnumerable<(ReviewItem Item, int Position)> PageItems =>
@@ -123,7 +128,7 @@ public sealed partial class ReviewPage : IAsyncDisposable
             DecisionError = null;
             Queue.Record(Reviews.Decide(RunId, item.Sample.SampleIndex, verdict, item.Decision?.Note));
             // Undecided-only: the item leaves the list and the next one moves up; otherwise step to the next one.
-            Current = UndecidedOnly ? Math.Min(position, Math.Max(0, Visible.Count - 1)) : Math.Min(position + 1, Visible.Count - 1);
+            Current = Filter.UndecidedOnly ? Math.Min(position, Math.Max(0, Visible.Count - 1)) : Math.Min(position + 1, Visible.Count - 1);
         }
         catch (InputException e)
         {
@@ -133,7 +138,13 @@ public sealed partial class ReviewPage : IAsyncDisposable
 
     private void SetUndecidedOnly(bool value)
     {
-        UndecidedOnly = value;
+        Filter = Filter with { UndecidedOnly = value };
+        Current = 0;
+    }
+
+    private void SetKind(string value)
+    {
+        Filter = Filter with { Kind = ReviewOrder.KindOf(value) };
         Current = 0;
     }
 
@@ -150,6 +161,13 @@ public sealed partial class ReviewPage : IAsyncDisposable
         _ => Color.Default,
     };
 
+    private static Color KindColour(LabelKind kind) => kind switch
+    {
+        LabelKind.ProbablyWrong => Color.Error,
+        LabelKind.Ambiguous => Color.Warning,
+        _ => Color.Default,
+    };
+
     private static string ExcerptClass(ExcerptPiece piece) =>
         piece.IsOverlap ? "mark-overlap" : piece.InGold ? "mark-gold" : piece.InPrediction ? "mark-pred" : "";
 
@@ -159,11 +177,12 @@ public sealed partial class ReviewPage : IAsyncDisposable
     {
         var sample = item.Sample;
         var metrics = $"loss {Number(sample.Loss)} · F1 {Number(sample.F1)} · P(answer) {Number(sample.PredictionProbability)}";
-        var label = sample.Label;
-        return label.ErrorScore is null
-            ? metrics
-            : $"label-error score {Number(label.ErrorScore)} (P(gold) {Number(label.GoldProbability)} · disjoint confidence {Number(label.DisjointConfidence)} · " +
-              $"gold disagreement {Number(label.GoldDisagreement)} · answer occurrences {label.AnswerOccurrences?.ToString(Culture) ?? "–"}) · {metrics}";
+        return sample.Label is { ErrorScore: { } score, Components: { } c }
+            ? $"P(wrong label) {Number(score)} (P(gold) {Number(c.GoldProbability)} · n-best on gold {Number(c.GoldSpanMass)} · " +
+              $"gold rank {c.GoldNBestRank?.ToString(Culture) ?? "none"} · disjoint confidence {Number(c.DisjointConfidence)} · " +
+              $"type mismatch {Number(c.AnswerTypeMismatch)} · gold disagreement {Number(c.GoldDisagreement)} · " +
+              $"answer occurrences {c.AnswerOccurrences.ToString(Culture)}) · {metrics}"
+            : metrics;
     }
 
     public async ValueTask DisposeAsync()

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using SquadAlbert.Analysis;
 using SquadAlbert.Analysis.Attribution;
+using SquadAlbert.Analysis.LabelQuality;
 using SquadAlbert.Analysis.Review;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Text;
@@ -74,6 +75,7 @@ public sealed partial record SampleDetails(
         ("Windows", Sample.WindowCount.ToString(Culture)),
         ("Loss window", Sample.LossWindow.ToString(Culture) + (Sample.LossOnCls ? " (gold outside every window: loss on [CLS])" : "")),
         ("Label-error score", Format(Sample.Label.ErrorScore)),
+        ("Label kind", Sample.Label.Kind?.Label() ?? "not scored"),
     ];
 
     private static string Format(double? value) => value?.ToString("0.000", Culture) ?? "not scored";

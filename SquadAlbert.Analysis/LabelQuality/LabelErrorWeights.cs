@@ -1,0 +1,255 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SquadAlbert.Analysis.LabelQuality;
+
+/// <summary>A planted-noise manifest a fit took its positives from, and the seed that planted them.</summary>
+public sealed record LabelNoiseSource(string Path, ulong Seed);
+
+/// <summary>One feature of a weights file: how it is standardised and how much it counts.</summary>
+/// <param name="Name">A <see cref="LabelErrorFeatures"/> name.</param>
+/// <param name="Mean">Its mean on the fit's samples.</param>
+/// <param name="Scale">Its standard deviation there (1 for a feature that was constant), &gt; 0.</param>
+/// <param name="Coefficient">Its weight on the standardised value (x − mean) / scale.</param>
+public sealed record LabelErrorWeight(string Name, double Mean, double Scale, double Coefficient);
+
+/// <summary>Where a set of weights comes from, so a weights file says what it was fitted on.</summary>
+/// <param name="Description">One line for people: what the fit is and how far to trust it.</param>
+/// <param name="RunId">The corrupted run fitted on; null for weights not fitted by <c>label-noise fit</c>.</param>
+/// <param name="Model">The run's model folder.</param>
+/// <param name="DataFiles">The run's data files (JSON array as stored with the run).</param>
+/// <param name="Manifests">The planted-noise manifests whose errors were the positives, each with its seed.</param>
+/// <param name="PositivesByKind">Planted errors per corruption kind among the fitted samples.</param>
+/// <param name="L2">The penalty λ of <see cref="LogisticRegression"/>.</param>
+public sealed record LabelErrorWeightsProvenance(
+    string Description, string? FittedAt, string? Database, long? RunId, string? Model, string? DataFiles, IReadOnlyList<LabelNoiseSource> Manifests,
+    int Samples, int Positives, int Negatives, IReadOnlyDictionary<string, int> PositivesByKind, double L2, int Iterations, bool Converged);
+
+/// <summary>
+/// The learned label-error score: a logistic regression over the standardised <see cref="LabelErrorFeatures"/>,
+/// P(wrong label) = σ(intercept + Σ coefficientⱼ·(xⱼ − meanⱼ)/scaleⱼ), in [0, 1]. <see cref="Fit"/> learns it from a
+/// corrupted run (planted errors are the positives, the untouched questions the negatives). A weights file holds the
+/// feature names, means, scales, coefficients, intercept and the fit's <see cref="Provenance"/>; features the library
+/// knows but the file does not name count 0, so an older file keeps working after a feature is added.
+/// The library's default is the embedded resource <see cref="DefaultResource"/> — the only place the shipped weights
+/// live: replacing that file (e.g. with the output of <c>squad-albert label-noise fit</c>) replaces the default score.
+/// </summary>
+public sealed record LabelErrorWeights(int Format, IReadOnlyList<LabelErrorWeight> Features, double Intercept, LabelErrorWeightsProvenance Provenance)
+{
+    /// <summary>The weights file format this version reads and writes.</summary>
+    public const int CurrentFormat = 1;
+
+    /// <summary>The shipped default weights, beside this file in the source tree and embedded in the assembly.</summary>
+    public const string DefaultResource = "SquadAlbert.Analysis.LabelQuality.DefaultLabelErrorWeights.json";
+
+    private const string Role = "label-error weights";
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+    };
+
+    private static readonly Lazy<LabelErrorWeights> DefaultWeights = new(LoadDefault);
+
+    /// <summary>The weights the library ships (<see cref="DefaultResource"/>).</summary>
+    public static LabelErrorWeights Default => DefaultWeights.Value;
+
+    /// <summary>P(the gold label is wrong), in [0, 1].</summary>
+    public double Probability(LabelErrorComponents components) => LogisticRegression.Sigmoid(Logit(components));
+
+    public double Logit(LabelErrorComponents components)
+    {
+        ArgumentNullException.ThrowIfNull(components);
+        var features = Resolved();
+        var logit = Intercept;
+        for (var j = 0; j < features.Length; j++)
+        {
+            logit += Contribution(j, features[j].Value(components));
+        }
+        return logit;
+    }
+
+    /// <summary>The positive contributions to the logit, summed per <see cref="LabelEvidence"/>.</summary>
+    public LabelEvidenceWeight Evidence(LabelErrorComponents components)
+    {
+        ArgumentNullException.ThrowIfNull(components);
+        var features = Resolved();
+        double wrong = 0, ambiguity = 0;
+        for (var j = 0; j < features.Length; j++)
+        {
+            var contribution = Math.Max(0, Contribution(j, features[j].Value(components)));
+            if (features[j].Evidence == LabelEvidence.Wrong)
+            {
+                wrong += contribution;
+            }
+            else
+            {
+                ambiguity += contribution;
+            }
+        }
+        return new LabelEvidenceWeight(wrong, ambiguity);
+    }
+
+    /// <summary>A SHA-256 of what the score depends on (features, means, scales, coefficients, intercept), not of the
+    /// provenance: the latent stage recomputes the scores when it changes.</summary>
+    public string ScoringSha256()
+    {
+        var text = string.Join(';', Features.Select(f => FormattableString.Invariant($"{f.Name}:{f.Mean:R}:{f.Scale:R}:{f.Coefficient:R}")))
+                   + FormattableString.Invariant($";intercept:{Intercept:R}");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <exception cref="InputException">The file is missing, not JSON, or a field is missing or wrong (named with its position).</exception>
+    public static LabelErrorWeights Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var bytes = JsonInputFile.ReadAllBytes(path, Role);
+        return Parse(Encoding.UTF8.GetString(bytes.AsSpan(bytes.AsSpan().StartsWith(JsonInputFile.Utf8Bom) ? 3 : 0)), path);
+    }
+
+    /// <param name="source">Names the weights in errors: a path, or the resource name.</param>
+    /// <exception cref="InputException">Not JSON, or a field is missing or wrong (named with its position).</exception>
+    public static LabelErrorWeights Parse(string json, string source)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        LabelErrorWeights? weights;
+        try
+        {
+            weights = JsonSerializer.Deserialize<LabelErrorWeights>(json, JsonOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw new InputException($"{source}: not a {Role} file: {ex.Message}", ex);
+        }
+        if (weights is null)
+        {
+            throw new InputException($"{source}: not a {Role} file: the value is null.");
+        }
+        weights.Validate(source);
+        return weights;
+    }
+
+    /// <summary>
+    /// Fits the weights on scored samples: each feature standardised by its mean and standard deviation over
+    /// <paramref name="samples"/>, then <see cref="LogisticRegression.Fit"/> with penalty <paramref name="l2"/>.
+    /// </summary>
+    /// <param name="planted">True for a sample whose label was corrupted.</param>
+    /// <param name="provenance">What the fit is of; its counts, λ and convergence are filled in here.</param>
+    /// <exception cref="InputException">No planted or no clean sample, or λ ≤ 0.</exception>
+    public static LabelErrorWeights Fit(IReadOnlyList<LabelErrorComponents> samples, IReadOnlyList<bool> planted, double l2, LabelErrorWeightsProvenance provenance)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(planted);
+        ArgumentNullException.ThrowIfNull(provenance);
+        if (samples.Count != planted.Count)
+        {
+            throw new ArgumentException($"{samples.Count} samples but {planted.Count} labels.", nameof(planted));
+        }
+        var positives = planted.Count(p => p);
+        if (positives == 0 || positives == samples.Count)
+        {
+            throw new InputException($"A fit needs planted errors and clean questions; {positives} of the {samples.Count} samples are planted.");
+        }
+        if (!(l2 > 0) || double.IsInfinity(l2))
+        {
+            throw new InputException($"The L2 penalty must be a finite number > 0 (standardised features; 1 is a good start), got {l2}.");
+        }
+        var features = LabelErrorFeatures.All;
+        var raw = samples.Select(c => features.Select(f => f.Value(c)).ToArray()).ToList();
+        var means = new double[features.Count];
+        var scales = new double[features.Count];
+        for (var j = 0; j < features.Count; j++)
+        {
+            var column = raw.Select(row => row[j]).ToArray();
+            means[j] = column.Average();
+            var deviation = Math.Sqrt(column.Average(v => (v - means[j]) * (v - means[j])));
+            // A constant feature carries nothing; scale 1 keeps its standardised value at 0 and its coefficient at 0.
+            scales[j] = deviation > 1e-12 ? deviation : 1;
+        }
+        var standardised = raw.Select(row => row.Select((v, j) => (v - means[j]) / scales[j]).ToArray()).ToList();
+        var fit = LogisticRegression.Fit(standardised, planted, l2);
+        return new LabelErrorWeights(
+            CurrentFormat,
+            [.. features.Select((f, j) => new LabelErrorWeight(f.Name, means[j], scales[j], fit.Coefficients[j]))],
+            fit.Intercept,
+            provenance with
+            {
+                Samples = samples.Count, Positives = positives, Negatives = samples.Count - positives, L2 = l2, Iterations = fit.Iterations,
+                Converged = fit.Converged,
+            });
+    }
+
+    private double Contribution(int feature, double value)
+    {
+        var weight = Features[feature];
+        return weight.Coefficient * (value - weight.Mean) / weight.Scale;
+    }
+
+    /// <summary>The library's feature for each entry of <see cref="Features"/> (looked up per call rather than cached in
+    /// the record, where <c>with</c> would copy a stale cache).</summary>
+    private LabelErrorFeature[] Resolved() =>
+        [.. Features.Select((f, i) => LabelErrorFeatures.Find(f.Name) ?? throw new InvalidOperationException($"features[{i}]: unknown feature '{f.Name}'."))];
+
+    private void Validate(string source)
+    {
+        if (Format != CurrentFormat)
+        {
+            throw new InputException($"{source}: format {Format} is not one this SquadAlbert reads (format {CurrentFormat}).");
+        }
+        if (Features is null || Features.Count == 0)
+        {
+            throw new InputException($"{source}: 'features' is missing or empty.");
+        }
+        if (!double.IsFinite(Intercept))
+        {
+            throw new InputException($"{source}: 'intercept' must be a finite number.");
+        }
+        if (Provenance is null || Provenance.Manifests is null || Provenance.PositivesByKind is null)
+        {
+            throw new InputException($"{source}: 'provenance' (with 'manifests' and 'positives_by_kind') is missing.");
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Features.Count; i++)
+        {
+            var feature = Features[i];
+            if (feature is null)
+            {
+                throw new InputException($"{source}: features[{i}] is null.");
+            }
+            if (LabelErrorFeatures.Find(feature.Name) is null)
+            {
+                throw new InputException($"{source}: features[{i}].name '{feature.Name}' is not a label-error feature " +
+                                         $"(known: {string.Join(", ", LabelErrorFeatures.All.Select(f => f.Name))}).");
+            }
+            if (!seen.Add(feature.Name))
+            {
+                throw new InputException($"{source}: features[{i}].name '{feature.Name}' appears twice.");
+            }
+            if (!double.IsFinite(feature.Mean) || !double.IsFinite(feature.Coefficient))
+            {
+                throw new InputException($"{source}: features[{i}] ('{feature.Name}'): mean and coefficient must be finite numbers.");
+            }
+            if (!(feature.Scale > 0) || !double.IsFinite(feature.Scale))
+            {
+                throw new InputException($"{source}: features[{i}].scale ('{feature.Name}') must be a finite number > 0, got {feature.Scale}.");
+            }
+        }
+    }
+
+    private static LabelErrorWeights LoadDefault()
+    {
+        using var stream = typeof(LabelErrorWeights).Assembly.GetManifestResourceStream(DefaultResource)
+                           ?? throw new InvalidOperationException($"The assembly has no resource {DefaultResource}; is it embedded in SquadAlbert.Analysis.csproj?");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return Parse(reader.ReadToEnd(), DefaultResource);
+    }
+}

@@ -1,0 +1,94 @@
+using Microsoft.Data.Sqlite;
+using SquadAlbert.Analysis.LabelQuality;
+
+namespace SquadAlbert.Analysis.Latent;
+
+/// <summary>A sample's stored label-error evidence: its components, learned score and kind; all null until the
+/// label_scores stage scored the run (or when it was scored before the components existed).</summary>
+public sealed record LabelScores(LabelErrorComponents? Components, double? ErrorScore, LabelKind? Kind)
+{
+    public static LabelScores Unscored { get; } = new(null, null, null);
+}
+
+/// <summary>
+/// The <c>samples</c> columns of <see cref="LabelScores"/>, in one place for every reader and the writer: the loss
+/// columns the components' loss and gold probability come from, each <c>label_*</c> column, the score and the kind.
+/// </summary>
+internal static class LabelScoreColumns
+{
+    private static readonly string[] LossColumns = ["loss_start", "loss_end"];
+
+    /// <summary>What the label_scores stage writes, in the order of <see cref="Value"/>.</summary>
+    public static IReadOnlyList<string> Written { get; } =
+    [
+        "label_gold_probability", "label_disjoint_confidence", "label_disjoint_distance", "label_gold_disagreement", "label_answer_occurrences",
+        "label_gold_span_mass", "label_gold_nbest_rank", "label_answer_type_mismatch", "label_neighbour_type_disagreement", "label_error_score",
+        "label_kind",
+    ];
+
+    /// <summary>Columns <see cref="Read"/> consumes.</summary>
+    public static int Count => LossColumns.Length + Written.Count;
+
+    /// <summary>The select list, each column prefixed with <paramref name="table"/> and a dot when given.</summary>
+    public static string Select(string? table = null) =>
+        string.Join(", ", LossColumns.Concat(Written).Select(column => table is null ? column : $"{table}.{column}"));
+
+    /// <summary>Reads the <see cref="Count"/> columns from <paramref name="first"/> on; <paramref name="source"/> names the row in errors.</summary>
+    public static LabelScores Read(SqliteDataReader reader, int first, string source)
+    {
+        var (lossStart, lossEnd) = (reader.GetDouble(first), reader.GetDouble(first + 1));
+        var at = first + LossColumns.Length;
+        // Positions in Written, as Value numbers them.
+        double? Label(int column) => reader.IsDBNull(at + column) ? null : reader.GetDouble(at + column);
+        var score = Label(9);
+        var kind = reader.IsDBNull(at + 10) ? (LabelKind?)null : LabelKinds.Parse(reader.GetString(at + 10), $"{source}: samples.label_kind");
+        LabelErrorComponents? components = null;
+        // label_gold_probability (0) is stored for the map and the dashboard; the components derive it from the losses.
+        if (Label(0) is not null && Label(1) is { } disjointConfidence && Label(2) is { } disjointDistance && Label(3) is { } disagreement
+            && Label(4) is { } occurrences && Label(5) is { } spanMass && Label(7) is { } typeMismatch && Label(8) is { } neighbourDisagreement)
+        {
+            components = new LabelErrorComponents(lossStart, lossEnd, disjointConfidence, disjointDistance, disagreement,
+                (int)occurrences, spanMass, reader.IsDBNull(at + 6) ? null : reader.GetInt32(at + 6), typeMismatch, neighbourDisagreement);
+        }
+        return new LabelScores(components, score, kind);
+    }
+
+    /// <summary>The value of <see cref="Written"/>[<paramref name="column"/>] for <paramref name="scores"/>.</summary>
+    public static object? Value(LabelErrorScores scores, int column)
+    {
+        var c = scores.Components;
+        return column switch
+        {
+            0 => c.GoldProbability,
+            1 => c.DisjointConfidence,
+            2 => c.DisjointDistance,
+            3 => c.GoldDisagreement,
+            4 => c.AnswerOccurrences,
+            5 => c.GoldSpanMass,
+            6 => c.GoldNBestRank,
+            7 => c.AnswerTypeMismatch,
+            8 => c.NeighbourTypeDisagreement,
+            9 => scores.Score,
+            10 => scores.Kind.Label(),
+            _ => throw new ArgumentOutOfRangeException(nameof(column), column, $"label score columns are 0..{Written.Count - 1}"),
+        };
+    }
+}
+
+/// <summary>Which weights a run's label_scores stage scored with, as its <c>latent_stages.result_json</c> records them
+/// (under <see cref="ResultField"/>), so a report can say what it measures and warn when the weights were fitted on the
+/// very noise it is scored against.</summary>
+/// <param name="RunId">The run the weights were fitted on; null for weights not fitted by <c>label-noise fit</c>.</param>
+/// <param name="Manifests">The manifests whose planted errors were the fit's positives.</param>
+public sealed record LabelWeightsUsed(string Description, long? RunId, IReadOnlyList<LabelNoiseSource> Manifests)
+{
+    /// <summary>The result_json property that holds it.</summary>
+    public const string ResultField = "weights";
+
+    public static LabelWeightsUsed Of(LabelErrorWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        var provenance = weights.Provenance;
+        return new LabelWeightsUsed(provenance.Description, provenance.RunId, provenance.Manifests);
+    }
+}
