@@ -1,4 +1,5 @@
 using SquadAlbert.Analysis.Model.Checkpoint;
+using SquadAlbert.Analysis.Model.Inference;
 using SquadAlbert.Analysis.Model.Reference;
 using static SquadAlbert.Analysis.Model.Onnx.OnnxGraphWriter;
 
@@ -54,6 +55,12 @@ public enum InputGradientTarget
 /// the target is chosen when the graph is built (<see cref="InputGradientTarget"/>): the loss by default, or the start
 /// logit at <c>start_positions</c>, or the end logit at <c>end_positions</c>.
 /// The backward pass is written out by hand as ONNX ops and runs through every repetition of the shared layers.</para>
+/// <para><b>Precision</b> — the inference graph can run the encoder's large matrix products in int8
+/// (<see cref="InferencePrecision.Int8"/>): ONNX Runtime's <c>com.microsoft.DynamicQuantizeMatMul</c>, which quantises its
+/// activations to uint8 per call and multiplies them with int8 weights quantised per output channel
+/// (<see cref="Int8WeightQuantizer"/>), the u8·s8 product x64 kernels (AVX2, AVX-512, VNNI) are fastest at. The attention
+/// scores (q·kᵀ, probabilities·v) stay float: both operands are activations, quantising them per call costs more than
+/// it saves on short windows and is where quantisation hurts accuracy most. The input-gradient graph is always float.</para>
 /// </summary>
 public sealed class QaGraphBuilder
 {
@@ -65,6 +72,7 @@ public sealed class QaGraphBuilder
     private readonly EncoderConfig _c;
     private readonly EncoderParameterNames _names;
     private readonly bool _differentiable;
+    private readonly InferencePrecision _precision;
     private readonly CancellationToken _cancellation;
     private string _additiveMask = "";
 
@@ -88,23 +96,30 @@ public sealed class QaGraphBuilder
         }
     }
 
-    private QaGraphBuilder(QaCheckpoint checkpoint, OnnxElementType elementType, bool differentiable, string name, CancellationToken cancellation)
+    private QaGraphBuilder(
+        QaCheckpoint checkpoint, OnnxElementType elementType, InferencePrecision precision, bool differentiable, string name, CancellationToken cancellation)
     {
+        if (precision == InferencePrecision.Int8 && (elementType != OnnxElementType.SinglePrecision || differentiable))
+        {
+            throw new ArgumentException("int8 is a precision of the float32 inference graph only.", nameof(precision));
+        }
         CheckSize(checkpoint.Config, elementType);
         _cancellation = cancellation;
         _checkpoint = checkpoint;
         _c = checkpoint.Config;
         _names = _c.ParameterNames;
         _differentiable = differentiable;
+        _precision = precision;
         _g = new OnnxGraphWriter(name, elementType);
     }
 
     /// <summary>The serialized inference model (see the class summary for its inputs and outputs).</summary>
+    /// <param name="precision"><see cref="InferencePrecision.Int8"/> needs <see cref="OnnxElementType.SinglePrecision"/>.</param>
     public static byte[] BuildInference(QaCheckpoint checkpoint, OnnxElementType elementType = OnnxElementType.SinglePrecision,
-        CancellationToken cancellationToken = default)
+        InferencePrecision precision = InferencePrecision.Fp32, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var b = new QaGraphBuilder(checkpoint, elementType, differentiable: false, "encoder_qa", cancellationToken);
+        var b = new QaGraphBuilder(checkpoint, elementType, precision, differentiable: false, "encoder_qa", cancellationToken);
         var g = b._g;
         var ids = g.Input(QaGraphNames.InputIds, true, Batch, Sequence);
         var mask = g.Input(QaGraphNames.AttentionMask, true, Batch, Sequence);
@@ -129,7 +144,7 @@ public sealed class QaGraphBuilder
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var b = new QaGraphBuilder(checkpoint, elementType, differentiable: true, "encoder_qa_input_gradient", cancellationToken);
+        var b = new QaGraphBuilder(checkpoint, elementType, InferencePrecision.Fp32, differentiable: true, "encoder_qa_input_gradient", cancellationToken);
         var g = b._g;
         var embeds = g.Input(QaGraphNames.InputsEmbeds, false, Batch, Sequence, b._c.EmbeddingSize);
         var mask = g.Input(QaGraphNames.AttentionMask, true, Batch, Sequence);
@@ -206,8 +221,8 @@ public sealed class QaGraphBuilder
     private string Layer(string x, LayerParameterNames names, out LayerTape tape)
     {
         var attended = Attention(x, names, out var attentionTape);
-        var preActivation = Linear(attended, names.Intermediate);
-        var ffn = Linear(Activation(preActivation), names.Output);
+        var preActivation = EncoderLinear(attended, names.Intermediate);
+        var ffn = EncoderLinear(Activation(preActivation), names.Output);
         var output = LayerNorm(_g.Add(ffn, attended), names.OutputLayerNorm, out var norm);
         tape = new LayerTape(attentionTape, preActivation, norm, names);
         return output;
@@ -216,13 +231,13 @@ public sealed class QaGraphBuilder
     private string Attention(string x, LayerParameterNames names, out AttentionTape tape)
     {
         var g = _g;
-        var query = SplitHeads(Linear(x, names.Query));
-        var key = SplitHeads(Linear(x, names.Key));
-        var value = SplitHeads(Linear(x, names.Value));
+        var query = SplitHeads(EncoderLinear(x, names.Query));
+        var key = SplitHeads(EncoderLinear(x, names.Key));
+        var value = SplitHeads(EncoderLinear(x, names.Value));
         var scores = g.Add(g.Mul(g.MatMul(query, g.Transpose(key, 0, 1, 3, 2)), g.Scalar(1 / Math.Sqrt(_c.HeadSize))), _additiveMask);
         var probs = g.Softmax(scores);
         var context = MergeHeads(g.MatMul(probs, value));
-        var projected = Linear(context, names.AttentionOutput);
+        var projected = EncoderLinear(context, names.AttentionOutput);
         var output = LayerNorm(g.Add(x, projected), names.AttentionLayerNorm, out var norm);
         tape = new AttentionTape(query, key, value, probs, norm, names);
         return output;
@@ -276,6 +291,25 @@ public sealed class QaGraphBuilder
             _g.Initializer(transposedName, transposed.Data, transposed.Shape);
         }
         return _g.Add(_g.MatMul(x, transposedName), Weight(prefix + ".bias"));
+    }
+
+    /// <summary>A linear layer of an encoder layer: the matrix products <see cref="InferencePrecision.Int8"/> quantises.</summary>
+    private string EncoderLinear(string x, string prefix) =>
+        _precision == InferencePrecision.Int8 ? QuantizedLinear(x, prefix) : Linear(x, prefix);
+
+    /// <summary>x · Wᵀ + b with W in int8 per output channel and x quantised per call; the bias is added in float.</summary>
+    private string QuantizedLinear(string x, string prefix)
+    {
+        var valuesName = prefix + ".weight.int8";
+        var scalesName = prefix + ".weight.scales";
+        if (!_g.HasInitializer(valuesName))
+        {
+            var quantized = Int8WeightQuantizer.PerOutputChannel(_checkpoint[prefix + ".weight"]);
+            _g.Int8Initializer(valuesName, quantized.Values, quantized.Inputs, quantized.Outputs);
+            _g.Initializer(scalesName, quantized.Scales, quantized.Outputs);
+        }
+        // Inputs: A, B, b_scale, b_zero_point (none: symmetric), bias.
+        return _g.MicrosoftNode("DynamicQuantizeMatMul", [x, valuesName, scalesName, "", Weight(prefix + ".bias")]);
     }
 
     private string LayerNorm(string x, string prefix, out LayerNormTape tape)
