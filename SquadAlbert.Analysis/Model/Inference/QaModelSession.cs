@@ -94,15 +94,16 @@ public sealed class QaModelSession : IDisposable
     /// <summary>Builds the ALBERT or BERT graph from <c>config.json</c> + <c>model.safetensors</c> in <paramref name="directory"/>.</summary>
     public static QaModelSession FromModelDirectory(
         string directory, int? threads = null, InferencePrecision precision = InferencePrecision.Fp32, CancellationToken cancellationToken = default) =>
-        FromCheckpoint(QaCheckpoint.Load(directory), threads, directory, precision, cancellationToken);
+        FromCheckpoint(QaCheckpoint.Load(directory), threads, directory, precision, cancellationToken: cancellationToken);
 
     /// <summary>Builds the inference graph of <paramref name="checkpoint"/> in <paramref name="precision"/>.</summary>
     /// <param name="source">What error messages name the model by.</param>
+    /// <param name="int8Scheme">How an int8 graph multiplies (for measurements); null takes <see cref="Int8Schemes.Default"/>.</param>
     public static QaModelSession FromCheckpoint(QaCheckpoint checkpoint, int? threads = null, string source = "checkpoint",
-        InferencePrecision precision = InferencePrecision.Fp32, CancellationToken cancellationToken = default)
+        InferencePrecision precision = InferencePrecision.Fp32, Int8Scheme? int8Scheme = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var graph = QaGraphBuilder.BuildInference(checkpoint, precision: precision, cancellationToken: cancellationToken);
+        var graph = QaGraphBuilder.BuildInference(checkpoint, precision: precision, int8Scheme: int8Scheme, cancellationToken: cancellationToken);
         return new(new InferenceSession(graph, CreateSessionOptions(threads)), source)
         {
             MaxSequenceLength = checkpoint.Config.MaxPositionEmbeddings,

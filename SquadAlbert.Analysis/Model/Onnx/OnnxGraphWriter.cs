@@ -21,6 +21,7 @@ internal sealed class OnnxGraphWriter
     private const int IrVersion = 9;
     private const int Int64Type = 7;
     private const int Int8Type = 3;
+    private const int UInt8Type = 2;
 
     /// <summary>ONNX Runtime's operator domain (its contrib ops, such as the fused integer matrix products).</summary>
     public const string MicrosoftDomain = "com.microsoft";
@@ -85,18 +86,25 @@ internal sealed class OnnxGraphWriter
         return name;
     }
 
-    /// <summary>Adds an int8 weight once (see <see cref="Initializer"/>).</summary>
-    public string Int8Initializer(string name, ReadOnlySpan<sbyte> data, params int[] dims)
+    /// <summary>Adds a signed 8-bit weight once (see <see cref="Initializer"/>).</summary>
+    public string Int8Initializer(string name, ReadOnlySpan<sbyte> data, params int[] dims) =>
+        ByteInitializer(name, Int8Type, System.Runtime.InteropServices.MemoryMarshal.AsBytes(data), dims);
+
+    private string ByteInitializer(string name, int dataType, ReadOnlySpan<byte> data, int[] dims)
     {
         if (!_initializers.Add(name))
         {
             return name;
         }
-        var tensor = new TensorProto { Name = name, DataType = Int8Type, RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data)) };
+        var tensor = new TensorProto { Name = name, DataType = dataType, RawData = ByteString.CopyFrom(data) };
         tensor.Dims.AddRange(dims.Select(d => (long)d));
         _graph.Initializer.Add(tensor);
         return name;
     }
+
+    /// <summary>A uint8 scalar constant (a quantisation zero point).</summary>
+    public string UInt8Scalar(byte value) =>
+        Constant($"u8_{value}", () => new TensorProto { DataType = UInt8Type, RawData = ByteString.CopyFrom(value) });
 
     public bool HasInitializer(string name) => _initializers.Contains(name);
 
