@@ -16,7 +16,8 @@ public enum Int8Scheme
 
     /// <summary>One scale per token (row), fixed zero point: <c>ReduceMax</c>/<c>ReduceMin</c> and per-axis
     /// <c>QuantizeLinear</c>, once per input (query, key and value share it), then
-    /// <c>com.microsoft.MatMulIntegerToFloat</c> (u8·s8), which applies the column and row scales.</summary>
+    /// <c>com.microsoft.MatMulIntegerToFloat</c> (u8·s8), which applies the column scales, and a <c>Mul</c> by the row
+    /// scales.</summary>
     PerToken,
 }
 

@@ -394,11 +394,12 @@ public sealed class QaGraphBuilder
         {
             // Inputs: A (float, quantised inside per tensor), B, b_scale (per output column); no zero point (symmetric), no bias.
             Int8Scheme.PerTensor => g.MicrosoftNode("DynamicQuantizeMatMul", [x.Float, valuesName, scalesName]),
-            // Inputs: A (uint8 rows), B, a_scale [rows, 1] (applied as a broadcast product), b_scale [out], a_zero_point.
-            Int8Scheme.PerToken => g.Node("Reshape", [
-                g.MicrosoftNode("MatMulIntegerToFloat", [x.Values, valuesName, x.Scales, scalesName, g.UInt8Scalar(x.ZeroPoint)]),
+            // Inputs: A (uint8 rows), B, a_scale 1, b_scale [out] (applied as the product is written), a_zero_point. The row
+            // scales follow as a Mul: MatMulIntegerToFloat would apply a [rows, 1] a_scale on one thread, Mul uses them all.
+            Int8Scheme.PerToken => g.Mul(g.Node("Reshape", [
+                g.MicrosoftNode("MatMulIntegerToFloat", [x.Values, valuesName, g.Scalar(1), scalesName, g.UInt8Scalar(x.ZeroPoint)]),
                 RowShape(outputs),
-            ]),
+            ]), g.Node("Reshape", [x.Scales, RowShape(1)])),
             _ => throw new InvalidOperationException($"unknown int8 scheme {_int8Scheme}"),
         };
     }
