@@ -4,6 +4,7 @@ using SquadAlbert.Benchmarks;
 // Usage: dotnet run -c Release --project SquadAlbert.Benchmarks -- onnx|neighbours|clustering|attribution [--quick]
 //        dotnet run -c Release --project SquadAlbert.Benchmarks -- umap [--quick] [--sizes 10000,100000]
 //        dotnet run -c Release --project SquadAlbert.Benchmarks -- map [--quick] [--keep DB_FILE]
+//        dotnet run -c Release --project SquadAlbert.Benchmarks -- int8 [--model DIR] [--windows 64] [--data FILE] [--batch-size 32] [--rounds 2] [--threads N] [--schemes all|default]
 //        dotnet run -c Release --project SquadAlbert.Benchmarks -- random-model DIR SPIECE_MODEL
 return args.FirstOrDefault() switch
 {
@@ -12,6 +13,7 @@ return args.FirstOrDefault() switch
     "clustering" => ClusteringBenchmark.Run(quick: args.Contains("--quick")),
     "attribution" => AttributionBenchmark.Run(quick: args.Contains("--quick")),
     "umap" => UmapBenchmark.Run(UmapSizes(args)),
+    "int8" => Int8Benchmark.Run(args),
     "map" => MapBenchmark.Run(quick: args.Contains("--quick"), keepDatabase: OptionValue(args, "--keep")),
     "random-model" when args.Length == 3 => WriteRandomModel(args[1], args[2]),
     _ => Usage(),
@@ -30,7 +32,7 @@ static int WriteRandomModel(string directory, string spieceModel)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: SquadAlbert.Benchmarks onnx|neighbours|clustering|attribution [--quick] | umap [--quick] [--sizes N,N] | map [--quick] [--keep DB_FILE] | random-model DIR SPIECE_MODEL");
+    Console.Error.WriteLine("usage: SquadAlbert.Benchmarks onnx|neighbours|clustering|attribution [--quick] | umap [--quick] [--sizes N,N] | map [--quick] [--keep DB_FILE] | int8 [--model DIR] [--windows N] [--data FILE] [--batch-size N] [--rounds N] [--threads N] [--schemes all|default] | random-model DIR SPIECE_MODEL");
     return 2;
 }
 

@@ -1,3 +1,7 @@
+using System.Text.Json;
+using SquadAlbert.Analysis.Model.Inference;
+using SquadAlbert.Analysis.Runs;
+using SquadAlbert.Analysis.Storage;
 using SquadAlbert.Analysis.Tests.Model;
 using SquadAlbert.Analysis.Tests.Runs;
 using SquadAlbert.Cli;
@@ -29,6 +33,29 @@ public sealed class AnalyzeCommandTests
         Assert.True(compare.Code == 0, compare.Error);
         Assert.StartsWith("run 1 vs run 2: 12 questions in both", compare.Output, StringComparison.Ordinal);
         Assert.Contains("right->wrong", compare.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Precision_int8_is_recorded_in_the_run_settings_and_makes_a_run_of_its_own()
+    {
+        var db = Path.Combine(TinyEncoders.TempDirectory(), "runs.db");
+        var model = RunFixture.ModelFolder(seed: 1);
+
+        var fp32 = await CliHarness.Run(Analyze(model, db, "--no-latent"));
+        var int8 = await CliHarness.Run(Analyze(model, db, "--no-latent", "--precision", "int8"));
+        var again = await CliHarness.Run(Analyze(model, db, "--no-latent", "--precision", "int8"));
+
+        Assert.True(fp32.Code == 0, fp32.Error);
+        Assert.True(int8.Code == 0, int8.Error);
+        Assert.StartsWith("run 2 computed", int8.Output, StringComparison.Ordinal);
+        Assert.StartsWith("run 2 already finished", again.Output, StringComparison.Ordinal);
+        var store = new RunStore(AppSchema.Initialize(db));
+        var (first, second) = (store.Find(1)!, store.Find(2)!);
+        Assert.DoesNotContain("Precision", first.SettingsJson, StringComparison.Ordinal);
+        Assert.Equal(InferencePrecision.Fp32, JsonSerializer.Deserialize<AnalysisSettings>(first.SettingsJson)!.Precision);
+        Assert.Contains(",\"Precision\":\"int8\",", second.SettingsJson, StringComparison.Ordinal);
+        Assert.Equal(InferencePrecision.Int8, JsonSerializer.Deserialize<AnalysisSettings>(second.SettingsJson)!.Precision);
+        Assert.Equal(first.SampleCount, second.SampleCount);
     }
 
     [Fact]

@@ -53,6 +53,34 @@ public sealed class PredictCommandTests
     }
 
     [Fact]
+    public async Task Precision_int8_answers_through_the_integer_graph()
+    {
+        var folder = RandomModelFolder();
+        var data = TestPaths.Fixture(Path.Combine("squad", "valid-v1.1.json"));
+        var outPath = Path.Combine(TinyEncoders.TempDirectory(), "predictions.json");
+
+        var (code, output, error) = await CliHarness.Run("predict", "--model", folder, "--data", data, "--out", outPath, "--precision", "int8",
+            "--max-seq-length", "48", "--doc-stride", "8", "--max-query-length", "12");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("answered 4 questions", output, StringComparison.Ordinal);
+        Assert.Contains("windows, int8)", output, StringComparison.Ordinal);
+        var answers = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(outPath))!;
+        Assert.All(SquadLoader.Load(data).Examples, e => Assert.Contains(answers[e.Id], e.Context, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_unknown_precision_is_refused_naming_the_choices()
+    {
+        var (code, _, error) = await CliHarness.Run("predict", "--model", RandomModelFolder(), "--data",
+            TestPaths.Fixture(Path.Combine("squad", "valid-v1.1.json")), "--out", Path.Combine(TinyEncoders.TempDirectory(), "p.json"), "--precision", "int4");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("int4", error, StringComparison.Ordinal);
+        Assert.Contains("int8", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Windows_longer_than_the_position_table_are_refused()
     {
         var (code, _, error) = await CliHarness.Run("predict", "--model", RandomModelFolder(), "--data",

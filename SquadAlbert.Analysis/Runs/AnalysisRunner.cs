@@ -70,7 +70,8 @@ public static class AnalysisRunner
             return new AnalysisResult(finished.Id, AnalysisOutcome.AlreadyFinished, 0, finished.BatchCount);
         }
         // The model is loaded (and its weights checked) before the run row exists, so a folder that cannot answer leaves nothing behind.
-        using var pipeline = QaPipeline.Open(request.ModelDirectory, request.Settings.Featurizer, request.Threads, cancellationToken);
+        using var pipeline = QaPipeline.Open(
+            request.ModelDirectory, request.Settings.Featurizer, request.Threads, request.Settings.Precision, cancellationToken);
         var writer = RunWriter.ForThisProcess();
         var start = store.BeginWriting(new RunInfo(
             0, runKey, Path.GetFullPath(request.ModelDirectory), modelSha, JsonSerializer.Serialize(request.DataFiles), request.Population.Preset,

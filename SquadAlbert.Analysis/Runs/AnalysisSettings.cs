@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using SquadAlbert.Analysis.Model.Inference;
 using SquadAlbert.Analysis.Text;
 
@@ -10,6 +11,8 @@ namespace SquadAlbert.Analysis.Runs;
 /// </summary>
 /// <param name="QuestionsPerBatch">Questions computed and committed together: the unit of resumption.</param>
 /// <param name="WindowsPerModelCall">Windows per ONNX Runtime call inside a batch.</param>
+/// <param name="Precision">The arithmetic of the forward graph. Left out of the JSON when fp32, so fp32 runs keep the
+/// settings JSON, and therefore the run key, they had before precision existed; JSON without it reads as fp32.</param>
 public sealed record AnalysisSettings(
     int MaxSeqLength = 384,
     int DocStride = 128,
@@ -17,7 +20,8 @@ public sealed record AnalysisSettings(
     int MaxAnswerTokens = 30,
     int NBest = 20,
     int QuestionsPerBatch = 256,
-    int WindowsPerModelCall = 32)
+    int WindowsPerModelCall = 32,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] InferencePrecision Precision = InferencePrecision.Fp32)
 {
     public QaFeaturizerOptions Featurizer => new(MaxSeqLength, DocStride, MaxQueryLength);
 

@@ -44,12 +44,13 @@ public static class AnalyzeCommand
         var window = new WindowOptions();
         var maxAnswerTokens = new Option<int>("--max-answer-tokens") { Description = "longest answer in tokens", DefaultValueFactory = _ => defaults.MaxAnswerTokens };
         var threads = new Option<int?>("--threads") { Description = "ONNX Runtime threads (default: all cores)" };
+        var precision = PrecisionOption.Create();
         var noLatent = new Option<bool>("--no-latent") { Description = "skip the latent analysis (maps, clusters, label-error scores; see `latent`)" };
         var labelWeights = LabelWeightsOption.Create();
 
         var command = new Command("analyze", "Compute per-question predictions, losses, metrics, embeddings and metadata into a database (resumable).")
         {
-            model, data, preset, seed, splits, db, force, batchSize, questionsPerBatch, maxAnswerTokens, threads, noLatent, labelWeights,
+            model, data, preset, seed, splits, db, force, batchSize, questionsPerBatch, maxAnswerTokens, threads, precision, noLatent, labelWeights,
         };
         window.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -58,7 +59,7 @@ public static class AnalyzeCommand
             var windows = window.Resolve(parse, modelFolder);
             var settings = new AnalysisSettings(
                 windows.MaxSeqLength, windows.DocStride, windows.MaxQueryLength, parse.GetValue(maxAnswerTokens),
-                defaults.NBest, parse.GetValue(questionsPerBatch), parse.GetValue(batchSize));
+                defaults.NBest, parse.GetValue(questionsPerBatch), parse.GetValue(batchSize), PrecisionOption.Resolve(parse, precision));
             settings.Validate();
             var latentSettings = new LatentSettings { LabelWeights = LabelWeightsOption.Resolve(parse, labelWeights) };
             // --data names either the folder the preset's files are looked up in or, for the dev preset, one file.

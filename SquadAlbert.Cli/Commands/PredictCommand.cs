@@ -30,10 +30,11 @@ public static class PredictCommand
         var batchSize = new Option<int>("--batch-size") { Description = "windows per model call", DefaultValueFactory = _ => 32 };
         var window = new WindowOptions();
         var maxAnswerTokens = new Option<int>("--max-answer-tokens") { Description = "longest answer in tokens", DefaultValueFactory = _ => 30 };
+        var precision = PrecisionOption.Create();
 
-        var command = new Command("predict", "Answer the questions of a SQuAD file with an ALBERT model on ONNX Runtime.")
+        var command = new Command("predict", "Answer the questions of a SQuAD file with an ALBERT or BERT model on ONNX Runtime.")
         {
-            model, data, limit, output, batchSize, maxAnswerTokens,
+            model, data, limit, output, batchSize, maxAnswerTokens, precision,
         };
         window.AddTo(command);
         command.SetAction(CliRunner.Cancellable((parse, cancellationToken) =>
@@ -46,7 +47,8 @@ public static class PredictCommand
             var dataset = SquadLoader.Load(parse.GetRequiredValue(data).FullName);
             var examples = parse.GetValue(limit) is { } n ? dataset.Examples.Take(Math.Max(0, n)).ToList() : dataset.Examples.ToList();
             var options = window.Resolve(parse, folder);
-            using var pipeline = QaPipeline.Open(folder, options, cancellationToken: cancellationToken);
+            var arithmetic = PrecisionOption.Resolve(parse, precision);
+            using var pipeline = QaPipeline.Open(folder, options, precision: arithmetic, cancellationToken: cancellationToken);
 
             var clock = Stopwatch.StartNew();
             var stderr = parse.InvocationConfiguration.Error;
@@ -72,7 +74,7 @@ public static class PredictCommand
             var outputPath = parse.GetRequiredValue(output).FullName;
             File.WriteAllText(outputPath, JsonSerializer.Serialize(answers, Indented));
             parse.InvocationConfiguration.Output.WriteLine(
-                $"answered {predictions.Count} questions ({result.Windows.Count} windows) in {clock.Elapsed.TotalSeconds:F1} s " +
+                $"answered {predictions.Count} questions ({result.Windows.Count} windows, {arithmetic.Name()}) in {clock.Elapsed.TotalSeconds:F1} s " +
                 $"({result.Windows.Count / clock.Elapsed.TotalSeconds:F1} windows/s) -> {outputPath}");
             return 0;
         }));

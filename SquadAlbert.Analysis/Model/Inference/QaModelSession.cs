@@ -66,18 +66,25 @@ public sealed class QaModelSession : IDisposable
     public const string OnnxFileName = "model.onnx";
 
     /// <summary>
-    /// Opens a model folder: <c>config.json</c> + <c>model.safetensors</c> (the graph is built from them), or else a
-    /// user's export <c>model.onnx</c>.
+    /// Opens a model folder: <c>config.json</c> + <c>model.safetensors</c> (the graph is built from them, in
+    /// <paramref name="precision"/>), or else a user's export <c>model.onnx</c>, which runs as exported.
     /// </summary>
-    public static QaModelSession Open(string directory, int? threads = null, CancellationToken cancellationToken = default)
+    /// <exception cref="InputException">No model in the folder, or int8 asked of a user's export.</exception>
+    public static QaModelSession Open(
+        string directory, int? threads = null, InferencePrecision precision = InferencePrecision.Fp32, CancellationToken cancellationToken = default)
     {
         if (CheckpointWeights.Exist(directory))
         {
-            return FromModelDirectory(directory, threads, cancellationToken);
+            return FromModelDirectory(directory, threads, precision, cancellationToken);
         }
         var onnx = Path.Combine(directory, OnnxFileName);
         if (File.Exists(onnx))
         {
+            if (precision != InferencePrecision.Fp32)
+            {
+                throw new InputException(
+                    $"{onnx}: --precision {precision.Name()} needs a checkpoint ({EncoderConfig.FileName} + {CheckpointWeights.SafeTensorsFileName}) to build the graph from; a user's ONNX export runs as exported (--precision {InferencePrecisionNames.Fp32}).");
+            }
             return FromOnnxFile(onnx, threads);
         }
         throw new InputException(
@@ -85,14 +92,18 @@ public sealed class QaModelSession : IDisposable
     }
 
     /// <summary>Builds the ALBERT or BERT graph from <c>config.json</c> + <c>model.safetensors</c> in <paramref name="directory"/>.</summary>
-    public static QaModelSession FromModelDirectory(string directory, int? threads = null, CancellationToken cancellationToken = default) =>
-        FromCheckpoint(QaCheckpoint.Load(directory), threads, directory, cancellationToken);
+    public static QaModelSession FromModelDirectory(
+        string directory, int? threads = null, InferencePrecision precision = InferencePrecision.Fp32, CancellationToken cancellationToken = default) =>
+        FromCheckpoint(QaCheckpoint.Load(directory), threads, directory, precision, cancellationToken: cancellationToken);
 
+    /// <summary>Builds the inference graph of <paramref name="checkpoint"/> in <paramref name="precision"/>.</summary>
+    /// <param name="source">What error messages name the model by.</param>
+    /// <param name="int8Scheme">How an int8 graph multiplies (for measurements); null takes <see cref="Int8Schemes.Default"/>.</param>
     public static QaModelSession FromCheckpoint(QaCheckpoint checkpoint, int? threads = null, string source = "checkpoint",
-        CancellationToken cancellationToken = default)
+        InferencePrecision precision = InferencePrecision.Fp32, Int8Scheme? int8Scheme = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var graph = QaGraphBuilder.BuildInference(checkpoint, cancellationToken: cancellationToken);
+        var graph = QaGraphBuilder.BuildInference(checkpoint, precision: precision, int8Scheme: int8Scheme, cancellationToken: cancellationToken);
         return new(new InferenceSession(graph, CreateSessionOptions(threads)), source)
         {
             MaxSequenceLength = checkpoint.Config.MaxPositionEmbeddings,

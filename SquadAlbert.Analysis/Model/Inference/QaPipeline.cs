@@ -30,15 +30,18 @@ public sealed class QaPipeline : IDisposable
 
     public QaModelSession Session { get; }
 
-    /// <exception cref="InputException">No tokenizer or model in the folder, invalid options, or windows longer than
-    /// the model's position embeddings.</exception>
-    public static QaPipeline Open(string modelDirectory, QaFeaturizerOptions options, int? threads = null, CancellationToken cancellationToken = default)
+    /// <param name="precision">The arithmetic of a graph built from a checkpoint (<see cref="QaModelSession.Open"/>).</param>
+    /// <exception cref="InputException">No tokenizer or model in the folder, invalid options, windows longer than
+    /// the model's position embeddings, or int8 asked of a user's ONNX export.</exception>
+    public static QaPipeline Open(
+        string modelDirectory, QaFeaturizerOptions options, int? threads = null, InferencePrecision precision = InferencePrecision.Fp32,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var tokenizer = ModelTokenizer.Load(modelDirectory);
-        var session = QaModelSession.Open(modelDirectory, threads, cancellationToken);
+        var session = QaModelSession.Open(modelDirectory, threads, precision, cancellationToken);
         if (session.MaxSequenceLength is { } positions && options.MaxSeqLength > positions)
         {
             session.Dispose();

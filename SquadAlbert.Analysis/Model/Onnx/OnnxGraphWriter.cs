@@ -20,11 +20,18 @@ internal sealed class OnnxGraphWriter
     public const int OpsetVersion = 20;
     private const int IrVersion = 9;
     private const int Int64Type = 7;
+    private const int Int8Type = 3;
+    private const int UInt8Type = 2;
+
+    /// <summary>ONNX Runtime's operator domain (its contrib ops, such as the fused integer matrix products).</summary>
+    public const string MicrosoftDomain = "com.microsoft";
+    private const int MicrosoftOpsetVersion = 1;
 
     private readonly GraphProto _graph;
     private readonly HashSet<string> _initializers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _constants = new(StringComparer.Ordinal);
     private int _counter;
+    private bool _usesMicrosoftDomain;
 
     public OnnxGraphWriter(string name, OnnxElementType elementType)
     {
@@ -79,6 +86,26 @@ internal sealed class OnnxGraphWriter
         return name;
     }
 
+    /// <summary>Adds a signed 8-bit weight once (see <see cref="Initializer"/>).</summary>
+    public string Int8Initializer(string name, ReadOnlySpan<sbyte> data, params int[] dims) =>
+        ByteInitializer(name, Int8Type, System.Runtime.InteropServices.MemoryMarshal.AsBytes(data), dims);
+
+    private string ByteInitializer(string name, int dataType, ReadOnlySpan<byte> data, int[] dims)
+    {
+        if (!_initializers.Add(name))
+        {
+            return name;
+        }
+        var tensor = new TensorProto { Name = name, DataType = dataType, RawData = ByteString.CopyFrom(data) };
+        tensor.Dims.AddRange(dims.Select(d => (long)d));
+        _graph.Initializer.Add(tensor);
+        return name;
+    }
+
+    /// <summary>A uint8 scalar constant (a quantisation zero point).</summary>
+    public string UInt8Scalar(byte value) =>
+        Constant($"u8_{value}", () => new TensorProto { DataType = UInt8Type, RawData = ByteString.CopyFrom(value) });
+
     public bool HasInitializer(string name) => _initializers.Contains(name);
 
     /// <summary>A scalar of the element type (shared between uses).</summary>
@@ -113,6 +140,15 @@ internal sealed class OnnxGraphWriter
         node.Attribute.AddRange(attributes);
         _graph.Node.Add(node);
         return outputs;
+    }
+
+    /// <summary>A node of ONNX Runtime's <see cref="MicrosoftDomain"/>; an empty input name leaves an optional input out.</summary>
+    public string MicrosoftNode(string op, string[] inputs, params AttributeProto[] attributes)
+    {
+        var output = Node(op, inputs, null, attributes);
+        _graph.Node[^1].Domain = MicrosoftDomain;
+        _usesMicrosoftDomain = true;
+        return output;
     }
 
     public string Fresh(string hint) => $"{hint}_{_counter++}";
@@ -168,6 +204,10 @@ internal sealed class OnnxGraphWriter
             Graph = _graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
+        if (_usesMicrosoftDomain)
+        {
+            model.OpsetImport.Add(new OperatorSetIdProto { Domain = MicrosoftDomain, Version = MicrosoftOpsetVersion });
+        }
         return model.ToByteArray();
     }
 

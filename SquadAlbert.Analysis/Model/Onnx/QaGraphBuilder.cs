@@ -1,4 +1,5 @@
 using SquadAlbert.Analysis.Model.Checkpoint;
+using SquadAlbert.Analysis.Model.Inference;
 using SquadAlbert.Analysis.Model.Reference;
 using static SquadAlbert.Analysis.Model.Onnx.OnnxGraphWriter;
 
@@ -54,6 +55,13 @@ public enum InputGradientTarget
 /// the target is chosen when the graph is built (<see cref="InputGradientTarget"/>): the loss by default, or the start
 /// logit at <c>start_positions</c>, or the end logit at <c>end_positions</c>.
 /// The backward pass is written out by hand as ONNX ops and runs through every repetition of the shared layers.</para>
+/// <para><b>Precision</b> — the inference graph can run the encoder layers' linear layers (query, key, value, attention
+/// output, the two feed-forward layers) in 8-bit integers (<see cref="InferencePrecision.Int8"/>): weights quantised per
+/// output channel when the graph is built (<see cref="Int8WeightQuantizer"/>), activations quantised to uint8 at run time,
+/// by default one scale per token (<see cref="Int8Scheme"/>), through ONNX Runtime's u8·s8 integer matrix products. The
+/// embeddings (and ALBERT's embedding projection), LayerNorm, GELU, softmax, the attention scores (q·kᵀ and
+/// probabilities·v: both operands are activations) and the QA head stay float32. The input-gradient graph is always
+/// float.</para>
 /// </summary>
 public sealed class QaGraphBuilder
 {
@@ -65,8 +73,13 @@ public sealed class QaGraphBuilder
     private readonly EncoderConfig _c;
     private readonly EncoderParameterNames _names;
     private readonly bool _differentiable;
+    private readonly InferencePrecision _precision;
+    private readonly Int8Scheme _int8Scheme;
     private readonly CancellationToken _cancellation;
     private string _additiveMask = "";
+    private string _mask = "";
+    private string? _batchSequenceShape;
+    private readonly Dictionary<int, string> _rowShapes = [];
 
     /// <summary>
     /// ONNX models are one protobuf message, which cannot exceed 2 GB; the graph holds every weight and a transposed
@@ -88,23 +101,34 @@ public sealed class QaGraphBuilder
         }
     }
 
-    private QaGraphBuilder(QaCheckpoint checkpoint, OnnxElementType elementType, bool differentiable, string name, CancellationToken cancellation)
+    private QaGraphBuilder(
+        QaCheckpoint checkpoint, OnnxElementType elementType, InferencePrecision precision, Int8Scheme int8Scheme, bool differentiable, string name,
+        CancellationToken cancellation)
     {
+        if (precision == InferencePrecision.Int8 && (elementType != OnnxElementType.SinglePrecision || differentiable))
+        {
+            throw new ArgumentException("int8 is a precision of the float32 inference graph only.", nameof(precision));
+        }
         CheckSize(checkpoint.Config, elementType);
         _cancellation = cancellation;
         _checkpoint = checkpoint;
         _c = checkpoint.Config;
         _names = _c.ParameterNames;
         _differentiable = differentiable;
+        _precision = precision;
+        _int8Scheme = int8Scheme;
         _g = new OnnxGraphWriter(name, elementType);
     }
 
     /// <summary>The serialized inference model (see the class summary for its inputs and outputs).</summary>
+    /// <param name="precision"><see cref="InferencePrecision.Int8"/> needs <see cref="OnnxElementType.SinglePrecision"/>.</param>
+    /// <param name="int8Scheme">How an int8 graph multiplies; null takes <see cref="Int8Schemes.Default"/>. Ignored for fp32.</param>
     public static byte[] BuildInference(QaCheckpoint checkpoint, OnnxElementType elementType = OnnxElementType.SinglePrecision,
-        CancellationToken cancellationToken = default)
+        InferencePrecision precision = InferencePrecision.Fp32, Int8Scheme? int8Scheme = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var b = new QaGraphBuilder(checkpoint, elementType, differentiable: false, "encoder_qa", cancellationToken);
+        var b = new QaGraphBuilder(
+            checkpoint, elementType, precision, int8Scheme ?? Int8Schemes.Default, differentiable: false, "encoder_qa", cancellationToken);
         var g = b._g;
         var ids = g.Input(QaGraphNames.InputIds, true, Batch, Sequence);
         var mask = g.Input(QaGraphNames.AttentionMask, true, Batch, Sequence);
@@ -129,7 +153,8 @@ public sealed class QaGraphBuilder
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var b = new QaGraphBuilder(checkpoint, elementType, differentiable: true, "encoder_qa_input_gradient", cancellationToken);
+        var b = new QaGraphBuilder(
+            checkpoint, elementType, InferencePrecision.Fp32, Int8Schemes.Default, differentiable: true, "encoder_qa_input_gradient", cancellationToken);
         var g = b._g;
         var embeds = g.Input(QaGraphNames.InputsEmbeds, false, Batch, Sequence, b._c.EmbeddingSize);
         var mask = g.Input(QaGraphNames.AttentionMask, true, Batch, Sequence);
@@ -187,6 +212,7 @@ public sealed class QaGraphBuilder
         // Hugging Face's extended mask: (1 - mask) * dtype.min, broadcast over heads and query positions.
         var keep = g.CastToElement(mask);
         _additiveMask = g.Unsqueeze(g.Mul(g.Sub(g.Scalar(1), keep), g.Scalar(g.MinValue)), 1, 2);
+        _mask = mask;
 
         var layers = new List<LayerTape>();
         for (var repetition = 0; repetition < _c.NumHiddenLayers; repetition++)
@@ -195,6 +221,11 @@ public sealed class QaGraphBuilder
             for (var inner = 0; inner < _c.InnerGroupNum; inner++)
             {
                 _cancellation.ThrowIfCancellationRequested();
+                if (_precision == InferencePrecision.Int8)
+                {
+                    hidden = QuantizedLayer(hidden, _names.Layer(group, inner));
+                    continue;
+                }
                 hidden = Layer(hidden, _names.Layer(group, inner), out var layerTape);
                 layers.Add(layerTape);
             }
@@ -276,6 +307,112 @@ public sealed class QaGraphBuilder
             _g.Initializer(transposedName, transposed.Data, transposed.Shape);
         }
         return _g.Add(_g.MatMul(x, transposedName), Weight(prefix + ".bias"));
+    }
+
+    // ------------------------------------------------------------------ int8 forward
+
+    /// <summary>The zero point of per-token quantised activations that may be negative as well as positive.</summary>
+    private const byte SignedActivationZeroPoint = 128;
+
+    /// <summary>The zero point of per-token quantised GELU outputs: they go down to −0.17 only, so most of the 256 levels
+    /// go to the positive side (a row whose maximum is about 2.5 needs about 16 levels below zero).</summary>
+    private const byte GeluActivationZeroPoint = 32;
+
+    /// <summary>An activation on its way into integer products: the float tensor and, for
+    /// <see cref="Int8Scheme.PerToken"/>, its uint8 rows [tokens, width] with their scales [tokens, 1].</summary>
+    private sealed record IntegerInput(string Float, string Values, string Scales, byte ZeroPoint);
+
+    /// <summary>
+    /// One encoder layer with its six linear layers as integer products (see <see cref="Int8Scheme"/>): the query, key
+    /// and value products share one quantised copy of their input; the biases are added in float after the product
+    /// (the intermediate one inside <c>com.microsoft.BiasGelu</c> or <c>FastGelu</c>). The attention scores, softmax,
+    /// GELU, residual sums and LayerNorm are float, as in <see cref="Layer"/>.
+    /// </summary>
+    private string QuantizedLayer(string x, LayerParameterNames names)
+    {
+        var g = _g;
+        var h = _c.HiddenSize;
+        var input = IntegerInputOf(x, h, SignedActivationZeroPoint);
+        var query = SplitHeads(g.Add(IntegerProduct(input, names.Query), Weight(names.Query + ".bias")));
+        var key = SplitHeads(g.Add(IntegerProduct(input, names.Key), Weight(names.Key + ".bias")));
+        var value = SplitHeads(g.Add(IntegerProduct(input, names.Value), Weight(names.Value + ".bias")));
+        var scores = g.Add(g.Mul(g.MatMul(query, g.Transpose(key, 0, 1, 3, 2)), g.Scalar(1 / Math.Sqrt(_c.HeadSize))), _additiveMask);
+        var context = MergeHeads(g.MatMul(g.Softmax(scores), value));
+        var projected = g.Add(IntegerProduct(IntegerInputOf(context, h, SignedActivationZeroPoint), names.AttentionOutput), Weight(names.AttentionOutput + ".bias"));
+        var attended = LayerNorm(g.Add(x, projected), names.AttentionLayerNorm, out _);
+        var activated = BiasActivation(IntegerProduct(IntegerInputOf(attended, h, SignedActivationZeroPoint), names.Intermediate), Weight(names.Intermediate + ".bias"));
+        var output = g.Add(IntegerProduct(IntegerInputOf(activated, _c.IntermediateSize, GeluActivationZeroPoint), names.Output), Weight(names.Output + ".bias"));
+        return LayerNorm(g.Add(output, attended), names.OutputLayerNorm, out _);
+    }
+
+    /// <summary>GELU(x + bias) in one ONNX Runtime kernel: <c>BiasGelu</c> (erf) or <c>FastGelu</c> (tanh form, gelu_new).</summary>
+    private string BiasActivation(string x, string bias) => _c.HiddenAct == EncoderActivation.GeluErf
+        ? _g.MicrosoftNode("BiasGelu", [x, bias])
+        : _g.MicrosoftNode("FastGelu", [x, bias]);
+
+    /// <summary>
+    /// For <see cref="Int8Scheme.PerToken"/>: x [batch, seq, width] as uint8 rows with one scale per token,
+    /// scale = max(max_row / (255 − Z), −min_row / Z) for the fixed zero point Z, so each token uses the uint8 range
+    /// between its own extremes (a BERT layer's [CLS] row can be ten times larger than the others and would otherwise
+    /// set the step for every token). Per-tensor schemes quantise inside their product instead.
+    /// </summary>
+    private IntegerInput IntegerInputOf(string x, int width, byte zeroPoint)
+    {
+        if (_int8Scheme == Int8Scheme.PerTensor)
+        {
+            return new IntegerInput(x, "", "", zeroPoint);
+        }
+        var g = _g;
+        var rows = g.Reshape(x, -1, width);
+        var largest = g.Node("ReduceMax", [rows, g.Ints(1)], null, IntAttr("keepdims", 0));
+        var smallest = g.Node("ReduceMin", [rows, g.Ints(1)], null, IntAttr("keepdims", 0));
+        var scale = g.Node("Max", [
+            g.Mul(largest, g.Scalar(1.0 / (255 - zeroPoint))),
+            g.Mul(smallest, g.Scalar(-1.0 / zeroPoint)),
+            g.Scalar(1e-12),
+        ]);
+        var zeroPoints = g.Node("Expand", [g.UInt8Scalar(zeroPoint), g.Node("Shape", [scale])]);
+        var values = g.Node("QuantizeLinear", [rows, scale, zeroPoints], null, IntAttr("axis", 0));
+        return new IntegerInput(x, values, g.Unsqueeze(scale, 1), zeroPoint);
+    }
+
+    /// <summary>x · Wᵀ [batch, seq, out] without the bias, W quantised per output channel (shared ALBERT layers share
+    /// one quantised copy).</summary>
+    private string IntegerProduct(IntegerInput x, string prefix)
+    {
+        var g = _g;
+        var valuesName = prefix + ".weight.int8";
+        var scalesName = prefix + ".weight.scales";
+        var outputs = _checkpoint[prefix + ".weight"].Shape[0];
+        if (!g.HasInitializer(valuesName))
+        {
+            var quantized = Int8WeightQuantizer.PerOutputChannel(_checkpoint[prefix + ".weight"], _int8Scheme.WeightMagnitude());
+            g.Int8Initializer(valuesName, quantized.Values, quantized.Inputs, quantized.Outputs);
+            g.Initializer(scalesName, quantized.Scales, quantized.Outputs);
+        }
+        return _int8Scheme switch
+        {
+            // Inputs: A (float, quantised inside per tensor), B, b_scale (per output column); no zero point (symmetric), no bias.
+            Int8Scheme.PerTensor => g.MicrosoftNode("DynamicQuantizeMatMul", [x.Float, valuesName, scalesName]),
+            // Inputs: A (uint8 rows), B, a_scale 1, b_scale [out] (applied as the product is written), a_zero_point. The row
+            // scales follow as a Mul: MatMulIntegerToFloat would apply a [rows, 1] a_scale on one thread, Mul uses them all.
+            Int8Scheme.PerToken => g.Mul(g.Node("Reshape", [
+                g.MicrosoftNode("MatMulIntegerToFloat", [x.Values, valuesName, g.Scalar(1), scalesName, g.UInt8Scalar(x.ZeroPoint)]),
+                RowShape(outputs),
+            ]), g.Node("Reshape", [x.Scales, RowShape(1)])),
+            _ => throw new InvalidOperationException($"unknown int8 scheme {_int8Scheme}"),
+        };
+    }
+
+    /// <summary>[batch, sequence, <paramref name="width"/>] as an int64 shape (one per width).</summary>
+    private string RowShape(int width)
+    {
+        if (!_rowShapes.TryGetValue(width, out var shape))
+        {
+            _batchSequenceShape ??= _g.Node("Shape", [_mask]);
+            _rowShapes[width] = shape = _g.Node("Concat", [_batchSequenceShape, _g.Ints(width)], null, IntAttr("axis", 0));
+        }
+        return shape;
     }
 
     private string LayerNorm(string x, string prefix, out LayerNormTape tape)

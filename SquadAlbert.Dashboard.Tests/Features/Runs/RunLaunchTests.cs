@@ -1,6 +1,7 @@
 using SquadAlbert.Analysis;
 using SquadAlbert.Analysis.Configuration;
 using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Model.Inference;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Dashboard.Features.Runs;
 
@@ -72,6 +73,20 @@ public sealed class RunLaunchTests : IDisposable
     }
 
     [Fact]
+    public void The_form_passes_its_precision_into_the_run_settings()
+    {
+        Directory.CreateDirectory(_workspace.ModelFolder);
+        var form = new RunLaunchForm { ModelFolder = _workspace.ModelFolder, Precision = InferencePrecision.Int8 };
+
+        var launch = form.ToLaunch(out var problem);
+
+        Assert.Null(problem);
+        Assert.Equal(InferencePrecision.Int8, launch!.Precision);
+        Assert.Equal(new AnalysisSettings(Precision: InferencePrecision.Int8), launch.ToRequest(DataFolder).Settings);
+        Assert.Equal(new AnalysisSettings(), (launch with { Precision = InferencePrecision.Fp32 }).ToRequest(DataFolder).Settings);
+    }
+
+    [Fact]
     public void Window_sizes_follow_the_model_unless_the_launch_gives_settings()
     {
         Directory.CreateDirectory(_workspace.ModelFolder);
@@ -137,6 +152,8 @@ public sealed class RunLaunchTests : IDisposable
 
         Assert.Equal(new RunLaunch("/m", new PopulationRequest("dev", "/data/dev.json"), Settings: new AnalysisSettings(MaxSeqLength: 128)), RunLaunch.ResumeOf(run));
         Assert.Null(RunLaunch.ResumeOf(run with { Status = RunInfo.Finished }));
+        var int8 = RunLaunch.ResumeOf(run with { SettingsJson = new AnalysisSettings(MaxSeqLength: 128, Precision: InferencePrecision.Int8).ToJson() })!;
+        Assert.Equal((InferencePrecision.Int8, InferencePrecision.Int8), (int8.Precision, int8.Settings!.Precision));
         Assert.Null(RunLaunch.ResumeOf(run with { Preset = "tensorleap" }));
     }
 

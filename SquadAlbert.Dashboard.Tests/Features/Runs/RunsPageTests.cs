@@ -1,6 +1,9 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using SquadAlbert.Analysis.Model.Inference;
+using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Dashboard.Features.Runs;
 
 namespace SquadAlbert.Dashboard.Tests.Features.Runs;
@@ -45,6 +48,26 @@ public sealed class RunsPageTests : IDisposable
         Assert.Equal(run.ExactMatch!.Value.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), page.Find($"[data-testid=run-em-{runId}]").TextContent);
         Assert.Contains("validation (", page.Find($"[data-testid=run-splits-{runId}]").TextContent, StringComparison.Ordinal);
         Assert.Equal(RunRoutes.Slices(runId), page.Find($"[data-testid=run-slices-{runId}]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task The_start_form_runs_the_chosen_precision_and_the_list_shows_it()
+    {
+        await using var ctx = NewContext();
+        var page = ctx.Render<RunsPage>();
+        page.Find("[data-testid=start-panel] .mud-expand-panel-header").Click();
+
+        var precision = page.FindComponent<MudSelect<InferencePrecision>>();
+        await page.InvokeAsync(() => precision.Instance.SelectOption(InferencePrecision.Int8));
+        page.Find("[data-testid=start-button]").Click();
+
+        await page.WaitForAssertionAsync(() => Assert.NotEqual("running", page.Find("[data-testid=run-progress]").GetAttribute("data-status")), TimeSpan.FromMinutes(3));
+        var job = _workspace.Jobs.Current!;
+        Assert.True(job.Status == RunJobStatus.Finished, job.Message);
+        Assert.Equal(InferencePrecision.Int8, _workspace.Jobs.LastLaunch!.Precision);
+        var run = _workspace.Database.Runs.Find(job.RunId!.Value)!;
+        Assert.Equal(InferencePrecision.Int8, JsonSerializer.Deserialize<AnalysisSettings>(run.SettingsJson)!.Precision);
+        await page.WaitForAssertionAsync(() => Assert.Equal("int8", page.Find($"[data-testid=run-precision-{run.Id}]").TextContent), TimeSpan.FromMinutes(1));
     }
 
     [Fact]

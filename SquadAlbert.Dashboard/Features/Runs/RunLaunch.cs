@@ -3,15 +3,19 @@ using System.Text.Json;
 using SquadAlbert.Analysis;
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Model.Checkpoint;
+using SquadAlbert.Analysis.Model.Inference;
 using SquadAlbert.Analysis.Runs;
 
 namespace SquadAlbert.Dashboard.Features.Runs;
 
 /// <summary>
 /// A run as the user asked for it on the Runs page: the model, the <paramref name="Population"/> (its data file, when
-/// given, is a name in the data folder or a path), and <paramref name="Settings"/> (null takes <see cref="DefaultSettings"/>).
+/// given, is a name in the data folder or a path), and <paramref name="Settings"/> (null takes <see cref="DefaultSettings"/>
+/// in <paramref name="Precision"/>; given settings carry their own precision).
 /// </summary>
-public sealed record RunLaunch(string ModelFolder, PopulationRequest Population, bool Force = false, AnalysisSettings? Settings = null)
+public sealed record RunLaunch(
+    string ModelFolder, PopulationRequest Population, bool Force = false, AnalysisSettings? Settings = null,
+    InferencePrecision Precision = InferencePrecision.Fp32)
 {
     /// <summary>A short line for the progress panel, e.g. "dev of dev-v1.1.json with albert-squad-small".</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
@@ -27,14 +31,14 @@ public sealed record RunLaunch(string ModelFolder, PopulationRequest Population,
             throw new InputException($"Model folder '{ModelFolder}' does not exist; set {Analysis.Configuration.DefaultModelLocator.EnvironmentVariable} or {Analysis.Configuration.DefaultModelLocator.ConfigurationKey}.");
         }
         var population = Population.Draw(file => Resolve(dataFolder, file), out var dataFiles, cancellationToken);
-        return new AnalysisRequest(ModelFolder, population, dataFiles, Settings ?? DefaultSettings(ModelFolder), Force);
+        return new AnalysisRequest(ModelFolder, population, dataFiles, Settings ?? DefaultSettings(ModelFolder, Precision), Force);
     }
 
     /// <summary>The analysis defaults with the window sizes the model folder asks for, as <c>squad-albert analyze</c> uses them.</summary>
-    public static AnalysisSettings DefaultSettings(string modelFolder)
+    public static AnalysisSettings DefaultSettings(string modelFolder, InferencePrecision precision = InferencePrecision.Fp32)
     {
         var window = ModelWindowDefaults.For(modelFolder);
-        return new AnalysisSettings(window.MaxSeqLength, window.DocStride, window.MaxQueryLength);
+        return new AnalysisSettings(window.MaxSeqLength, window.DocStride, window.MaxQueryLength, Precision: precision);
     }
 
     /// <summary>
@@ -55,7 +59,7 @@ public sealed record RunLaunch(string ModelFolder, PopulationRequest Population,
         }
         var settings = JsonSerializer.Deserialize<AnalysisSettings>(run.SettingsJson)
             ?? throw new InputException(string.Create(CultureInfo.InvariantCulture, $"run {run.Id}: settings_json is empty."));
-        return new RunLaunch(run.ModelPath, new PopulationRequest(run.Preset, files[0]), Settings: settings);
+        return new RunLaunch(run.ModelPath, new PopulationRequest(run.Preset, files[0]), Settings: settings, Precision: settings.Precision);
     }
 
     private static string Resolve(SquadDataDirectory dataFolder, string nameOrPath) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SquadAlbert.Analysis;
 using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Model.Inference;
 
 namespace SquadAlbert.Dashboard.Features.Runs;
 
@@ -38,6 +39,9 @@ public sealed class RunLaunchForm
     public ulong Seed { get; set; } = PopulationPresets.DefaultSeed;
 
     public bool Force { get; set; }
+
+    /// <summary>The arithmetic of the forward graph (fp32 or int8); recorded in the run's settings.</summary>
+    public InferencePrecision Precision { get; set; } = InferencePrecision.Fp32;
 
     public bool IsCustom => Preset == PopulationPresets.CustomPreset;
 
@@ -77,6 +81,6 @@ public sealed class RunLaunchForm
             problem = e.Message;
             return null;
         }
-        return new RunLaunch(ModelFolder.Trim(), population, Force);
+        return new RunLaunch(ModelFolder.Trim(), population, Force, Precision: Precision);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using SquadAlbert.Analysis;
 using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Model.Inference;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Dashboard.Features.Datasets;
 
@@ -202,6 +203,19 @@ public sealed partial class RunsPage : IDisposable
     private string ModelKindOf(string folder) => _modelKinds.TryGetValue(folder, out var kind)
         ? kind
         : _modelKinds[folder] = Analysis.Model.ModelDescription.Describe(folder);
+
+    /// <summary>The run's forward arithmetic as its settings record it: fp32 or int8.</summary>
+    private static string PrecisionOf(RunInfo run)
+    {
+        try
+        {
+            return (System.Text.Json.JsonSerializer.Deserialize<AnalysisSettings>(run.SettingsJson)?.Precision ?? InferencePrecision.Fp32).Name();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return "";
+        }
+    }
 
     private static string Percent(double? value) => value is { } v ? v.ToString("F2", Culture) : "–";
 
