@@ -53,6 +53,26 @@ public sealed class AnswerRelationTests
         Assert.Equal(expected, AnswerMarks.HasQuotationMarks(text));
 
     [Theory]
+    [InlineData("A Moment Like This\"", "A Moment Like This", true)]
+    [InlineData("Say My Name", "\"Say My Name\"", true)]
+    [InlineData("“Hey Jude”", "Hey Jude", true)]
+    [InlineData("'Yesterday'", "Yesterday", true)]
+    [InlineData("Say My Name", "Say My Name", false)]
+    [InlineData("\"Say My Name\"", "\"Say My Name\"", false)]
+    [InlineData("the Say My Name", "Say My Name", false)]
+    [InlineData("O'Brien", "OBrien", false)]
+    [InlineData("\"\"", "", false)]
+    public void Finds_predictions_that_differ_from_the_gold_only_by_quotation_marks(string prediction, string gold, bool expected) =>
+        Assert.Equal(expected, AnswerMarks.DiffersOnlyByQuotationMarks(prediction, [gold]));
+
+    [Fact]
+    public void Any_gold_may_match_without_quotes_but_an_exact_gold_wins()
+    {
+        Assert.True(AnswerMarks.DiffersOnlyByQuotationMarks("\"alone", ["sola", "alone"]));
+        Assert.False(AnswerMarks.DiffersOnlyByQuotationMarks("\"alone", ["alone", "\"alone"]));
+    }
+
+    [Theory]
     [InlineData("Paris (France)", true)]
     [InlineData("[citation]", true)]
     [InlineData("Paris", false)]

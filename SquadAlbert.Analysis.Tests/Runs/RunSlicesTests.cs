@@ -45,6 +45,24 @@ public sealed class RunSlicesTests
         Assert.Equal((50.0, 75.0, 1.0), (report.ByCluster[1].ExactMatch, report.ByCluster[1].F1, report.ByCluster[1].MeanLoss));
     }
 
+    [Fact]
+    public void Predictions_that_differ_only_by_quotation_marks_get_their_own_relation_slice()
+    {
+        Assert.Equal(RunSlices.QuotationMarksOnly, RunSlices.RelationSlice("normalization only", "A Moment Like This\"", ["A Moment Like This"]));
+        Assert.Equal("normalization only", RunSlices.RelationSlice("normalization only", "the Moment", ["Moment"]));
+        Assert.Equal("exact", RunSlices.RelationSlice("exact", "\"Say My Name\"", ["\"Say My Name\""]));
+
+        var report = RunSlices.Aggregate(1,
+        [
+            new SliceSample("A", "what", "title", null, 10, true, 1, 1.5, RunSlices.QuotationMarksOnly),
+            new SliceSample("A", "what", "title", null, 10, true, 1, 0.1, "exact"),
+            new SliceSample("A", "what", "title", null, 10, true, 1, 0.3, "exact"),
+        ]);
+
+        Assert.Equal([("exact", 2), (RunSlices.QuotationMarksOnly, 1)], report.ByRelation.Select(r => (r.Key, r.Count)));
+        Assert.Equal(1.5, report.ByRelation[1].MeanLoss);
+    }
+
     [Theory]
     [InlineData(0, 0)]
     [InlineData(99, 0)]

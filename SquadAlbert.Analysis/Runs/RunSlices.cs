@@ -1,10 +1,13 @@
 using System.Globalization;
+using SquadAlbert.Analysis.Metadata;
 using SquadAlbert.Analysis.Storage;
 
 namespace SquadAlbert.Analysis.Runs;
 
-/// <summary>What slicing needs of one sample. <paramref name="Cluster"/> is the k-means cluster, null before the latent stages ran.</summary>
-public sealed record SliceSample(string Title, string QuestionType, string AnswerType, int? Cluster, int ContextTokens, bool ExactMatch, double F1, double Loss);
+/// <summary>What slicing needs of one sample. <paramref name="Cluster"/> is the k-means cluster, null before the latent stages ran.
+/// <paramref name="Relation"/> is the prediction–gold relation as <see cref="RunSlices.RelationSlice"/> names it.</summary>
+public sealed record SliceSample(
+    string Title, string QuestionType, string AnswerType, int? Cluster, int ContextTokens, bool ExactMatch, double F1, double Loss, string Relation = "");
 
 /// <summary>The samples of one slice. EM and F1 in percent.</summary>
 public sealed record SliceRow(string Key, int Count, double ExactMatch, double F1, double MeanLoss);
@@ -15,14 +18,15 @@ public sealed record HistogramBin(double Lower, double Upper, int Count);
 /// <summary>A run's figures by slice. <see cref="ByCluster"/> is empty when no sample has a cluster yet.</summary>
 public sealed record RunSliceReport(
     long RunId, int Samples, IReadOnlyList<SliceRow> ByTitle, IReadOnlyList<SliceRow> ByQuestionType, IReadOnlyList<SliceRow> ByAnswerType,
-    IReadOnlyList<SliceRow> ByCluster, IReadOnlyList<SliceRow> ByContextLength, IReadOnlyList<HistogramBin> LossHistogram)
+    IReadOnlyList<SliceRow> ByCluster, IReadOnlyList<SliceRow> ByContextLength, IReadOnlyList<HistogramBin> LossHistogram,
+    IReadOnlyList<SliceRow> ByRelation)
 {
     public bool HasClusters => ByCluster.Count > 0;
 }
 
 /// <summary>
-/// EM, F1 and mean loss of a run by title, question type, answer type, k-means cluster and context length (in tokens),
-/// and its loss histogram. Slices are ordered by sample count, largest first (ties by key), except the context-length
+/// EM, F1 and mean loss of a run by title, question type, answer type, k-means cluster, context length (in tokens) and
+/// prediction–gold relation, and its loss histogram. Slices are ordered by sample count, largest first (ties by key), except the context-length
 /// bins and clusters, which keep their natural order.
 /// </summary>
 public static class RunSlices
@@ -31,6 +35,18 @@ public static class RunSlices
     public static IReadOnlyList<int> ContextLengthBounds { get; } = [100, 200, 300];
 
     public const int LossHistogramBins = 20;
+
+    /// <summary>The relation slice of predictions that differ from a gold only by quotation marks.</summary>
+    public const string QuotationMarksOnly = "quotation marks only";
+
+    /// <summary>
+    /// The relation slice of a sample: its stored <c>relation</c> ("exact", "normalization only", "overlap",
+    /// "disjoint"), except that a prediction that differs from the golds only by quotation marks
+    /// (<see cref="AnswerMarks.DiffersOnlyByQuotationMarks"/>) is <see cref="QuotationMarksOnly"/>, whatever the
+    /// official normalisation made of it.
+    /// </summary>
+    public static string RelationSlice(string relation, string prediction, IEnumerable<string> golds) =>
+        AnswerMarks.DiffersOnlyByQuotationMarks(prediction, golds) ? QuotationMarksOnly : relation;
 
     /// <exception cref="InputException">The run is not in the database.</exception>
     public static RunSliceReport Compute(SqliteConnectionFactory database, long runId)
@@ -49,7 +65,7 @@ public static class RunSlices
         using var connection = database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT title, question_type, answer_type, cluster, context_tokens, exact_match, f1, loss
+            SELECT title, question_type, answer_type, cluster, context_tokens, exact_match, f1, loss, relation, prediction, gold_answers_json
             FROM samples WHERE run_id = $run ORDER BY sample_index
             """;
         command.Parameters.AddWithValue("$run", runId);
@@ -57,8 +73,10 @@ public static class RunSlices
         var samples = new List<SliceSample>();
         while (reader.Read())
         {
+            var golds = GoldAnswer.ParseJson(reader.GetString(10), string.Create(CultureInfo.InvariantCulture, $"run {runId}")).Select(g => g.Text);
             samples.Add(new SliceSample(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt32(3),
-                reader.GetInt32(4), reader.GetBoolean(5), reader.GetDouble(6), reader.GetDouble(7)));
+                reader.GetInt32(4), reader.GetBoolean(5), reader.GetDouble(6), reader.GetDouble(7),
+                RelationSlice(reader.GetString(8), reader.GetString(9), golds)));
         }
         return samples;
     }
@@ -74,7 +92,8 @@ public static class RunSlices
             BySize(samples, s => s.AnswerType),
             [.. Rows(clustered, s => s.Cluster!.Value).OrderBy(r => r.Order).Select(r => r.Row with { Key = "cluster " + r.Row.Key })],
             [.. Rows(samples, s => ContextLengthBin(s.ContextTokens)).OrderBy(r => r.Order).Select(r => r.Row with { Key = ContextLengthLabel(r.Order) })],
-            Histogram([.. samples.Select(s => s.Loss)], LossHistogramBins));
+            Histogram([.. samples.Select(s => s.Loss)], LossHistogramBins),
+            BySize(samples, s => s.Relation));
     }
 
     /// <summary>The index of the context-length bin of <paramref name="tokens"/> (0 for &lt;100, …, 3 for 300+).</summary>

@@ -9,7 +9,8 @@ namespace SquadAlbert.Dashboard.Features.Slices;
 /// <summary>One slicing of a run for the page: a chart id, a heading and its rows.</summary>
 public sealed record SliceSection(string Id, string Title, IReadOnlyList<SliceRow> Rows);
 
-/// <summary>A run's EM, F1 and mean loss by title, question type, answer type, cluster and context length, and its loss histogram.</summary>
+/// <summary>A run's EM, F1 and mean loss by title, question type, answer type, cluster, context length and prediction–gold
+/// relation (with "quotation marks only" split out), and its loss histogram.</summary>
 public sealed partial class SlicesPage : IDisposable
 {
     /// <summary>Bars drawn per chart; the table below a chart lists every slice.</summary>
@@ -58,12 +59,13 @@ public sealed partial class SlicesPage : IDisposable
         {
             new("question-type", "Question type", report.ByQuestionType),
             new("answer-type", "Answer type", report.ByAnswerType),
+            new("relation", "Prediction vs gold", report.ByRelation),
             new("context-length", "Context length (tokens)", report.ByContextLength),
             new("title", "Title", report.ByTitle),
         };
         if (report.HasClusters)
         {
-            sections.Insert(3, new SliceSection("cluster", "k-means cluster", report.ByCluster));
+            sections.Insert(4, new SliceSection("cluster", "k-means cluster", report.ByCluster));
         }
         return sections;
     }
