@@ -1,4 +1,7 @@
+using Microsoft.Data.Sqlite;
 using SquadAlbert.Analysis.Exploration;
+using SquadAlbert.Analysis.Runs;
+using SquadAlbert.Analysis.Storage;
 
 namespace SquadAlbert.Analysis.Tests.Exploration;
 
@@ -65,6 +68,38 @@ public sealed class MapPointsTests(SyntheticMapDatabase fixture) : IClassFixture
         Assert.Equal([MapFields.Missing], points.Categorical(MapFields.Get("cluster")).Values);
         Assert.All(points.Numeric(MapFields.Get("relation_char_distance")).Where((_, i) => points.Categorical(MapFields.Get("exact_match")).ValueAt(i) == MapFields.Yes),
             d => Assert.True(double.IsNaN(d)));
+    }
+
+    [Fact]
+    public void A_prediction_that_differs_from_the_gold_only_by_quotation_marks_is_its_own_relation()
+    {
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "squad-albert-tests", $"map-quotes-{Guid.NewGuid():N}.db");
+        try
+        {
+            var database = AppSchema.Initialize(path);
+            var runId = SyntheticRun.Create(database, 20, seed: 5);
+            using (var connection = database.Open())
+            using (var command = connection.CreateCommand())
+            {
+                // Sample 3's gold is "answer 3" (the synthetic run's rule); the reader took the quotes around it.
+                command.CommandText = "UPDATE samples SET prediction = '\"answer 3\"', relation = 'normalization only' WHERE run_id = $run AND sample_index = 3";
+                command.Parameters.AddWithValue("$run", runId);
+                Assert.Equal(1, command.ExecuteNonQuery());
+            }
+
+            var relation = MapPoints.Load(database, runId).Categorical(MapFields.Get("relation"));
+
+            Assert.Equal(RunSlices.QuotationMarksOnly, relation.ValueAt(3));
+            Assert.Single(Enumerable.Range(0, 20), i => relation.ValueAt(i) == RunSlices.QuotationMarksOnly);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
     }
 
     [Fact]

@@ -21,7 +21,8 @@ public sealed record CategoricalColumn(IReadOnlyList<string> Values, int[] Codes
 /// <summary>
 /// Every sample of one run as parallel arrays (point i is the i-th sample by index): both projections, the texts the
 /// hover shows, and every <see cref="MapFields"/> column. Read with ONE query so a page loads a run's map once and then
-/// only recolours. Missing numbers (NULL) are <see cref="double.NaN"/>.
+/// only recolours. Missing numbers (NULL) are <see cref="double.NaN"/>. The <c>relation</c> field is the slice
+/// <see cref="RunSlices.RelationSlice"/> gives, so "quotation marks only" can be coloured and filtered as on the Slices page.
 /// </summary>
 public sealed class MapPoints
 {
@@ -103,7 +104,7 @@ public sealed class MapPoints
         using var command = connection.CreateCommand();
         command.CommandText =
             "SELECT sample_index, umap_x, umap_y, pca_x, pca_y, question, " +
-            $"coalesce(json_extract(gold_answers_json, '$[' || best_gold_index || '].{GoldAnswer.TextField}'), ''), prediction, " +
+            $"coalesce(json_extract(gold_answers_json, '$[' || best_gold_index || '].{GoldAnswer.TextField}'), ''), prediction, gold_answers_json, " +
             string.Join(", ", fields.Select(f => f.Name)) +
             " FROM samples WHERE run_id = $run ORDER BY sample_index";
         command.Parameters.AddWithValue("$run", runId);
@@ -119,7 +120,7 @@ public sealed class MapPoints
         var prediction = new string[count];
         var numeric = fields.Where(f => !f.IsCategorical).ToDictionary(f => f.Name, _ => new double[count], StringComparer.Ordinal);
         var builders = fields.Where(f => f.IsCategorical).ToDictionary(f => f.Name, f => new CategoryBuilder(f, count), StringComparer.Ordinal);
-        const int FirstField = 8;
+        const int FirstField = 9;
 
         using var reader = command.ExecuteReader();
         var i = 0;
@@ -140,7 +141,12 @@ public sealed class MapPoints
             for (var f = 0; f < fields.Count; f++)
             {
                 var field = fields[f];
-                if (field.IsCategorical)
+                if (field.Name == RelationField && !reader.IsDBNull(FirstField + f))
+                {
+                    var golds = GoldAnswer.ParseJson(reader.GetString(8), string.Create(CultureInfo.InvariantCulture, $"run {runId} sample {sampleIndex[i]}"));
+                    builders[field.Name].Add(i, RunSlices.RelationSlice(reader.GetString(FirstField + f), prediction[i], golds.Select(g => g.Text)));
+                }
+                else if (field.IsCategorical)
                 {
                     builders[field.Name].Add(i, reader, FirstField + f);
                 }
@@ -158,6 +164,8 @@ public sealed class MapPoints
         var categorical = builders.ToDictionary(b => b.Key, b => b.Value.Build(), StringComparer.Ordinal);
         return new MapPoints(runId, sampleIndex, umapX, umapY, pcaX, pcaY, question, gold, prediction, categorical, numeric);
     }
+
+    private const string RelationField = "relation";
 
     private static int SampleCount(SqliteConnection connection, long runId)
     {
@@ -179,10 +187,14 @@ public sealed class MapPoints
 
         public void Add(int point, SqliteDataReader reader, int ordinal)
         {
-            var value = reader.IsDBNull(ordinal) ? MapFields.Missing
+            Add(point, reader.IsDBNull(ordinal) ? MapFields.Missing
                 : field.IsBoolean ? (reader.GetInt64(ordinal) != 0 ? MapFields.Yes : MapFields.No)
                 : reader.GetValue(ordinal) is string text ? text
-                : Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture) ?? MapFields.Missing;
+                : Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture) ?? MapFields.Missing);
+        }
+
+        public void Add(int point, string value)
+        {
             if (!_codes.TryGetValue(value, out var code))
             {
                 code = _values.Count;
