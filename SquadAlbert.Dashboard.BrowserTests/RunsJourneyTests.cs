@@ -62,7 +62,7 @@ public sealed class RunsJourneyTests(DashboardServer server)
         await page.Locator("#question-type-chart .bars path").First.WaitForAsync(Visible);
         await page.Locator("#loss-histogram .bars path").First.WaitForAsync(Visible);
 
-        foreach (var chart in new[] { "answer-type", "cluster", "context-length", "title" })
+        foreach (var chart in new[] { "answer-type", "relation", "cluster", "context-length", "title" })
         {
             await page.Locator($"#{chart}-chart .bars path").First.WaitForAsync(Visible);
         }
