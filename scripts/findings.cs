@@ -8,8 +8,8 @@
 // nearest neighbours are listed. It prints, per run:
 //   - split separation (tensorleap run): share of each sample's 10 nearest neighbours (cosine, context_mean
 //     embedding, the neighbours the sample page shows) from the same split / the same split group (training vs
-//     validation+test) / the same title, against the share expected if neighbours were drawn at random, and the
-//     silhouette of the two split groups on the UMAP map (Euclidean);
+//     validation+test) / the same title, against the share expected if neighbours were drawn at random; the same for
+//     the neighbours from another title only; the silhouette of the two split groups on the UMAP map (Euclidean);
 //   - NMI(question type, k-means cluster) and NMI(question type, HDBSCAN cluster) (ClusteringAgreement), and where
 //     "when" and "what year" questions fall (cluster, its stored name, share);
 //   - the "Prediction vs gold" slices (RunSlices: the relation with "quotation marks only" split out) and the
@@ -75,6 +75,30 @@ Console.WriteLine($"# findings from {dbPath}");
         var expected = counts.Sum(c => c * (c - 1)) / (n * (n - 1));
         Console.WriteLine($"same {label} among {K} nearest neighbours: {100 * same / total:F1} % (chance {100 * expected:F1} %); by split: " +
             string.Join(", ", perSplit.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {100 * p.Value.Same / p.Value.Total:F1} %")));
+    }
+    // The splits are made of whole titles: among the neighbours from ANOTHER title, how many share the split group, against
+    // the share of other-title samples in that group (what a random other-title neighbour would give)?
+    {
+        double same = 0, expected = 0;
+        var total = 0;
+        var titleCount = rows.GroupBy(r => r.Title).ToDictionary(g => g.Key, g => g.Count());
+        var groupCount = rows.GroupBy(Group).ToDictionary(g => g.Key, g => g.Count());
+        for (var row = 0; row < samples.Length; row++)
+        {
+            var me = bySample[samples[row]];
+            foreach (var n in neighbours[row])
+            {
+                var other = bySample[samples[n.Index]];
+                if (other.Title == me.Title)
+                {
+                    continue;
+                }
+                total++;
+                same += Group(other) == Group(me) ? 1 : 0;
+                expected += (groupCount[Group(me)] - titleCount[me.Title]) / (double)(rows.Count - titleCount[me.Title]);
+            }
+        }
+        Console.WriteLine($"neighbours from another title ({100.0 * total / (samples.Length * K):F1} % of all): same split group {100 * same / total:F1} % (chance {100 * expected / total:F1} %)");
     }
     var mapped = rows.Where(r => r.UmapX is not null).ToList();
     var groups = mapped.Select(r => Group(r) == "training" ? 0 : 1).ToArray();
