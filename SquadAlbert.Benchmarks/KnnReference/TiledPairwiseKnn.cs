@@ -6,8 +6,8 @@ namespace SquadAlbert.Benchmarks.KnnReference;
 /// <summary>
 /// The knn benchmark's references for the two other searches the shared engine replaced, as they were at c5e9fc5:
 /// UMAP's exact kNN graph (<c>ExactKnn</c>: tiles of queries × candidates, one <see cref="VectorMath"/> kernel call
-/// per pair, UMAP's flat heaps) and HDBSCAN's core distances (<c>MutualReachability</c>: one kernel call per pair
-/// and an insertion-sorted buffer of the k smallest).
+/// per pair, UMAP's flat heaps) and HDBSCAN's mutual reachability (<c>MutualReachability</c>: core distances by one
+/// kernel call per pair and an insertion-sorted buffer of the k smallest; Prim's tree by one kernel call per pair).
 /// </summary>
 internal static class TiledPairwiseKnn
 {
@@ -75,5 +75,54 @@ internal static class TiledPairwiseKnn
             squaredCore[i] = smallest[k - 1];
         });
         return squaredCore;
+    }
+
+    /// <summary>Prim's algorithm on the mutual-reachability graph; the squared reach of each edge, in joining order.</summary>
+    public static float[] SpanningTreeSquaredReaches(RowMatrix data, float[] squaredCore)
+    {
+        var n = data.Rows;
+        var inTree = new bool[n];
+        var nearest = new float[n];
+        Array.Fill(nearest, float.PositiveInfinity);
+        var reaches = new float[n - 1];
+        var chunks = n >= 2048 ? Environment.ProcessorCount * 4 : 1;
+        var chunkBest = new int[chunks];
+        var current = 0;
+        inTree[0] = true;
+        for (var added = 0; added < n - 1; added++)
+        {
+            var from = current;
+            var fromCore = squaredCore[from];
+            Parallel.For(0, chunks, chunk =>
+            {
+                var best = -1;
+                for (var j = (int)((long)chunk * n / chunks); j < (int)((long)(chunk + 1) * n / chunks); j++)
+                {
+                    if (inTree[j])
+                    {
+                        continue;
+                    }
+                    var reach = Math.Max(Math.Max(fromCore, squaredCore[j]), VectorMath.SquaredEuclidean(data.Row(from), data.Row(j)));
+                    nearest[j] = Math.Min(nearest[j], reach);
+                    if (best < 0 || nearest[j] < nearest[best])
+                    {
+                        best = j;
+                    }
+                }
+                chunkBest[chunk] = best;
+            });
+            var next = -1;
+            foreach (var candidate in chunkBest)
+            {
+                if (candidate >= 0 && (next < 0 || nearest[candidate] < nearest[next]))
+                {
+                    next = candidate;
+                }
+            }
+            inTree[next] = true;
+            reaches[added] = nearest[next];
+            current = next;
+        }
+        return reaches;
     }
 }
