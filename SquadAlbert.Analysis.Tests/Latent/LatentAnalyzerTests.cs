@@ -27,7 +27,7 @@ public sealed class LatentAnalyzerTests
             AND hdbscan_cluster >= -1 AND label_error_score BETWEEN 0 AND 1 AND label_gold_probability BETWEEN 0 AND 1
             AND label_disjoint_confidence BETWEEN 0 AND 1 AND label_gold_disagreement BETWEEN 0 AND 1 AND label_answer_occurrences >= 0
             AND label_disjoint_distance BETWEEN 0 AND 1 AND label_gold_span_mass BETWEEN 0 AND 1 AND label_answer_type_mismatch BETWEEN 0 AND 1
-            AND label_neighbour_type_disagreement BETWEEN 0 AND 1 AND (label_gold_nbest_rank IS NULL OR label_gold_nbest_rank >= 0)
+            AND label_neighbour_type_disagreement BETWEEN 0 AND 1 AND label_outlier_annotator BETWEEN 0 AND 1 AND (label_gold_nbest_rank IS NULL OR label_gold_nbest_rank >= 0)
             AND label_kind IN ('none', 'probably wrong', 'ambiguous')
             """));
         // The gold probability is exp(-(loss_start + loss_end)) of the stored losses.
@@ -64,7 +64,7 @@ public sealed class LatentAnalyzerTests
         var store = new LatentStore(database);
         Assert.Equal(LabelErrorWeights.Default.Provenance.Description, store.LabelWeightsUsedBy(runId)!.Description);
         var defaults = LabelErrorWeights.Default;
-        var shifted = defaults with { Intercept = defaults.Intercept - 5, Provenance = defaults.Provenance with { Description = "shifted", RunId = 7 } };
+        var shifted = defaults with { Heads = [.. defaults.Heads.Select(h => h with { Intercept = h.Intercept - 5 })], Provenance = defaults.Provenance with { Description = "shifted", RunId = 7 } };
 
         var rescored = LatentAnalyzer.Run(database, runId, Settings with { LabelWeights = shifted });
 

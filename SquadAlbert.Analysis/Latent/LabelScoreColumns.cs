@@ -22,8 +22,8 @@ internal static class LabelScoreColumns
     public static IReadOnlyList<string> Written { get; } =
     [
         "label_gold_probability", "label_disjoint_confidence", "label_disjoint_distance", "label_gold_disagreement", "label_answer_occurrences",
-        "label_gold_span_mass", "label_gold_nbest_rank", "label_answer_type_mismatch", "label_neighbour_type_disagreement", "label_error_score",
-        "label_kind",
+        "label_gold_span_mass", "label_gold_nbest_rank", "label_answer_type_mismatch", "label_neighbour_type_disagreement", "label_outlier_annotator",
+        "label_error_score", "label_kind",
     ];
 
     /// <summary>Columns <see cref="Read"/> consumes.</summary>
@@ -40,15 +40,16 @@ internal static class LabelScoreColumns
         var at = first + LossColumns.Length;
         // Positions in Written, as Value numbers them.
         double? Label(int column) => reader.IsDBNull(at + column) ? null : reader.GetDouble(at + column);
-        var score = Label(9);
-        var kind = reader.IsDBNull(at + 10) ? (LabelKind?)null : LabelKinds.Parse(reader.GetString(at + 10), $"{source}: samples.label_kind");
+        var score = Label(10);
+        var kind = reader.IsDBNull(at + 11) ? (LabelKind?)null : LabelKinds.Parse(reader.GetString(at + 11), $"{source}: samples.label_kind");
         LabelErrorComponents? components = null;
         // label_gold_probability (0) is stored for the map and the dashboard; the components derive it from the losses.
         if (Label(0) is not null && Label(1) is { } disjointConfidence && Label(2) is { } disjointDistance && Label(3) is { } disagreement
-            && Label(4) is { } occurrences && Label(5) is { } spanMass && Label(7) is { } typeMismatch && Label(8) is { } neighbourDisagreement)
+            && Label(4) is { } occurrences && Label(5) is { } spanMass && Label(7) is { } typeMismatch && Label(8) is { } neighbourDisagreement
+            && Label(9) is { } outlierAnnotator)
         {
             components = new LabelErrorComponents(lossStart, lossEnd, disjointConfidence, disjointDistance, disagreement,
-                (int)occurrences, spanMass, reader.IsDBNull(at + 6) ? null : reader.GetInt32(at + 6), typeMismatch, neighbourDisagreement);
+                (int)occurrences, spanMass, reader.IsDBNull(at + 6) ? null : reader.GetInt32(at + 6), typeMismatch, neighbourDisagreement, outlierAnnotator);
         }
         return new LabelScores(components, score, kind);
     }
@@ -68,8 +69,9 @@ internal static class LabelScoreColumns
             6 => c.GoldNBestRank,
             7 => c.AnswerTypeMismatch,
             8 => c.NeighbourTypeDisagreement,
-            9 => scores.Score,
-            10 => scores.Kind.Label(),
+            9 => c.OutlierAnnotator,
+            10 => scores.Score,
+            11 => scores.Kind.Label(),
             _ => throw new ArgumentOutOfRangeException(nameof(column), column, $"label score columns are 0..{Written.Count - 1}"),
         };
     }

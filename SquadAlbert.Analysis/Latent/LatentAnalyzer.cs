@@ -125,7 +125,7 @@ public static class LatentAnalyzer
             {
                 components = LabelErrorComponents.Version, weights_sha256 = settings.LabelWeights.ScoringSha256(), far_distance = LabelErrorComponents.FarDistance,
                 type_neighbours = LabelErrorComponents.NeighbourCount, probably_wrong = LabelKinds.ProbablyWrongThreshold,
-                ambiguous_disagreement = LabelKinds.DisagreementThreshold,
+                ambiguous_disagreement = LabelKinds.DisagreementThreshold, settled_gold_mass = LabelKinds.SettledGoldMass,
             }, RunLabelScores));
             return new LatentResult(run.Id, outcomes);
         }

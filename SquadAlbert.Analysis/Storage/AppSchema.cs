@@ -227,6 +227,12 @@ public static class AppSchema
             ALTER TABLE samples ADD COLUMN label_neighbour_type_disagreement REAL;
             ALTER TABLE samples ADD COLUMN label_kind TEXT CHECK (label_kind IN ('none', 'probably wrong', 'ambiguous'));
             """),
+        SchemaMigration.FromSql(6, "label-error component: the outlier annotator",
+            """
+            -- One annotator of several apart from the others and from the reader (LabelErrorComponents.OutlierAnnotator); NULL
+            -- until the label_scores stage runs again (components version 2 makes the next `latent` recompute it).
+            ALTER TABLE samples ADD COLUMN label_outlier_annotator REAL;
+            """),
     ];
 
     /// <summary>Opens (creating if needed) the database at <paramref name="databasePath"/>, upgrades it to the latest
