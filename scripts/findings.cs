@@ -16,7 +16,8 @@
 //     samples whose prediction differs from a gold only by quotation marks;
 //   - the quantitative sample's 10 nearest neighbours, and for all "how many"/"how much" questions the share of
 //     their 10 nearest neighbours that are also "how many"/"how much" against the base rate.
-// Needs the .NET 10 SDK (file-based app); it builds SquadAlbert.Analysis. Nothing is written to the database.
+// Needs the .NET 10 SDK (file-based app); it builds SquadAlbert.Analysis. It upgrades an older database's schema as
+// every command does (AppSchema.Initialize); otherwise nothing is written to the database.
 #:project ../SquadAlbert.Analysis/SquadAlbert.Analysis.csproj
 #:property TreatWarningsAsErrors=false
 #:property EnforceCodeStyleInBuild=false
@@ -41,7 +42,8 @@ var dbPath = args[0];
 var devRun = args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 1;
 var tlRun = args.Length > 2 ? long.Parse(args[2], CultureInfo.InvariantCulture) : 2;
 int? quantSample = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : null;
-var database = new SqliteConnectionFactory(dbPath);
+// Like every command, bring the database to the library's schema first (the library's readers expect it).
+var database = AppSchema.Initialize(dbPath);
 const int K = 10;
 
 Console.WriteLine($"# findings from {dbPath}");
