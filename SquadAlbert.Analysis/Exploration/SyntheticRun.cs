@@ -92,6 +92,8 @@ public static class SyntheticRun
             ContextFkGrade = 10, QuestionFlesch = 70, QuestionFkGrade = 6, PredictionHasQuotes = false, PredictionHasBrackets = false,
             GoldHasQuotes = false, GoldHasBrackets = false, Relation = correct ? Relations[0] : Relations[2 + index % 2],
             RelationCharDistance = correct ? null : index % 40, ContextMeanEmbedding = null, ClsEmbedding = null,
+            Answerable = true, NullScore = loss - 10, NullScoreDiff = 2 * loss - 20, NoAnswerProbability = Math.Exp(-(10 - loss)) / (1 + Math.Exp(-(10 - loss))),
+            PredictedNoAnswer = false, SpanExactMatch = correct, SpanF1 = f1, Outcome = SampleOutcomes.Of(true, false, correct),
         };
     }
 

@@ -48,6 +48,10 @@ public sealed class RunStore(SqliteConnectionFactory database)
         ("prediction_has_quotes", s => s.PredictionHasQuotes), ("prediction_has_brackets", s => s.PredictionHasBrackets),
         ("gold_has_quotes", s => s.GoldHasQuotes), ("gold_has_brackets", s => s.GoldHasBrackets), ("relation", s => s.Relation),
         ("relation_char_distance", s => s.RelationCharDistance),
+        // Migration 6 (SQuAD 2.0): added at the end of the table.
+        ("answerable", s => s.Answerable), ("null_score", s => s.NullScore), ("null_score_diff", s => s.NullScoreDiff),
+        ("no_answer_probability", s => s.NoAnswerProbability), ("predicted_no_answer", s => s.PredictedNoAnswer),
+        ("span_exact_match", s => s.SpanExactMatch), ("span_f1", s => s.SpanF1), ("outcome", s => s.Outcome),
     ];
 
     public SqliteConnectionFactory Database { get; } = database ?? throw new ArgumentNullException(nameof(database));

@@ -227,6 +227,22 @@ public static class AppSchema
             ALTER TABLE samples ADD COLUMN label_neighbour_type_disagreement REAL;
             ALTER TABLE samples ADD COLUMN label_kind TEXT CHECK (label_kind IN ('none', 'probably wrong', 'ambiguous'));
             """),
+        SchemaMigration.FromSql(6, "SQuAD 2.0: answerability, the null answer and the outcome of each sample",
+            """
+            -- See SampleRecord. Runs computed before this migration are SQuAD 1.1 runs: every question is answerable and
+            -- none was abstained on (the defaults); their null scores, span scores and outcomes are NULL until recomputed
+            -- (`analyze --force`).
+            ALTER TABLE samples ADD COLUMN answerable INTEGER NOT NULL DEFAULT 1;
+            ALTER TABLE samples ADD COLUMN null_score REAL;
+            ALTER TABLE samples ADD COLUMN null_score_diff REAL;
+            ALTER TABLE samples ADD COLUMN no_answer_probability REAL;
+            ALTER TABLE samples ADD COLUMN predicted_no_answer INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE samples ADD COLUMN span_exact_match INTEGER;
+            ALTER TABLE samples ADD COLUMN span_f1 REAL;
+            ALTER TABLE samples ADD COLUMN outcome TEXT
+                CHECK (outcome IN ('answer right', 'answer wrong', 'wrong abstention', 'false answer', 'right abstention'));
+            CREATE INDEX samples_by_outcome ON samples (run_id, outcome);
+            """),
     ];
 
     /// <summary>Opens (creating if needed) the database at <paramref name="databasePath"/>, upgrades it to the latest
