@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Text;
 
@@ -8,7 +9,11 @@ namespace SquadAlbert.Analysis.Model.Inference;
 /// <param name="MaxAnswerTokens">Longest answer, in tokens (end − start + 1).</param>
 /// <param name="NullThreshold">Null: SQuAD v1.1, the best span is always the answer. A value: SQuAD 2.0, the answer is
 /// <c>""</c> (no answer) when null score − best span score &gt; this (Hugging Face's <c>null_score_diff_threshold</c>).</param>
-public sealed record QaPostProcessingOptions(int NBest = 20, int MaxAnswerTokens = 30, double? NullThreshold = null);
+/// <remarks>Serialised inside a run's settings JSON (part of its run key): a null threshold is left out, so SQuAD 1.1
+/// runs keep the JSON they had before the null answer existed.</remarks>
+public sealed record QaPostProcessingOptions(
+    int NBest = 20, int MaxAnswerTokens = 30,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? NullThreshold = null);
 
 /// <summary>One candidate answer span.</summary>
 /// <param name="Span">Characters of the answer in the ORIGINAL context.</param>
