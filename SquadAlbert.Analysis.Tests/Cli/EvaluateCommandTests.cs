@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Metrics;
 using SquadAlbert.Cli;
 
 namespace SquadAlbert.Analysis.Tests.Cli;
@@ -161,6 +162,40 @@ public sealed class EvaluateCommandTests : IDisposable
               "best_f1_thresh": 0.0
             }
             """.ReplaceLineEndings("\n") + Environment.NewLine, stdout);
+    }
+
+    /// <summary>
+    /// The expected output was produced once by an independent Python implementation of evaluate-v2.0.py's semantics:
+    /// <c>python3 tools/reference/squad_v20_reference.py perturbed ../shared/data/squad/dev-v2.0.json OUTDIR [0.5]</c>
+    /// (its <c>perturbed</c> builds the same predictions and probabilities as this test; the probabilities have many
+    /// ties, so the best-threshold walk depends on their file order).
+    /// </summary>
+    [Theory]
+    [InlineData(null, "\"exact\": 42.03655352480418,\n  \"f1\": 54.97325286704121,\n  \"total\": 11873,\n  \"HasAns_exact\": 33.5357624831309,\n  \"HasAns_f1\": 59.44626033913066,\n  \"HasAns_total\": 5928,\n  \"NoAns_exact\": 50.51303616484441,\n  \"NoAns_f1\": 50.51303616484441,\n  \"NoAns_total\": 5945,\n")]
+    [InlineData("0.5", "\"exact\": 48.5387012549482,\n  \"f1\": 54.973472301413466,\n  \"total\": 11873,\n  \"HasAns_exact\": 16.751012145748987,\n  \"HasAns_f1\": 29.63900752946632,\n  \"HasAns_total\": 5928,\n  \"NoAns_exact\": 80.23549201009251,\n  \"NoAns_f1\": 80.23549201009251,\n  \"NoAns_total\": 5945,\n")]
+    public async Task Perturbed_v20_predictions_match_the_python_reference_to_the_last_digit(string? threshold, string expectedScores)
+    {
+        var examples = SquadLoader.Load(TestPaths.DevV20).Examples;
+        var predictions = new Dictionary<string, string>();
+        var probabilities = new List<string>();
+        for (var k = 0; k < examples.Count; k++)
+        {
+            var example = examples[k];
+            predictions[example.Id] = example.Answers.Count > 0
+                ? (k % 3) switch { 0 => example.Answers[0].Text, 1 => "The " + example.Answers[^1].Text + " indeed", _ => "" }
+                : k % 2 == 0 ? "" : "banana";
+            probabilities.Add($"\"{example.Id}\": {PythonFloat.Repr(((7 * k % 10) + 1) / 10.0)}");
+        }
+        var naProbs = Path.Combine(_tempDir, "na-probs.json");
+        File.WriteAllText(naProbs, "{" + string.Join(", ", probabilities) + "}");
+        string[] args = ["evaluate", "--data", TestPaths.DevV20, "--predictions", WritePredictions(predictions), "--na-prob-file", naProbs];
+
+        var (code, stdout, stderr) = await CliHarness.Run(threshold is null ? args : [.. args, "--na-prob-thresh", threshold]);
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal("{\n  " + expectedScores +
+            "  \"best_exact\": 51.80662006232629,\n  \"best_exact_thresh\": 0.2,\n  \"best_f1\": 56.63387541452556,\n  \"best_f1_thresh\": 0.9\n}" +
+            Environment.NewLine, stdout);
     }
 
     [Fact]
