@@ -1,5 +1,6 @@
 using System.Globalization;
 using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Exploration;
 using SquadAlbert.Analysis.LabelQuality;
 using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Analysis.Metrics;
@@ -123,6 +124,13 @@ public sealed class RunPopulationTests
         var scores = new LatentStore(database).LabelScores(result.RunId);
         Assert.Equal(16, scores.Count);
         Assert.All(scores, s => Assert.True(s.Label.ErrorScore is { } score && double.IsFinite(score)));
+
+        // The map colours by the new fields: one category per stored outcome, the gold of an unanswerable sample is "".
+        var map = MapPoints.Load(database, result.RunId);
+        var outcome = map.Categorical(MapFields.Get("outcome"));
+        Assert.Equal(samples.Select(s => s.Outcome), Enumerable.Range(0, map.Count).Select(outcome.ValueAt));
+        Assert.Equal(samples.Select(s => s.NoAnswerProbability), map.Numeric(MapFields.Get("no_answer_probability")));
+        Assert.All(Enumerable.Range(0, map.Count).Where(p => !samples[p].Answerable), p => Assert.Equal("", map.Gold[p]));
     }
 
     [Fact]
