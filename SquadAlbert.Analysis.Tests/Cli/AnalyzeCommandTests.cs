@@ -97,11 +97,13 @@ public sealed class AnalyzeCommandTests
 
         Assert.True(standard.Code == 0, standard.Error);
         Assert.Contains("2 questions", standard.Output, StringComparison.Ordinal);
-        Assert.Contains("(SQuAD 2.0, null threshold 0)", standard.Output, StringComparison.Ordinal);
+        Assert.Contains("(SQuAD 2.0, null threshold 0: HasAns EM ", standard.Output, StringComparison.Ordinal);
+        Assert.Contains(" of 1, NoAns EM ", standard.Output, StringComparison.Ordinal);
         Assert.True(abstaining.Code == 0, abstaining.Error);
         Assert.StartsWith("run 2 computed", abstaining.Output, StringComparison.Ordinal);
         // Abstaining on both: the unanswerable question is right (1), the answerable one wrong (0).
-        Assert.Contains("EM 50.00, F1 50.00 (SQuAD 2.0, null threshold -1000000)", abstaining.Output, StringComparison.Ordinal);
+        Assert.Contains("EM 50.00, F1 50.00 (SQuAD 2.0, null threshold -1000000: HasAns EM 0.00 F1 0.00 of 1, NoAns EM 100.00 of 1, 2 abstentions)",
+            abstaining.Output, StringComparison.Ordinal);
         Assert.Equal(-1e6, JsonSerializer.Deserialize<AnalysisSettings>(new RunStore(AppSchema.Initialize(db)).Find(2)!.SettingsJson)!.NullThreshold);
     }
 

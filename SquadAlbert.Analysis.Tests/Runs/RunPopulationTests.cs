@@ -118,6 +118,12 @@ public sealed class RunPopulationTests
         var official = OfficialSquadV2Metric.Evaluate(examples, answered.Predictions.ToDictionary(p => p.ExampleId, p => p.Text));
         Assert.Equal(official.All.Exact, run.ExactMatch!.Value, 9);
         Assert.Equal(official.All.F1, run.F1!.Value, 9);
+        // Re-applying the run's own threshold to the stored fields gives the official figures back, HasAns and NoAns too.
+        var again = NoAnswerThresholdCurve.At(RunNoAnswerSamples.Load(database, result.RunId)!, threshold);
+        Assert.Equal((official.All.Exact, official.All.F1), (again.Exact, again.F1), new ToleranceComparer());
+        Assert.Equal((official.HasAnswer!.Exact, official.HasAnswer.F1), (again.HasAnsExact, again.HasAnsF1), new ToleranceComparer());
+        Assert.Equal((official.NoAnswer!.Exact, official.NoAnswer.F1), (again.NoAnsExact, again.NoAnsF1), new ToleranceComparer());
+        Assert.Equal(samples.Count(s => s.PredictedNoAnswer), again.Abstentions);
 
         // The latent stages, label-error components included, take unanswerable samples (no gold span) in their stride.
         LatentAnalyzer.Run(database, result.RunId, new LatentSettings { ClusterCount = 4, MinClusterSize = 3, NeighbourCount = 5, TrustworthinessNeighbours = 3 });
@@ -166,5 +172,12 @@ public sealed class RunPopulationTests
                 reader.GetDouble(16), reader.GetString(17), reader.GetString(18), reader.GetString(19)));
         }
         return rows;
+    }
+
+    private sealed class ToleranceComparer : IEqualityComparer<(double, double)>
+    {
+        public bool Equals((double, double) x, (double, double) y) => Math.Abs(x.Item1 - y.Item1) < 1e-9 && Math.Abs(x.Item2 - y.Item2) < 1e-9;
+
+        public int GetHashCode((double, double) obj) => 0;
     }
 }

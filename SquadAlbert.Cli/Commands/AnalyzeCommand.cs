@@ -4,6 +4,7 @@ using System.Globalization;
 using SquadAlbert.Analysis;
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Latent;
+using SquadAlbert.Analysis.Metrics;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Storage;
 
@@ -99,9 +100,18 @@ public static class AnalyzeCommand
 
             var run = new RunStore(database).Find(result.RunId)!;
             var storedSettings = System.Text.Json.JsonSerializer.Deserialize<AnalysisSettings>(run.SettingsJson)!;
-            var squad2 = storedSettings.NullThreshold is { } threshold
-                ? string.Create(CultureInfo.InvariantCulture, $" (SQuAD 2.0, null threshold {threshold})")
-                : "";
+            var squad2 = "";
+            if (storedSettings.NullThreshold is { } threshold)
+            {
+                squad2 = string.Create(CultureInfo.InvariantCulture, $" (SQuAD 2.0, null threshold {threshold}");
+                if (RunNoAnswerSamples.Load(database, run.Id) is { } samples)
+                {
+                    var at = NoAnswerThresholdCurve.At(samples, threshold);
+                    squad2 += string.Create(CultureInfo.InvariantCulture,
+                        $": HasAns EM {at.HasAnsExact:F2} F1 {at.HasAnsF1:F2} of {at.HasAnsTotal:N0}, NoAns EM {at.NoAnsExact:F2} of {at.NoAnsTotal:N0}, {at.Abstentions:N0} abstentions");
+                }
+                squad2 += ")";
+            }
             var what = result.Outcome switch
             {
                 AnalysisOutcome.AlreadyFinished => "already finished, nothing computed (--force computes a new run)",
