@@ -52,7 +52,7 @@ public sealed class RunStore(SqliteConnectionFactory database)
 
     public SqliteConnectionFactory Database { get; } = database ?? throw new ArgumentNullException(nameof(database));
 
-    /// <summary>Inserts a run without claiming it (for writers that own their database, like <see cref="Exploration.SyntheticRun"/>);
+    /// <summary>Inserts a run without claiming it (for writers that own their database, like the synthetic runs of the tests);
     /// analyses start through <see cref="BeginWriting"/>.</summary>
     public long CreateRun(RunInfo run)
     {

@@ -1,11 +1,12 @@
 using System.Globalization;
 using SquadAlbert.Analysis.Clustering;
+using SquadAlbert.Analysis.Exploration;
 using SquadAlbert.Analysis.LabelQuality;
 using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Storage;
 
-namespace SquadAlbert.Analysis.Exploration;
+namespace SquadAlbert.Testing;
 
 /// <summary>
 /// Writes a made-up finished run of any size, with map coordinates, both clusterings, label-error scores and kinds, and cluster
