@@ -36,9 +36,9 @@ public static class SyntheticRun
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleCount, 1);
         var store = new RunStore(database);
         var batches = (sampleCount + BatchSize - 1) / BatchSize;
-        var runId = store.CreateRun(new RunInfo(
-            0, $"synthetic-{sampleCount}-{seed}-{Guid.NewGuid():N}", "(synthetic)", "", "[]", "synthetic", $"{sampleCount} synthetic samples", "{}",
-            RunInfo.Incomplete, RunStore.Timestamp(DateTimeOffset.UtcNow), null, sampleCount, batches, null, null, null, null));
+        var runId = store.CreateRun(new NewRun(
+            $"synthetic-{sampleCount}-{seed}-{Guid.NewGuid():N}", "(synthetic)", "", [], "synthetic", $"{sampleCount} synthetic samples", "{}",
+            sampleCount, batches));
         var random = new Random(seed);
         var centres = Enumerable.Range(0, Blobs).Select(_ => (X: random.NextDouble() * 20 - 10, Y: random.NextDouble() * 20 - 10)).ToArray();
         var extras = new (double UmapX, double UmapY, double PcaX, double PcaY, int KMeans, int Hdbscan, double LabelError)[sampleCount];
@@ -105,7 +105,8 @@ public static class SyntheticRun
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         LatentStore.UpdateSamples(connection, transaction, runId, [.. Enumerable.Range(0, extras.Length)],
-            ["umap_x", "umap_y", "pca_x", "pca_y", "cluster", "hdbscan_cluster", "label_error_score", "label_kind"],
+            [SampleColumns.UmapX, SampleColumns.UmapY, SampleColumns.PcaX, SampleColumns.PcaY, SampleColumns.Cluster, SampleColumns.HdbscanCluster,
+                "label_error_score", "label_kind"],
             (row, column) => column switch
             {
                 0 => (object)extras[row].UmapX,

@@ -49,7 +49,7 @@ public sealed record SampleAttributionRequest(AttributionMethod Method, Attribut
 /// <summary>An attribution of one sample with its cache facts.</summary>
 /// <param name="CompletenessError">Integrated gradients: |Σ attributions − (f(x) − f(x'))| / |f(x) − f(x')|, the relative
 /// completeness error; null for gradient × input, which promises no completeness.</param>
-/// <param name="CreatedAt">When it was computed (UTC, <see cref="RunStore.Timestamp"/>).</param>
+/// <param name="CreatedAt">When it was computed (UTC, <see cref="StoredTime"/>).</param>
 /// <param name="FromCache">True when read from the table rather than computed by this call.</param>
 public sealed record SampleAttribution(QaAttribution Attribution, double? CompletenessError, string CreatedAt, bool FromCache);
 
@@ -140,7 +140,7 @@ public sealed class AttributionCache(SqliteConnectionFactory database, int? thre
         var options = new AttributionOptions(request.Method, request.Target, TargetPositions.Gold, Math.Max(request.Steps, 1));
         var attribution = attributor.Attribute(windows[sample.LossWindow], options, cancellationToken);
         var completeness = attribution.Completeness?.RelativeError;
-        var createdAt = RunStore.Timestamp(DateTimeOffset.UtcNow);
+        var createdAt = StoredTime.ToText(DateTimeOffset.UtcNow);
 
         using var connection = database.Open();
         using var command = connection.CreateCommand();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Analysis.Runs;
+using SquadAlbert.Analysis.Storage;
 
 namespace SquadAlbert.Analysis.LabelQuality;
 
@@ -55,7 +56,7 @@ public static class LabelNoiseFit
             string.Create(CultureInfo.InvariantCulture,
                 $"logistic regression fitted by `squad-albert label-noise fit` on run {run.Id} ({run.Population.ReplaceLineEndings("; ")}) of {database}, model {run.ModelPath}; " +
                 $"positives: the errors planted by {string.Join(", ", sources.Select(s => $"{s.Path} (seed {s.Seed})"))}"),
-            RunStore.Timestamp(fittedAt), database, run.Id, run.ModelPath, run.DataFiles, sources, 0, 0, 0, byKind, l2, 0, false);
+            StoredTime.ToText(fittedAt), database, run.Id, run.ModelPath, run.DataFiles, sources, 0, 0, 0, byKind, l2, 0, false);
         return LabelErrorWeights.Fit([.. samples.Select(s => s.Label.Components!)], [.. kinds.Select(k => k is not null)], l2, provenance);
     }
 }

@@ -27,7 +27,7 @@ public sealed record FixedSpan(string Text, int Start)
 }
 
 /// <summary>One decision as stored in <c>review_decisions</c> (the latest per sample) and <c>review_log</c> (all).</summary>
-/// <param name="DecidedAt">UTC, <see cref="RunStore.Timestamp"/>.</param>
+/// <param name="DecidedAt">UTC, <see cref="StoredTime"/>.</param>
 public sealed record ReviewDecision(long RunId, int SampleIndex, string ExampleId, ReviewVerdict Verdict, string? Note, FixedSpan? Fix, string DecidedAt)
 {
     public static string NameOf(ReviewVerdict verdict) => verdict switch
@@ -121,7 +121,7 @@ public sealed class ReviewStore(SqliteConnectionFactory database, TimeProvider? 
             throw new InputException($"Only a 'fixed' decision carries an answer span, not '{ReviewDecision.NameOf(verdict)}'.");
         }
         var decision = new ReviewDecision(
-            runId, sampleIndex, sample.ExampleId, verdict, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), fix, RunStore.Timestamp(_clock.GetUtcNow()));
+            runId, sampleIndex, sample.ExampleId, verdict, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), fix, StoredTime.ToText(_clock.GetUtcNow()));
 
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();

@@ -49,7 +49,8 @@ public static class RunComparison
         using var connection = database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT a.sample_index, a.example_id, a.split, a.exact_match, b.exact_match, a.f1, b.f1, a.loss, b.loss
+            SELECT a.sample_index, a.example_id, a.split, a.exact_match AS exact_match_a, b.exact_match AS exact_match_b, a.f1 AS f1_a, b.f1 AS f1_b,
+                   a.loss AS loss_a, b.loss AS loss_b
             FROM samples a JOIN samples b ON b.run_id = $b AND b.sample_index = a.sample_index AND b.example_id = a.example_id
             WHERE a.run_id = $a ORDER BY a.sample_index
             """;
@@ -60,8 +61,9 @@ public static class RunComparison
         {
             while (reader.Read())
             {
-                samples.Add(new SampleDelta(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3), reader.GetBoolean(4),
-                    reader.GetDouble(5), reader.GetDouble(6), reader.GetDouble(7), reader.GetDouble(8)));
+                samples.Add(new SampleDelta(reader.Int32(SampleColumns.SampleIndex), reader.Text(SampleColumns.ExampleId), reader.Text(SampleColumns.Split),
+                    reader.Flag("exact_match_a"), reader.Flag("exact_match_b"), reader.Real("f1_a"), reader.Real("f1_b"), reader.Real("loss_a"),
+                    reader.Real("loss_b")));
             }
         }
         if (samples.Count == 0)

@@ -48,8 +48,9 @@ public static class RunSlices
         ArgumentNullException.ThrowIfNull(database);
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT title, question_type, answer_type, cluster, context_tokens, exact_match, f1, loss
+        command.CommandText = $"""
+            SELECT {SampleColumns.List(SampleColumns.Title, SampleColumns.QuestionType, SampleColumns.AnswerType, SampleColumns.Cluster,
+                SampleColumns.ContextTokens, SampleColumns.ExactMatch, SampleColumns.F1, SampleColumns.Loss)}
             FROM samples WHERE run_id = $run ORDER BY sample_index
             """;
         command.Parameters.AddWithValue("$run", runId);
@@ -57,8 +58,9 @@ public static class RunSlices
         var samples = new List<SliceSample>();
         while (reader.Read())
         {
-            samples.Add(new SliceSample(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt32(3),
-                reader.GetInt32(4), reader.GetBoolean(5), reader.GetDouble(6), reader.GetDouble(7)));
+            samples.Add(new SliceSample(reader.Text(SampleColumns.Title), reader.Text(SampleColumns.QuestionType), reader.Text(SampleColumns.AnswerType),
+                reader.Int32OrNull(SampleColumns.Cluster), reader.Int32(SampleColumns.ContextTokens), reader.Flag(SampleColumns.ExactMatch),
+                reader.Real(SampleColumns.F1), reader.Real(SampleColumns.Loss)));
         }
         return samples;
     }

@@ -25,18 +25,20 @@ public static class RunSummaries
         using (var command = connection.CreateCommand())
         {
             command.CommandText = """
-                SELECT run_id, split, count(*), 100.0 * avg(exact_match), 100.0 * avg(f1), avg(loss), min(sample_index) AS first_sample
+                SELECT run_id, split, count(*) AS samples, 100.0 * avg(exact_match) AS exact_match, 100.0 * avg(f1) AS f1, avg(loss) AS mean_loss,
+                       min(sample_index) AS first_sample
                 FROM samples GROUP BY run_id, split ORDER BY run_id, first_sample
                 """;
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                var runId = reader.GetInt64(0);
+                var runId = reader.Int64(SampleColumns.RunId);
                 if (!splits.TryGetValue(runId, out var list))
                 {
                     splits[runId] = list = [];
                 }
-                list.Add(new SplitSummary(reader.GetString(1), reader.GetInt32(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5)));
+                list.Add(new SplitSummary(reader.Text(SampleColumns.Split), reader.Int32("samples"), reader.Real("exact_match"), reader.Real("f1"),
+                    reader.Real("mean_loss")));
             }
         }
         return [.. runs.OrderByDescending(r => r.Id).Select(r => new RunSummary(r, splits.TryGetValue(r.Id, out var list) ? list : []))];
