@@ -83,7 +83,7 @@ public static class SyntheticRun
             GoldAnswersJson = GoldAnswer.ToJson([new GoldAnswer(gold, start)]), Prediction = prediction,
             PredictionStart = start, PredictionEnd = start + prediction.Length, PredictionScore = 10 - loss,
             PredictionProbability = Math.Exp(-loss / 2), StartProbability = Math.Exp(-loss / 2), EndProbability = Math.Exp(-loss / 2),
-            NBestJson = "[]", PredictionWindow = 0, WindowCount = 1 + index % 3 / 2, GoldPositionsJson = "[[1,2]]", LossWindow = 0,
+            NBestJson = "[]", WindowCount = 1 + index % 3 / 2, GoldPositionsJson = "[[1,2]]", LossWindow = 0,
             LossOnCls = false, LossStart = loss * 0.9, LossEnd = loss * 1.1, Loss = loss, ExactMatch = correct, F1 = f1, BestGoldIndex = 0,
             TokenExactMatch = correct, TokenF1 = f1, TokenIou = f1, QuestionType = QuestionTypes[blob % QuestionTypes.Length],
             QuestionWhWord = QuestionTypes[blob % QuestionTypes.Length], QuestionFirstWords = $"topic {blob}",

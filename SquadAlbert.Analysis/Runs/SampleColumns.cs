@@ -26,7 +26,6 @@ public static class SampleColumns
     public const string StartProbability = "start_probability";
     public const string EndProbability = "end_probability";
     public const string NBestJson = "nbest_json";
-    public const string PredictionWindow = "prediction_window";
     public const string WindowCount = "window_count";
     public const string GoldPositionsJson = "gold_positions_json";
     public const string LossWindow = "loss_window";
@@ -92,7 +91,6 @@ public static class SampleColumns
         (StartProbability, s => s.StartProbability),
         (EndProbability, s => s.EndProbability),
         (NBestJson, s => s.NBestJson),
-        (PredictionWindow, s => s.PredictionWindow),
         (WindowCount, s => s.WindowCount),
         (GoldPositionsJson, s => s.GoldPositionsJson),
         (LossWindow, s => s.LossWindow),
