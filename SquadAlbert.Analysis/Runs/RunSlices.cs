@@ -43,27 +43,7 @@ public static class RunSlices
         return Aggregate(runId, Read(database, runId));
     }
 
-    public static IReadOnlyList<SliceSample> Read(SqliteConnectionFactory database, long runId)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT {SampleColumns.List(SampleColumns.Title, SampleColumns.QuestionType, SampleColumns.AnswerType, SampleColumns.Cluster,
-                SampleColumns.ContextTokens, SampleColumns.ExactMatch, SampleColumns.F1, SampleColumns.Loss)}
-            FROM samples WHERE run_id = $run ORDER BY sample_index
-            """;
-        command.Parameters.AddWithValue("$run", runId);
-        using var reader = command.ExecuteReader();
-        var samples = new List<SliceSample>();
-        while (reader.Read())
-        {
-            samples.Add(new SliceSample(reader.Text(SampleColumns.Title), reader.Text(SampleColumns.QuestionType), reader.Text(SampleColumns.AnswerType),
-                reader.Int32OrNull(SampleColumns.Cluster), reader.Int32(SampleColumns.ContextTokens), reader.Flag(SampleColumns.ExactMatch),
-                reader.Real(SampleColumns.F1), reader.Real(SampleColumns.Loss)));
-        }
-        return samples;
-    }
+    public static IReadOnlyList<SliceSample> Read(SqliteConnectionFactory database, long runId) => new RunStore(database).SliceSamples(runId);
 
     public static RunSliceReport Aggregate(long runId, IReadOnlyList<SliceSample> samples)
     {

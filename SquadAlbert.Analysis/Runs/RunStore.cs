@@ -13,7 +13,8 @@ public sealed record RunBatch(int BatchIndex, int FirstSample, int SampleCount, 
 /// now claimed by the caller, <paramref name="Created"/> when it is new.</summary>
 public sealed record RunWriteStart(RunInfo Run, bool Created);
 
-/// <summary>Reads and writes the run tables (schema migrations 2 and 4 of <see cref="AppSchema"/>: runs, their rows, their claims).</summary>
+/// <summary>Reads and writes the run tables (schema migrations 2 and 4 of <see cref="AppSchema"/>: runs, their batches, their claims,
+/// their samples and embeddings); the run-level views of the samples (split figures, slices, comparisons) are read here too.</summary>
 public sealed class RunStore(SqliteConnectionFactory database)
 {
     public SqliteConnectionFactory Database { get; } = database ?? throw new ArgumentNullException(nameof(database));
@@ -126,6 +127,88 @@ public sealed class RunStore(SqliteConnectionFactory database)
     public RunInfo? Find(long runId) => Query("WHERE id = $id", ("$id", runId)).FirstOrDefault();
 
     public IReadOnlyList<RunInfo> All() => Query("ORDER BY id");
+
+    /// <summary>Every run's figures per split over the samples stored so far, keyed by run; splits in population order (the
+    /// order of their first sample).</summary>
+    public IReadOnlyDictionary<long, IReadOnlyList<SplitSummary>> SplitSummaries()
+    {
+        var splits = new Dictionary<long, List<SplitSummary>>();
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT run_id, split, count(*) AS samples, 100.0 * avg(exact_match) AS exact_match, 100.0 * avg(f1) AS f1, avg(loss) AS mean_loss,
+                   min(sample_index) AS first_sample
+            FROM samples GROUP BY run_id, split ORDER BY run_id, first_sample
+            """;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var runId = reader.Int64(SampleColumns.RunId);
+            if (!splits.TryGetValue(runId, out var list))
+            {
+                splits[runId] = list = [];
+            }
+            list.Add(new SplitSummary(reader.Text(SampleColumns.Split), reader.Int32("samples"), reader.Real("exact_match"), reader.Real("f1"),
+                reader.Real("mean_loss")));
+        }
+        return splits.ToDictionary(s => s.Key, s => (IReadOnlyList<SplitSummary>)s.Value);
+    }
+
+    /// <summary>What slicing reads of every sample of a run, in sample order (<see cref="RunSlices"/>).</summary>
+    public IReadOnlyList<SliceSample> SliceSamples(long runId)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {SampleColumns.List(SampleColumns.Title, SampleColumns.QuestionType, SampleColumns.AnswerType, SampleColumns.Cluster,
+                SampleColumns.ContextTokens, SampleColumns.ExactMatch, SampleColumns.F1, SampleColumns.Loss)}
+            FROM samples WHERE run_id = $run ORDER BY sample_index
+            """;
+        command.Parameters.AddWithValue("$run", runId);
+        using var reader = command.ExecuteReader();
+        var samples = new List<SliceSample>();
+        while (reader.Read())
+        {
+            samples.Add(new SliceSample(reader.Text(SampleColumns.Title), reader.Text(SampleColumns.QuestionType), reader.Text(SampleColumns.AnswerType),
+                reader.Int32OrNull(SampleColumns.Cluster), reader.Int32(SampleColumns.ContextTokens), reader.Flag(SampleColumns.ExactMatch),
+                reader.Real(SampleColumns.F1), reader.Real(SampleColumns.Loss)));
+        }
+        return samples;
+    }
+
+    /// <summary>The questions two runs share (same population position and id), in sample order (<see cref="RunComparison"/>).</summary>
+    public IReadOnlyList<SampleDelta> SampleDeltas(long runA, long runB)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT a.sample_index, a.example_id, a.split, a.exact_match AS exact_match_a, b.exact_match AS exact_match_b, a.f1 AS f1_a, b.f1 AS f1_b,
+                   a.loss AS loss_a, b.loss AS loss_b
+            FROM samples a JOIN samples b ON b.run_id = $b AND b.sample_index = a.sample_index AND b.example_id = a.example_id
+            WHERE a.run_id = $a ORDER BY a.sample_index
+            """;
+        command.Parameters.AddWithValue("$a", runA);
+        command.Parameters.AddWithValue("$b", runB);
+        using var reader = command.ExecuteReader();
+        var samples = new List<SampleDelta>();
+        while (reader.Read())
+        {
+            samples.Add(new SampleDelta(reader.Int32(SampleColumns.SampleIndex), reader.Text(SampleColumns.ExampleId), reader.Text(SampleColumns.Split),
+                reader.Flag("exact_match_a"), reader.Flag("exact_match_b"), reader.Real("f1_a"), reader.Real("f1_b"), reader.Real("loss_a"),
+                reader.Real("loss_b")));
+        }
+        return samples;
+    }
+
+    /// <summary>The samples of a run stored so far.</summary>
+    public int SampleCount(long runId)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM samples WHERE run_id = $id";
+        command.Parameters.AddWithValue("$id", runId);
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Deletes a run that <paramref name="writer"/> holds and that has no batch yet (it failed before its first
     /// commit), so no run that can never finish is left behind; any other run is kept.</summary>

@@ -19,28 +19,9 @@ public static class RunSummaries
     public static IReadOnlyList<RunSummary> Load(SqliteConnectionFactory database)
     {
         ArgumentNullException.ThrowIfNull(database);
-        var runs = new RunStore(database).All();
-        var splits = new Dictionary<long, List<SplitSummary>>();
-        using (var connection = database.Open())
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = """
-                SELECT run_id, split, count(*) AS samples, 100.0 * avg(exact_match) AS exact_match, 100.0 * avg(f1) AS f1, avg(loss) AS mean_loss,
-                       min(sample_index) AS first_sample
-                FROM samples GROUP BY run_id, split ORDER BY run_id, first_sample
-                """;
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                var runId = reader.Int64(SampleColumns.RunId);
-                if (!splits.TryGetValue(runId, out var list))
-                {
-                    splits[runId] = list = [];
-                }
-                list.Add(new SplitSummary(reader.Text(SampleColumns.Split), reader.Int32("samples"), reader.Real("exact_match"), reader.Real("f1"),
-                    reader.Real("mean_loss")));
-            }
-        }
+        var store = new RunStore(database);
+        var runs = store.All();
+        var splits = store.SplitSummaries();
         return [.. runs.OrderByDescending(r => r.Id).Select(r => new RunSummary(r, splits.TryGetValue(r.Id, out var list) ? list : []))];
     }
 
