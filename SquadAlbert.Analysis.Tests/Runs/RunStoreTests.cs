@@ -62,6 +62,7 @@ public sealed class RunStoreTests
 
         Assert.Equal("2026-01-02T13:04:05.678Z", StoredTime.ToText(time));
         Assert.Equal(time, StoredTime.Parse("2026-01-02T13:04:05.678Z", "test"));
+        Assert.Equal(time, StoredTime.AsStored(time.AddTicks(9_999)));
         Assert.Contains("run 3 created_at", Assert.Throws<InputException>(() => StoredTime.Parse("yesterday", "run 3 created_at")).Message,
             StringComparison.Ordinal);
     }

@@ -33,7 +33,7 @@ public readonly record struct LatentProgress(string Stage, int StageIndex, int S
 }
 
 /// <param name="Skipped">Finished earlier with the same settings; <see cref="ResultJson"/> and <see cref="FinishedAt"/> are from then.</param>
-public sealed record LatentStageOutcome(string Stage, bool Skipped, string ResultJson, string FinishedAt);
+public sealed record LatentStageOutcome(string Stage, bool Skipped, string ResultJson, DateTimeOffset FinishedAt);
 
 public sealed record LatentResult(long RunId, IReadOnlyList<LatentStageOutcome> Stages);
 
@@ -146,7 +146,7 @@ public static class LatentAnalyzer
             var (result, write) = compute(fraction => progress?.Report(new LatentProgress(stage, index, LatentStages.All.Count, fraction)));
             cancellationToken.ThrowIfCancellationRequested();
             var resultJson = JsonSerializer.Serialize(result, StageJsonOptions);
-            var finishedAt = StoredTime.ToText(DateTimeOffset.UtcNow);
+            var finishedAt = StoredTime.AsStored(DateTimeOffset.UtcNow);
             store.CommitStage(run.Id, stage, settingsJson, resultJson, finishedAt, write);
             progress?.Report(new LatentProgress(stage, index, LatentStages.All.Count, 1));
             return new LatentStageOutcome(stage, false, resultJson, finishedAt);

@@ -9,7 +9,7 @@ using SquadAlbert.Analysis.Vectors;
 namespace SquadAlbert.Analysis.Latent;
 
 /// <summary>A row of <c>latent_stages</c>.</summary>
-public sealed record LatentStageRecord(string Stage, string SettingsJson, string ResultJson, string FinishedAt);
+public sealed record LatentStageRecord(string Stage, string SettingsJson, string ResultJson, DateTimeOffset FinishedAt);
 
 /// <summary>The per-sample facts the latent stages read: what clusters are summarised by and what label scores need.</summary>
 public sealed record LatentSample(int SampleIndex, ClusterMember Member, LabelErrorInput LabelInput);
@@ -39,7 +39,8 @@ public sealed class LatentStore(SqliteConnectionFactory database)
         while (reader.Read())
         {
             var stage = reader.Text("stage");
-            stages[stage] = new LatentStageRecord(stage, reader.Text("settings_json"), reader.Text("result_json"), reader.Text("finished_at"));
+            stages[stage] = new LatentStageRecord(stage, reader.Text("settings_json"), reader.Text("result_json"),
+                reader.Time("finished_at", $"run {runId} stage {stage}"));
         }
         return stages;
     }
@@ -211,7 +212,7 @@ public sealed class LatentStore(SqliteConnectionFactory database)
 
     /// <summary>Writes per-sample values and the stage's <c>latent_stages</c> row in one transaction, so a killed
     /// stage leaves either all of its output or none.</summary>
-    internal void CommitStage(long runId, string stage, string settingsJson, string resultJson, string finishedAt, Action<SqliteConnection, SqliteTransaction> write)
+    internal void CommitStage(long runId, string stage, string settingsJson, string resultJson, DateTimeOffset finishedAt, Action<SqliteConnection, SqliteTransaction> write)
     {
         using var connection = Database.Open();
         using var transaction = connection.BeginTransaction();
@@ -227,7 +228,7 @@ public sealed class LatentStore(SqliteConnectionFactory database)
         command.Parameters.AddWithValue("$stage", stage);
         command.Parameters.AddWithValue("$settings", settingsJson);
         command.Parameters.AddWithValue("$result", resultJson);
-        command.Parameters.AddWithValue("$at", finishedAt);
+        command.Parameters.AddWithValue("$at", StoredTime.ToText(finishedAt));
         command.ExecuteNonQuery();
         transaction.Commit();
     }

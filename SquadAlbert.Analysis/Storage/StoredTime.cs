@@ -12,6 +12,14 @@ public static class StoredTime
 
     public static string ToText(DateTimeOffset time) => time.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
 
+    /// <summary><paramref name="time"/> as it reads back once stored: UTC, whole milliseconds. A record built from a time it
+    /// is about to store carries this, so it equals the record read back later.</summary>
+    public static DateTimeOffset AsStored(DateTimeOffset time)
+    {
+        var utc = time.ToUniversalTime();
+        return utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMillisecond));
+    }
+
     /// <summary>Reads a stored time; <paramref name="source"/> names the row and column in errors, e.g. "run 3 created_at".</summary>
     /// <exception cref="InputException">The text is not a time.</exception>
     public static DateTimeOffset Parse(string text, string source)
