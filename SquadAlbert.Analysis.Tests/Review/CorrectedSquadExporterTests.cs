@@ -67,8 +67,8 @@ public sealed class CorrectedSquadExporterTests(AnalysedRun run) : IClassFixture
     [Fact]
     public void A_decision_whose_question_or_span_is_not_in_the_file_is_refused_with_its_id()
     {
-        var fixedUnknown = new ReviewDecision(run.RunId, 0, "no-such-id", ReviewVerdict.Wrong, null, null, "2026-11-27T19:00:00.000Z");
-        var fixedElsewhere = new ReviewDecision(run.RunId, 0, "n-1", ReviewVerdict.Fixed, null, new FixedSpan("not in the context", 3), "2026-11-27T19:00:00.000Z");
+        var fixedUnknown = new ReviewDecision(run.RunId, 0, "no-such-id", ReviewVerdict.Wrong, null, null, new DateTimeOffset(2026, 11, 27, 19, 0, 0, TimeSpan.Zero));
+        var fixedElsewhere = new ReviewDecision(run.RunId, 0, "n-1", ReviewVerdict.Fixed, null, new FixedSpan("not in the context", 3), new DateTimeOffset(2026, 11, 27, 19, 0, 0, TimeSpan.Zero));
 
         Assert.Contains("no-such-id", Assert.Throws<InputException>(() => CorrectedSquadExporter.Export([run.DataFile], [fixedUnknown], false)).Message, StringComparison.Ordinal);
         Assert.Contains("n-1", Assert.Throws<InputException>(() => CorrectedSquadExporter.Export([run.DataFile], [fixedElsewhere], false)).Message, StringComparison.Ordinal);

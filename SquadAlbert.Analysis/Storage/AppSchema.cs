@@ -233,6 +233,16 @@ public static class AppSchema
             -- until the label_scores stage runs again (components version 2 makes the next `latent` recompute it).
             ALTER TABLE samples ADD COLUMN label_outlier_annotator REAL;
             """),
+        SchemaMigration.FromSql(7, "compact n-best lists: only what the label-error components read; prediction_window dropped",
+            """
+            -- Nothing read a candidate's window, tokens or score, nor samples.prediction_window, and the n-best lists were the
+            -- largest part of every database. json_remove keeps the other fields' text as written (numbers are not re-rounded),
+            -- so a label_scores stage computed again reads the same values. The file only shrinks after a VACUUM.
+            UPDATE samples SET nbest_json = (
+                SELECT json_group_array(json(json_remove(candidate.value, '$.window', '$.start_token', '$.end_token', '$.score')))
+                FROM json_each(samples.nbest_json) AS candidate);
+            ALTER TABLE samples DROP COLUMN prediction_window;
+            """),
     ];
 
     /// <summary>Opens (creating if needed) the database at <paramref name="databasePath"/>, upgrades it to the latest

@@ -9,6 +9,7 @@ using SquadAlbert.Analysis.Exploration;
 using SquadAlbert.Analysis.Storage;
 using SquadAlbert.Dashboard.Features.Map;
 using SquadAlbert.Dashboard.Features.Runs;
+using SquadAlbert.Testing;
 
 namespace SquadAlbert.Dashboard.Tests.Features.Map;
 

@@ -11,6 +11,7 @@ using SquadAlbert.Analysis.Review;
 using SquadAlbert.Analysis.Storage;
 using SquadAlbert.Dashboard.Features.Review;
 using SquadAlbert.Dashboard.Features.Runs;
+using SquadAlbert.Testing;
 
 namespace SquadAlbert.Dashboard.Tests.Features.Review;
 

@@ -4,6 +4,7 @@ using SquadAlbert.Analysis.Configuration;
 using SquadAlbert.Analysis.Exploration;
 using SquadAlbert.Dashboard.Features.Review;
 using SquadAlbert.Dashboard.Features.Runs;
+using SquadAlbert.Testing;
 
 namespace SquadAlbert.Dashboard.Tests.Features.Review;
 
