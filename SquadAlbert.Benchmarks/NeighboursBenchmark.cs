@@ -31,7 +31,7 @@ internal static class NeighboursBenchmark
         var index = new CosineNeighbourIndex(embeddings, count, Dimension);
         Console.WriteLine($"index build (normalise copy): {build.Elapsed.TotalMilliseconds:F1} ms");
         // Warm-up long enough for tiered JIT to replace the kernels' first-tier code (it waits ~100 ms, then compiles
-        // in the background), with both the 8-query and the 1-query kernel.
+        // in the background), with both the query-tile and the 1-query kernel.
         var warmUp = Stopwatch.StartNew();
         while (warmUp.Elapsed.TotalSeconds < 1.5)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using SquadAlbert.Analysis.Projection;
 using SquadAlbert.Analysis.Vectors;
+using SquadAlbert.Testing;
 
 namespace SquadAlbert.Benchmarks;
 
@@ -21,7 +22,7 @@ internal static class UmapBenchmark
         Console.WriteLine($"cores: {Environment.ProcessorCount}; data: 256-D Gaussian clusters (centres N(0, 0.5²), unit noise); k = {NeighbourCount}, euclidean, umap-learn defaults, parallel mode");
         // Warm-up: lets tiered JIT compile the hot loops before anything is timed.
         var (warmUp, _) = GaussianClusters.Generate(4, 500, Dimensions, centreSpread: 0.5, seed: 0);
-        ExactKnn.Build(warmUp, NeighbourCount, DistanceMetric.Euclidean);
+        KnnGraphBuilder.Exact(warmUp, NeighbourCount, DistanceMetric.Euclidean);
         UmapProjector.Fit(warmUp, new UmapOptions { ExactNeighbourThreshold = 0, Epochs = 50 });
         foreach (var size in sizes)
         {
@@ -44,7 +45,7 @@ internal static class UmapBenchmark
         if (n <= 20_000)
         {
             clock.Restart();
-            var exact = ExactKnn.Build(data, NeighbourCount, DistanceMetric.Euclidean);
+            var exact = KnnGraphBuilder.Exact(data, NeighbourCount, DistanceMetric.Euclidean);
             var exactSeconds = clock.Elapsed.TotalSeconds;
             Console.WriteLine(Invariant($"kNN exact (brute force, SIMD): {exactSeconds,8:F2} s  {n / exactSeconds,10:F0} points/s"));
             Console.WriteLine(Invariant($"kNN NN-descent (rp-forest):    {descentSeconds,8:F2} s  {n / descentSeconds,10:F0} points/s  recall {descent.RecallAgainst(exact):P2}  speed-up x{exactSeconds / descentSeconds:F1}"));

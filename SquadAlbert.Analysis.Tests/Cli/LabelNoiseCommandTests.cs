@@ -30,6 +30,7 @@ public sealed class LabelNoiseCommandTests
         var rescored = await Run("latent", "--db", db, "--k", "3", "--min-cluster-size", "3", "--label-weights", weights);
         var json = await Run("label-noise", "report", "--db", db, "--run", "1", "--manifest", manifest, "--json");
         var inSample = await Run("label-noise", "report", "--db", db, "--manifest", manifest);
+        var nothingLeft = await Run("label-noise", "report", "--db", db, "--manifest", manifest, "--exclude-questions-of", "1");
 
         Assert.True(corrupt.Code == 0, corrupt.Error);
         Assert.StartsWith("4 of 12 questions corrupted (seed 5):", corrupt.Output, StringComparison.Ordinal);
@@ -50,7 +51,12 @@ public sealed class LabelNoiseCommandTests
         Assert.StartsWith("fitted on run 1: 12 questions, 4 planted, 8 clean;", fit.Output, StringComparison.Ordinal);
         Assert.Contains("| off_gold_mass |", fit.Output, StringComparison.Ordinal);
         var fitted = LabelErrorWeights.Load(weights);
-        Assert.Equal(LabelErrorFeatures.All.Select(f => f.Name), fitted.Features.Select(f => f.Name));
+        Assert.NotEmpty(fitted.Heads);
+        foreach (var head in fitted.Heads)
+        {
+            Assert.Equal(LabelErrorHeads.Find(head.Name)!.Features.Select(f => f.Name), head.Features.Select(f => f.Name));
+            Assert.Contains($"head '{head.Name}' (positives: ", fit.Output, StringComparison.Ordinal);
+        }
         Assert.Equal((1L, 4, 8), (fitted.Provenance.RunId, fitted.Provenance.Positives, fitted.Provenance.Negatives));
         Assert.Equal([new LabelNoiseSource(manifest, 5)], fitted.Provenance.Manifests);
         Assert.Equal(4, fitted.Provenance.PositivesByKind.Values.Sum());
@@ -67,6 +73,8 @@ public sealed class LabelNoiseCommandTests
         Assert.Equal("overall", overall.GetProperty("kind").GetString());
         Assert.Equal(LabelNoiseEvaluation.Detectors.Count, overall.GetProperty("detections").GetArrayLength());
         Assert.Contains("WARNING: those weights were fitted on this very manifest", inSample.Output, StringComparison.Ordinal);
+        Assert.NotEqual(0, nothingLeft.Code);
+        Assert.Contains("run 1 holds every question of run 1: nothing is left to measure.", nothingLeft.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -75,7 +83,7 @@ public sealed class LabelNoiseCommandTests
         var folder = TinyEncoders.TempDirectory();
         var db = Path.Combine(folder, "runs.db");
         var badWeights = Path.Combine(folder, "bad.json");
-        File.WriteAllText(badWeights, "{\"format\": 1}");
+        File.WriteAllText(badWeights, "{\"format\": 2}");
 
         var noDatabase = await Run("label-noise", "fit", "--db", db, "--manifest", Path.Combine(folder, "m.json"), "--out", Path.Combine(folder, "w.json"));
         var analyzed = await Run("analyze", "--model", RunFixture.ModelFolder(seed: 1), "--data", RunFixture.DataFile, "--preset", "dev", "--db", db,

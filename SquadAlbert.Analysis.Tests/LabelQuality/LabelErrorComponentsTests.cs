@@ -107,8 +107,28 @@ public sealed class LabelErrorComponentsTests
         Assert.Equal(1, c.GoldNBestRank);
         Assert.Equal(0.5, c.AnswerTypeMismatch); // a "what year" question: "Westphalia" is no year, "1648" is
         Assert.Equal(0.3, c.NeighbourTypeDisagreement);
+        Assert.Equal(1.0, c.OutlierAnnotator, 12); // "Westphalia" shares no word with "1648" and has none of the reader's mass
+    }
+
+    [Fact]
+    public void An_outlier_annotator_shares_no_word_with_the_others_and_none_of_the_readers_mass()
+    {
+        NBestEntry[] nBest = [Candidate("1648", 25, 0.7), Candidate("Peace", 45, 0.3)];
+        GoldAnswer[] agreeing = [new("1648", 25), new("1648", 25), new("in 1648", 22)];
+        GoldAnswer[] oneApart = [new("1648", 25), new("1648", 25), new("the Empire", 63)];
+        GoldAnswer[] apartButLikely = [new("1648", 25), new("Peace", 45)];
+
+        Assert.Equal(0.0, LabelErrorComponents.OutlierAnnotatorOf([new("1648", 25)], nBest));
+        // "in 1648" is closest to "1648" with F1 2/3, and the reader's 0.7 on "1648" overlaps it: (1 − 2/3)·(1 − 0.7).
+        Assert.Equal(0.1, LabelErrorComponents.OutlierAnnotatorOf(agreeing, nBest), 12);
+        Assert.Equal(1.0, LabelErrorComponents.OutlierAnnotatorOf(oneApart, nBest), 12);
+        // Both annotators stand apart from each other; the reader backs "1648" with 0.7 and "Peace" with 0.3, so the
+        // less supported one scores 1 − 0.3.
+        Assert.Equal(0.7, LabelErrorComponents.OutlierAnnotatorOf(apartButLikely, nBest), 12);
+        // Words in common lower it: F1("the treaty signed", "treaty") = 2/3 (see above), without n-best mass 1 − 2/3.
+        Assert.Equal(1.0 / 3, LabelErrorComponents.OutlierAnnotatorOf([new("treaty", 4), new("the treaty signed", 0)], []), 12);
     }
 
     private static NBestEntry Candidate(string text, int start, double probability) =>
-        new(text, start, start + text.Length, 0, 0, 0, Math.Log(probability), probability);
+        new(text, start, start + text.Length, probability);
 }

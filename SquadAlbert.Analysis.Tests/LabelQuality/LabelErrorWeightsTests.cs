@@ -8,17 +8,20 @@ public sealed class LabelErrorWeightsTests
     private static readonly LabelErrorWeightsProvenance Provenance = new(
         "test", null, null, null, null, null, [], 0, 0, 0, new Dictionary<string, int>(), 1, 0, false);
 
-    /// <summary>loss standardised by mean 1 and scale 2 with weight 0.5; a repeated gold text with weight 1; intercept −1.</summary>
-    private static readonly LabelErrorWeights TwoFeatures = new(LabelErrorWeights.CurrentFormat,
-        [new LabelErrorWeight("loss", 1, 2, 0.5), new LabelErrorWeight("repeated_gold_text", 0, 1, 1)], -1, Provenance);
+    /// <summary>One head: loss standardised by mean 1 and scale 2 with weight 0.5; a repeated gold text with weight 1; intercept −1.</summary>
+    private static readonly LabelErrorHead FirstGold = new(LabelErrorHeads.FirstGold, ["moved"],
+        [new LabelErrorWeight("loss", 1, 2, 0.5), new LabelErrorWeight("repeated_gold_text", 0, 1, 1)], -1);
+
+    private static readonly LabelErrorWeights TwoFeatures = new(LabelErrorWeights.CurrentFormat, [FirstGold], Provenance);
 
     [Fact]
     public void Probability_is_the_logistic_of_the_standardised_features_and_unnamed_features_count_nothing()
     {
-        var components = Components(loss: 3, occurrences: 2, disjointConfidence: 0.9);
+        // The gold text occurs twice and the reader puts most of its mass elsewhere: an unsettled anchor.
+        var components = Components(loss: 3, occurrences: 2, disjointConfidence: 0.9) with { GoldSpanMass = 0.2 };
 
         // −1 + 0.5·(3 − 1)/2 + 1·(1 − 0)/1 = 0.5; disjoint confidence is not in the file.
-        Assert.Equal(0.5, TwoFeatures.Logit(components), 12);
+        Assert.Equal(0.5, FirstGold.Logit(components), 12);
         Assert.Equal(1 / (1 + Math.Exp(-0.5)), TwoFeatures.Probability(components), 12);
         Assert.Equal(new LabelEvidenceWeight(0.5, 1), TwoFeatures.Evidence(components));
         // A loss below the mean pulls the logit down; pulls count nothing as evidence.
@@ -27,6 +30,22 @@ public sealed class LabelErrorWeightsTests
         Assert.Equal(TwoFeatures.Probability(components), scores.Score);
         // P = σ(0.5) ≈ 0.62 is over the threshold, but the gold text occurs twice and that evidence (1) outweighs the loss's (0.5).
         Assert.Equal(LabelKind.Ambiguous, scores.Kind);
+    }
+
+    [Fact]
+    public void Heads_combine_as_a_noisy_or_and_their_evidence_adds_up()
+    {
+        var oneAnnotator = new LabelErrorHead(LabelErrorHeads.OneAnnotator, ["disagreeing"], [new LabelErrorWeight("outlier_annotator", 0, 0.5, 2)], -2);
+        var weights = TwoFeatures with { Heads = [FirstGold, oneAnnotator] };
+        var components = Components(loss: 3, occurrences: 2) with { OutlierAnnotator = 1 };
+
+        // First gold: σ(0.5) as above; one annotator: σ(−2 + 2·(1 − 0)/0.5) = σ(2).
+        var expected = 1 - ((1 - LogisticRegression.Sigmoid(0.5)) * (1 - LogisticRegression.Sigmoid(2)));
+        Assert.Equal(expected, weights.Probability(components), 12);
+        Assert.Equal(new LabelEvidenceWeight(0.5 + 4, 1), weights.Evidence(components));
+        // Without an outlier the second head still adds its base rate σ(−2).
+        Assert.Equal(1 - ((1 - LogisticRegression.Sigmoid(0.5)) * (1 - LogisticRegression.Sigmoid(-2))), weights.Probability(components with { OutlierAnnotator = 0 }), 12);
+        Assert.NotEqual(TwoFeatures.ScoringSha256(), weights.ScoringSha256());
     }
 
     [Fact]
@@ -39,7 +58,7 @@ public sealed class LabelErrorWeightsTests
 
         Assert.Equal(TwoFeatures.ToJson(), loaded.ToJson());
         Assert.Equal(TwoFeatures.ScoringSha256(), (loaded with { Provenance = loaded.Provenance with { Description = "other" } }).ScoringSha256());
-        Assert.NotEqual(TwoFeatures.ScoringSha256(), (loaded with { Intercept = 0 }).ScoringSha256());
+        Assert.NotEqual(TwoFeatures.ScoringSha256(), (loaded with { Heads = [FirstGold with { Intercept = 0 }] }).ScoringSha256());
         Assert.Contains("\"positives_by_kind\": {}", loaded.ToJson(), StringComparison.Ordinal);
     }
 
@@ -56,16 +75,25 @@ public sealed class LabelErrorWeightsTests
         var json = TwoFeatures.ToJson();
         var unknown = Write("unknown.json", json.Replace("\"repeated_gold_text\"", "\"colour\"", StringComparison.Ordinal));
         var scale = Write("scale.json", json.Replace("\"scale\": 2", "\"scale\": 0", StringComparison.Ordinal));
-        var format = Write("format.json", json.Replace("\"format\": 1", "\"format\": 2", StringComparison.Ordinal));
+        var format = Write("format.json", json.Replace("\"format\": 2", "\"format\": 3", StringComparison.Ordinal));
+        var older = Write("older.json", json.Replace("\"format\": 2", "\"format\": 1", StringComparison.Ordinal));
+        var otherHead = Write("other-head.json", json.Replace("\"repeated_gold_text\"", "\"outlier_annotator\"", StringComparison.Ordinal));
+        var noHead = Write("no-head.json", json.Replace("\"first gold\"", "\"second gold\"", StringComparison.Ordinal));
         var twice = Write("twice.json", json.Replace("\"repeated_gold_text\"", "\"loss\"", StringComparison.Ordinal));
-        var missing = Write("missing.json", json.Replace("\"intercept\": -1,", "", StringComparison.Ordinal));
+        var missing = Write("missing.json", json.Replace("\"intercept\": -1", "\"intercept_typo\": -1", StringComparison.Ordinal));
 
-        Assert.StartsWith($"{unknown}: features[1].name 'colour' is not a label-error feature (known: gold_improbability, loss,",
+        Assert.StartsWith($"{unknown}: heads[0].features[1].name 'colour' is not a feature of the 'first gold' head (known: gold_improbability, loss,",
             Assert.Throws<InputException>(() => LabelErrorWeights.Load(unknown)).Message, StringComparison.Ordinal);
-        Assert.Equal($"{scale}: features[0].scale ('loss') must be a finite number > 0, got 0.",
+        Assert.StartsWith($"{otherHead}: heads[0].features[1].name 'outlier_annotator' is not a feature of the 'first gold' head",
+            Assert.Throws<InputException>(() => LabelErrorWeights.Load(otherHead)).Message, StringComparison.Ordinal);
+        Assert.Equal($"{noHead}: heads[0].name 'second gold' is not a label-error head (known: first gold, one annotator).",
+            Assert.Throws<InputException>(() => LabelErrorWeights.Load(noHead)).Message);
+        Assert.Equal($"{scale}: heads[0].features[0].scale ('loss') must be a finite number > 0, got 0.",
             Assert.Throws<InputException>(() => LabelErrorWeights.Load(scale)).Message);
-        Assert.Equal($"{format}: format 2 is not one this SquadAlbert reads (format 1).", Assert.Throws<InputException>(() => LabelErrorWeights.Load(format)).Message);
-        Assert.Equal($"{twice}: features[1].name 'loss' appears twice.", Assert.Throws<InputException>(() => LabelErrorWeights.Load(twice)).Message);
+        Assert.Equal($"{format}: format 3 is not one this SquadAlbert reads (format 2).", Assert.Throws<InputException>(() => LabelErrorWeights.Load(format)).Message);
+        Assert.Equal($"{older}: format 1 is not one this SquadAlbert reads (format 2); fit the weights again with `squad-albert label-noise fit`.",
+            Assert.Throws<InputException>(() => LabelErrorWeights.Load(older)).Message);
+        Assert.Equal($"{twice}: heads[0].features[1].name 'loss' appears twice.", Assert.Throws<InputException>(() => LabelErrorWeights.Load(twice)).Message);
         Assert.StartsWith($"{missing}: not a label-error weights file:", Assert.Throws<InputException>(() => LabelErrorWeights.Load(missing)).Message, StringComparison.Ordinal);
         Assert.Contains("intercept", Assert.Throws<InputException>(() => LabelErrorWeights.Load(missing)).Message, StringComparison.Ordinal);
         Assert.Equal($"label-error weights file '{Path.Combine(folder, "none.json")}' does not exist.",
@@ -77,7 +105,11 @@ public sealed class LabelErrorWeightsTests
     {
         var weights = LabelErrorWeights.Default;
 
-        Assert.Equal(LabelErrorFeatures.All.Select(f => f.Name), weights.Features.Select(f => f.Name));
+        Assert.Equal(LabelErrorHeads.All.Select(h => h.Name), weights.Heads.Select(h => h.Name));
+        foreach (var head in weights.Heads)
+        {
+            Assert.Equal(LabelErrorHeads.Find(head.Name)!.Features.Select(f => f.Name), head.Features.Select(f => f.Name));
+        }
         Assert.False(string.IsNullOrWhiteSpace(weights.Provenance.Description));
         Assert.InRange(weights.Probability(Components(loss: 5, occurrences: 1)), 0, 1);
         // The source file beside the code is the embedded one: replacing it is the whole change of default.
@@ -90,28 +122,61 @@ public sealed class LabelErrorWeightsTests
     {
         var random = new Random(3);
         var samples = new List<LabelErrorComponents>();
-        var planted = new List<bool>();
+        var planted = new List<LabelNoiseKind?>();
         for (var i = 0; i < 400; i++)
         {
             var wrong = i % 10 == 0;
             // Planted errors have a high loss; the repeated-gold flag is noise; the neighbour share is constant.
             samples.Add(Components(loss: (wrong ? 4 : 1) + random.NextDouble(), occurrences: random.Next(1, 3)));
-            planted.Add(wrong);
+            planted.Add(wrong ? LabelNoiseKind.Moved : null);
         }
 
         var weights = LabelErrorWeights.Fit(samples, planted, l2: 1, Provenance);
 
-        Assert.Equal(LabelErrorFeatures.All.Select(f => f.Name), weights.Features.Select(f => f.Name));
-        var loss = weights.Features.Single(f => f.Name == "loss");
+        // No disagreeing annotator was planted, so only the first-gold head is fitted.
+        var head = Assert.Single(weights.Heads);
+        Assert.Equal(LabelErrorHeads.FirstGold, head.Name);
+        Assert.Equal(["moved", "shifted", "swapped"], head.Kinds);
+        Assert.Equal(LabelErrorHeads.Find(LabelErrorHeads.FirstGold)!.Features.Select(f => f.Name), head.Features.Select(f => f.Name));
+        var loss = head.Features.Single(f => f.Name == "loss");
         Assert.Equal(samples.Average(s => s.Loss), loss.Mean, 12);
         Assert.Equal(Math.Sqrt(samples.Average(s => Math.Pow(s.Loss - loss.Mean, 2))), loss.Scale, 12);
         Assert.True(loss.Coefficient > 1, $"loss coefficient {loss.Coefficient}");
-        var constant = weights.Features.Single(f => f.Name == "neighbour_type_disagreement");
+        var constant = head.Features.Single(f => f.Name == "neighbour_type_disagreement");
         Assert.Equal((0.0, 1.0, 0.0), (constant.Mean, constant.Scale, constant.Coefficient));
         Assert.Equal((400, 40, 360, 1.0, true), (weights.Provenance.Samples, weights.Provenance.Positives, weights.Provenance.Negatives,
             weights.Provenance.L2, weights.Provenance.Converged));
-        Assert.True(samples.Where((_, i) => planted[i]).Average(weights.Probability) > 0.5);
-        Assert.True(samples.Where((_, i) => !planted[i]).Average(weights.Probability) < 0.1);
+        Assert.True(samples.Where((_, i) => planted[i] is not null).Average(weights.Probability) > 0.5);
+        Assert.True(samples.Where((_, i) => planted[i] is null).Average(weights.Probability) < 0.1);
+    }
+
+    [Fact]
+    public void Each_head_learns_from_its_own_kinds_and_leaves_the_others_out()
+    {
+        var random = new Random(5);
+        var samples = new List<LabelErrorComponents>();
+        var planted = new List<LabelNoiseKind?>();
+        for (var i = 0; i < 600; i++)
+        {
+            LabelNoiseKind? kind = (i % 10) switch { 0 => LabelNoiseKind.Moved, 1 => LabelNoiseKind.Disagreeing, _ => null };
+            var outlier = kind == LabelNoiseKind.Disagreeing ? 0.8 + (0.2 * random.NextDouble()) : random.NextDouble() < 0.05 ? random.NextDouble() : 0;
+            samples.Add(Components(loss: (kind == LabelNoiseKind.Moved ? 4 : 1) + random.NextDouble(), occurrences: 1) with { OutlierAnnotator = outlier });
+            planted.Add(kind);
+        }
+
+        var weights = LabelErrorWeights.Fit(samples, planted, l2: 1, Provenance);
+
+        Assert.Equal([LabelErrorHeads.FirstGold, LabelErrorHeads.OneAnnotator], weights.Heads.Select(h => h.Name));
+        var firstGold = weights.Heads[0];
+        var oneAnnotator = weights.Heads[1];
+        Assert.Equal(["disagreeing"], oneAnnotator.Kinds);
+        // The first-gold head never saw the disagreeing samples, the one-annotator head never the moved ones.
+        Assert.Equal(samples.Where((_, i) => planted[i] != LabelNoiseKind.Disagreeing).Average(s => s.Loss), firstGold.Features.Single(f => f.Name == "loss").Mean, 12);
+        Assert.Equal(samples.Where((_, i) => planted[i] != LabelNoiseKind.Moved).Average(s => s.OutlierAnnotator),
+            oneAnnotator.Features.Single(f => f.Name == "outlier_annotator").Mean, 12);
+        Assert.True(oneAnnotator.Features.Single(f => f.Name == "outlier_annotator").Coefficient > 1);
+        Assert.True(samples.Where((_, i) => planted[i] == LabelNoiseKind.Disagreeing).Average(weights.Probability) > 0.5);
+        Assert.True(samples.Where((_, i) => planted[i] is null).Average(weights.Probability) < 0.1);
     }
 
     [Fact]
@@ -119,12 +184,12 @@ public sealed class LabelErrorWeightsTests
     {
         LabelErrorComponents[] samples = [Components(1, 1), Components(2, 1)];
 
-        Assert.Contains("0 of the 2 samples are planted", Assert.Throws<InputException>(() => LabelErrorWeights.Fit(samples, [false, false], 1, Provenance)).Message,
+        Assert.Contains("0 of the 2 samples are planted", Assert.Throws<InputException>(() => LabelErrorWeights.Fit(samples, [null, null], 1, Provenance)).Message,
             StringComparison.Ordinal);
-        Assert.Contains("must be a finite number > 0", Assert.Throws<InputException>(() => LabelErrorWeights.Fit(samples, [true, false], 0, Provenance)).Message,
+        Assert.Contains("must be a finite number > 0", Assert.Throws<InputException>(() => LabelErrorWeights.Fit(samples, [LabelNoiseKind.Moved, null], 0, Provenance)).Message,
             StringComparison.Ordinal);
     }
 
     internal static LabelErrorComponents Components(double loss, int occurrences, double disjointConfidence = 0) =>
-        new(loss, loss, disjointConfidence, 0, 0, occurrences, 0.5, 0, 0, 0);
+        new(loss, loss, disjointConfidence, 0, 0, occurrences, 0.5, 0, 0, 0, 0);
 }

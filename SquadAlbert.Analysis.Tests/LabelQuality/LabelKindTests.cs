@@ -5,7 +5,7 @@ namespace SquadAlbert.Analysis.Tests.LabelQuality;
 public sealed class LabelKindTests
 {
     private static LabelErrorComponents Components(double disagreement = 0, int occurrences = 1) =>
-        new(1, 1, 0, 0, disagreement, occurrences, 0.5, null, 0, 0);
+        new(1, 1, 0, 0, disagreement, occurrences, 0.5, null, 0, 0, 0);
 
     [Fact]
     public void A_likely_wrong_label_without_signs_of_ambiguity_is_probably_wrong()
@@ -26,6 +26,19 @@ public sealed class LabelKindTests
     }
 
     [Fact]
+    public void A_repeated_gold_text_is_ambiguous_only_while_the_reader_does_not_settle_on_the_annotated_place()
+    {
+        var settled = Components(occurrences: 3) with { GoldNBestRank = 0, GoldSpanMass = 0.9 };
+
+        Assert.Equal(LabelKind.None, LabelKinds.Classify(0.1, new LabelEvidenceWeight(0, 1), settled));
+        // Its first answer is the gold text but most of its mass lies elsewhere (another occurrence), or its first answer is another text.
+        Assert.Equal(LabelKind.Ambiguous, LabelKinds.Classify(0.1, new LabelEvidenceWeight(0, 1), settled with { GoldSpanMass = 0.3 }));
+        Assert.Equal(LabelKind.Ambiguous, LabelKinds.Classify(0.1, new LabelEvidenceWeight(0, 1), settled with { GoldNBestRank = 1 }));
+        Assert.Equal(LabelKind.Ambiguous, LabelKinds.Classify(0.1, new LabelEvidenceWeight(0, 1), settled with { GoldNBestRank = null }));
+        Assert.Equal(LabelKind.None, LabelKinds.Classify(0.1, new LabelEvidenceWeight(0, 1), settled with { AnswerOccurrences = 1, GoldNBestRank = null }));
+    }
+
+    [Fact]
     public void Kinds_have_stored_names_and_an_unknown_name_is_an_input_error()
     {
         Assert.Equal(["none", "probably wrong", "ambiguous"], Enum.GetValues<LabelKind>().Select(k => k.Label()));
@@ -37,13 +50,13 @@ public sealed class LabelKindTests
     [Fact]
     public void The_hand_weighted_score_is_the_documented_weighted_sum()
     {
-        var components = new LabelErrorComponents(-Math.Log(0.5), 0, 0.6, 0.5, 1, 2, 0.3, null, 0, 0);
+        var components = new LabelErrorComponents(-Math.Log(0.5), 0, 0.6, 0.5, 1, 2, 0.3, null, 0, 0, 0);
 
         var expected = (HandWeightedLabelScore.GoldImprobabilityWeight * 0.5) + (HandWeightedLabelScore.DisjointConfidenceWeight * 0.6)
                        + (HandWeightedLabelScore.DistanceWeight * 0.5) + (HandWeightedLabelScore.DisagreementWeight * 1) + HandWeightedLabelScore.AmbiguousAnchorWeight;
         Assert.Equal(expected, HandWeightedLabelScore.Of(components), 12);
         Assert.Equal(1.0, HandWeightedLabelScore.GoldImprobabilityWeight + HandWeightedLabelScore.DisjointConfidenceWeight + HandWeightedLabelScore.DistanceWeight
                           + HandWeightedLabelScore.DisagreementWeight + HandWeightedLabelScore.AmbiguousAnchorWeight, 12);
-        Assert.Equal(0.0, HandWeightedLabelScore.Of(new LabelErrorComponents(0, 0, 0, 0, 0, 1, 1, 0, 0, 0)), 12);
+        Assert.Equal(0.0, HandWeightedLabelScore.Of(new LabelErrorComponents(0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0)), 12);
     }
 }

@@ -8,7 +8,7 @@ public sealed class LabelNoiseEvaluationTests
 {
     private static StoredLabelScores Sample(int index, string gold, double score, double loss = 1) =>
         new(index, $"q{index}", [gold], loss, loss / 2, loss / 2,
-            new LabelScores(new LabelErrorComponents(loss / 2, loss / 2, 0, 0, 0, 1, 0.5, 0, 0, 0), score, LabelKind.None));
+            new LabelScores(new LabelErrorComponents(loss / 2, loss / 2, 0, 0, 0, 1, 0.5, 0, 0, 0, 0), score, LabelKind.None));
 
     private static LabelNoiseEntry Entry(string id, LabelNoiseKind kind, string answer) =>
         new(id, kind, null, [new LabelNoiseAnswer("old", 0)], [new LabelNoiseAnswer(answer, 0)]);
@@ -48,10 +48,10 @@ public sealed class LabelNoiseEvaluationTests
     {
         Assert.Equal(
             ["label-error score (learned)", "hand-weighted score (0.35/0.35/0.1/0.1/0.1)", "boundary_loss", "disjoint_confidence", "disjoint_distance", "off_gold_mass",
-                "gold_rank_gap", "answer_type_mismatch", "neighbour_type_disagreement", "gold_disagreement", "repeated_gold_text", "loss",
+                "gold_rank_gap", "answer_type_mismatch", "neighbour_type_disagreement", "outlier_annotator", "gold_disagreement", "repeated_gold_text", "loss",
                 "1 − P(gold) from loss_start, loss_end"],
             LabelNoiseEvaluation.Detectors.Select(d => d.Name));
-        Assert.Equal(["score", "old score", .. Enumerable.Repeat("component", 9), "baseline", "baseline"], LabelNoiseEvaluation.Detectors.Select(d => d.Role));
+        Assert.Equal(["score", "old score", .. Enumerable.Repeat("component", 10), "baseline", "baseline"], LabelNoiseEvaluation.Detectors.Select(d => d.Role));
         var sample = Sample(0, "a", 0.7, loss: 2);
         Assert.Equal(HandWeightedLabelScore.Of(sample.Label.Components!), LabelNoiseEvaluation.Detectors[1].Value(sample));
         Assert.Equal(1 - Math.Exp(-2), LabelNoiseEvaluation.Detectors[^1].Value(sample), 12);
@@ -90,11 +90,16 @@ public sealed class LabelNoiseEvaluationTests
         var samples = Enumerable.Range(0, 40).Select(i => Sample(i, $"g{i}", 0.5, loss: i < 4 ? 6 + (i % 2) : 1 + (i % 5 * 0.2))).ToList();
         var moved = Manifest(Entry("q0", LabelNoiseKind.Moved, "g0"), Entry("q1", LabelNoiseKind.Moved, "g1"));
         var disagreeing = Manifest(Entry("q2", LabelNoiseKind.Disagreeing, "g2"), Entry("q3", LabelNoiseKind.Disagreeing, "g3"));
-        var run = new RunInfo(3, "key", "model", "sha", "[]", "custom", "fit", "{}", RunInfo.Finished, "2026-01-01T00:00:00.000Z", null, 40, 1, null, null, null, null);
+        var run = new RunInfo
+        {
+            Id = 3, RunKey = "key", ModelPath = "model", ModelSha256 = "sha", DataFiles = "[]", Preset = "custom", Population = "fit", SettingsJson = "{}",
+            Status = RunStatus.Finished, CreatedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), FinishedAt = null, SampleCount = 40,
+            BatchCount = 1,
+        };
 
-        var weights = LabelNoiseFit.Fit(run, "runs.db", samples, [(moved, "train.manifest.json"), (disagreeing, "dev.manifest.json")], 1,
+        var weights = LabelNoiseFit.Fit("runs.db", [(run, samples)], [(moved, "train.manifest.json"), (disagreeing, "dev.manifest.json")], 1,
             new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
-        var twice = Assert.Throws<InputException>(() => LabelNoiseFit.Fit(run, "runs.db", samples, [(moved, "a.json"), (moved, "b.json")], 1, DateTimeOffset.UnixEpoch));
+        var twice = Assert.Throws<InputException>(() => LabelNoiseFit.Fit("runs.db", [(run, samples)], [(moved, "a.json"), (moved, "b.json")], 1, DateTimeOffset.UnixEpoch));
 
         Assert.Equal((40, 4, 36, 3L), (weights.Provenance.Samples, weights.Provenance.Positives, weights.Provenance.Negatives, weights.Provenance.RunId));
         Assert.Equal(2, weights.Provenance.PositivesByKind["moved"]);
@@ -102,7 +107,36 @@ public sealed class LabelNoiseEvaluationTests
         Assert.Equal([new LabelNoiseSource("train.manifest.json", 1), new LabelNoiseSource("dev.manifest.json", 1)], weights.Provenance.Manifests);
         Assert.Equal("2026-01-02T03:04:05.000Z", weights.Provenance.FittedAt);
         Assert.Contains("positives: the errors planted by train.manifest.json (seed 1), dev.manifest.json (seed 1)", weights.Provenance.Description, StringComparison.Ordinal);
-        Assert.True(weights.Features.Single(f => f.Name == "loss").Coefficient > 0);
-        Assert.Equal("b.json: question 'q0' is planted by an earlier manifest too; give each corrupted file once.", twice.Message);
+        Assert.True(weights.Heads.Single(h => h.Name == LabelErrorHeads.FirstGold).Features.Single(f => f.Name == "loss").Coefficient > 0);
+        Assert.Equal("b.json: question 'q0' of run 3 is planted by an earlier manifest too; give each corrupted file once.", twice.Message);
+    }
+
+    [Fact]
+    public void A_fit_over_several_runs_matches_each_manifest_with_the_runs_that_hold_its_questions()
+    {
+        var train = Enumerable.Range(0, 30).Select(i => Sample(i, $"g{i}", 0.5, loss: i < 3 ? 6 + (i % 2) : 1 + (i % 5 * 0.2))).ToList();
+        var dev = Enumerable.Range(30, 20).Select(i => Sample(i, $"g{i}", 0.5, loss: i < 33 ? 6 : 1 + (i % 5 * 0.2)) with { SampleIndex = i - 30 }).ToList();
+        var trainNoise = Manifest(Entry("q0", LabelNoiseKind.Moved, "g0"), Entry("q1", LabelNoiseKind.Shifted, "g1"), Entry("q2", LabelNoiseKind.Moved, "g2"));
+        var devNoise = Manifest(Entry("q30", LabelNoiseKind.Disagreeing, "g30"), Entry("q31", LabelNoiseKind.Disagreeing, "g31"), Entry("q32", LabelNoiseKind.Moved, "g32"));
+        var trainRun = new RunInfo
+        {
+            Id = 2, RunKey = "k2", ModelPath = "model", ModelSha256 = "sha", DataFiles = "[\"train.json\"]", Preset = "custom", Population = "train", SettingsJson = "{}",
+            Status = RunStatus.Finished, CreatedAt = DateTimeOffset.UnixEpoch, FinishedAt = null, SampleCount = 30, BatchCount = 1,
+        };
+        var devRun = trainRun with { Id = 3, RunKey = "k3", DataFiles = "[\"dev.json\"]", Population = "dev half", SampleCount = 20 };
+
+        var weights = LabelNoiseFit.Fit("runs.db", [(trainRun, train), (devRun, dev)], [(trainNoise, "train.manifest.json"), (devNoise, "dev.manifest.json")], 1,
+            DateTimeOffset.UnixEpoch);
+        var otherModel = Assert.Throws<InputException>(() => LabelNoiseFit.Fit("runs.db", [(trainRun, train), (devRun with { ModelPath = "other" }, dev)],
+            [(trainNoise, "train.manifest.json")], 1, DateTimeOffset.UnixEpoch));
+        var nowhere = Assert.Throws<InputException>(() => LabelNoiseFit.Fit("runs.db", [(trainRun, train)], [(trainNoise, "t.json"), (devNoise, "d.json")], 1,
+            DateTimeOffset.UnixEpoch));
+
+        Assert.Equal((50, 6, 44), (weights.Provenance.Samples, weights.Provenance.Positives, weights.Provenance.Negatives));
+        Assert.Equal((3, 2, 1), (weights.Provenance.PositivesByKind["moved"], weights.Provenance.PositivesByKind["disagreeing"], weights.Provenance.PositivesByKind["shifted"]));
+        Assert.Equal("[\"train.json\",\"dev.json\"]", weights.Provenance.DataFiles);
+        Assert.Contains("on run 2 (train); run 3 (dev half) of runs.db", weights.Provenance.Description, StringComparison.Ordinal);
+        Assert.Contains("run 3 was analysed with other but run 2 with model", otherModel.Message, StringComparison.Ordinal);
+        Assert.Equal("d.json: none of its 3 corrupted questions is in run(s) 2.", nowhere.Message);
     }
 }

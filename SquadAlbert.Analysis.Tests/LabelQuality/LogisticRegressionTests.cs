@@ -73,7 +73,8 @@ public sealed class LogisticRegressionTests
 
         Assert.True(fit.Converged);
         var gradient = LogisticRegression.Gradient(rows, labels, fit.Coefficients, fit.Intercept, 0.5);
-        Assert.All(gradient, g => Assert.True(Math.Abs(g) < 1e-8, $"gradient component {g}"));
+        // Converged means the mean gradient is below the tolerance (the sum's rounding grows with the rows).
+        Assert.All(gradient, g => Assert.True(Math.Abs(g) < LogisticRegression.DefaultTolerance * rows.Count, $"gradient component {g}"));
         Assert.Equal(fit.Objective, LogisticRegression.Objective(rows, labels, fit.Coefficients, fit.Intercept, 0.5), 9);
         for (var j = 0; j < 4; j++)
         {

@@ -27,7 +27,7 @@ public sealed class LatentAnalyzerTests
             AND hdbscan_cluster >= -1 AND label_error_score BETWEEN 0 AND 1 AND label_gold_probability BETWEEN 0 AND 1
             AND label_disjoint_confidence BETWEEN 0 AND 1 AND label_gold_disagreement BETWEEN 0 AND 1 AND label_answer_occurrences >= 0
             AND label_disjoint_distance BETWEEN 0 AND 1 AND label_gold_span_mass BETWEEN 0 AND 1 AND label_answer_type_mismatch BETWEEN 0 AND 1
-            AND label_neighbour_type_disagreement BETWEEN 0 AND 1 AND (label_gold_nbest_rank IS NULL OR label_gold_nbest_rank >= 0)
+            AND label_neighbour_type_disagreement BETWEEN 0 AND 1 AND label_outlier_annotator BETWEEN 0 AND 1 AND (label_gold_nbest_rank IS NULL OR label_gold_nbest_rank >= 0)
             AND label_kind IN ('none', 'probably wrong', 'ambiguous')
             """));
         // The gold probability is exp(-(loss_start + loss_end)) of the stored losses.
@@ -64,7 +64,7 @@ public sealed class LatentAnalyzerTests
         var store = new LatentStore(database);
         Assert.Equal(LabelErrorWeights.Default.Provenance.Description, store.LabelWeightsUsedBy(runId)!.Description);
         var defaults = LabelErrorWeights.Default;
-        var shifted = defaults with { Intercept = defaults.Intercept - 5, Provenance = defaults.Provenance with { Description = "shifted", RunId = 7 } };
+        var shifted = defaults with { Heads = [.. defaults.Heads.Select(h => h with { Intercept = h.Intercept - 5 })], Provenance = defaults.Provenance with { Description = "shifted", RunId = 7 } };
 
         var rescored = LatentAnalyzer.Run(database, runId, Settings with { LabelWeights = shifted });
 
@@ -154,8 +154,7 @@ public sealed class LatentAnalyzerTests
         var missing = Assert.Throws<InputException>(() => LatentAnalyzer.Run(database, 99, Settings));
         Assert.Contains("no run 99", missing.Message, StringComparison.Ordinal);
 
-        var runId = new RunStore(database).CreateRun(new RunInfo(0, "key", "model", "sha", "[]", "dev", "dev", "{}", RunInfo.Incomplete,
-            RunStore.Timestamp(DateTimeOffset.UtcNow), null, 12, 4, null, null, null, null));
+        var runId = new RunStore(database).CreateRun(new NewRun("key", "model", "sha", [], "dev", "dev", "{}", SampleCount: 12, BatchCount: 4));
         var unfinished = Assert.Throws<InputException>(() => LatentAnalyzer.Run(database, runId, Settings));
         Assert.Contains("not finished", unfinished.Message, StringComparison.Ordinal);
     }

@@ -1,4 +1,5 @@
 using SquadAlbert.Analysis.Projection;
+using SquadAlbert.Testing;
 
 namespace SquadAlbert.Analysis.Tests.Projection;
 
@@ -69,7 +70,7 @@ public class GraphConstructionTests
     public void Weighted_graph_is_symmetric_with_memberships_in_unit_interval()
     {
         var (data, _) = GaussianClusters.Generate(clusters: 3, pointsPerCluster: 40, dimensions: 5, centreSpread: 3, seed: 1);
-        var graph = FuzzySimplicialSet.Build(ExactKnn.Build(data, 10, DistanceMetric.Euclidean));
+        var graph = FuzzySimplicialSet.Build(KnnGraphBuilder.Exact(data, 10, DistanceMetric.Euclidean));
         var transposed = graph.Transpose();
         Assert.Equal(graph.ColumnIndices, transposed.ColumnIndices);
         Assert.Equal(graph.Values, transposed.Values);

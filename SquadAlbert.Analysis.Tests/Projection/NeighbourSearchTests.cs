@@ -1,4 +1,5 @@
 using SquadAlbert.Analysis.Projection;
+using SquadAlbert.Testing;
 
 namespace SquadAlbert.Analysis.Tests.Projection;
 
@@ -10,7 +11,7 @@ public class NeighbourSearchTests
     public void Exact_search_matches_a_naive_sort(DistanceMetric metric)
     {
         var (data, _) = GaussianClusters.Generate(clusters: 4, pointsPerCluster: 50, dimensions: 19, centreSpread: 2, seed: 3);
-        var graph = ExactKnn.Build(data, 8, metric);
+        var graph = KnnGraphBuilder.Exact(data, 8, metric);
         for (var i = 0; i < data.Rows; i++)
         {
             var expected = Enumerable.Range(0, data.Rows).Where(j => j != i)
@@ -32,7 +33,7 @@ public class NeighbourSearchTests
     public void Descent_finds_nearly_all_exact_neighbours(DistanceMetric metric)
     {
         var (data, _) = GaussianClusters.Generate(clusters: 10, pointsPerCluster: 200, dimensions: 32, centreSpread: 1, seed: 4);
-        var exact = ExactKnn.Build(data, 15, metric);
+        var exact = KnnGraphBuilder.Exact(data, 15, metric);
         var approximate = NearestNeighbourDescent.Build(data, 15, metric, seed: 1);
         Assert.True(approximate.RecallAgainst(exact) >= 0.95, $"recall {approximate.RecallAgainst(exact)}");
         for (var i = 0; i < data.Rows; i++)
@@ -56,7 +57,7 @@ public class NeighbourSearchTests
     public void Builder_switches_to_descent_above_the_threshold()
     {
         var (data, _) = GaussianClusters.Generate(clusters: 2, pointsPerCluster: 60, dimensions: 8, centreSpread: 1, seed: 6);
-        var exact = ExactKnn.Build(data, 5, DistanceMetric.Euclidean);
+        var exact = KnnGraphBuilder.Exact(data, 5, DistanceMetric.Euclidean);
         Assert.Equal(exact.Indices, KnnGraphBuilder.Build(data, 5, DistanceMetric.Euclidean, exactThreshold: 120, seed: 1, parallel: true).Indices);
         var descent = NearestNeighbourDescent.Build(data, 5, DistanceMetric.Euclidean, seed: 1, parallel: false);
         Assert.Equal(descent.Indices, KnnGraphBuilder.Build(data, 5, DistanceMetric.Euclidean, exactThreshold: 119, seed: 1, parallel: false).Indices);

@@ -143,7 +143,7 @@ public sealed class RunPopulationTests
     public void Label_error_components_of_an_unanswerable_sample_are_defined()
     {
         var input = new LabelErrorInput("What is purple?", "Grass is green and sky is blue.", [], 0.5, 0.7, "disjoint", 0.9, null,
-            [new NBestEntry("sky", 19, 22, 0, 5, 5, 3.0, 0.9)]);
+            [new NBestEntry("sky", 19, 22, 0.9)]);
 
         var components = LabelErrorComponents.Of(input, 0.2);
 

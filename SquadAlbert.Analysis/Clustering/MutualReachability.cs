@@ -1,3 +1,5 @@
+using SquadAlbert.Analysis.Neighbours;
+using SquadAlbert.Analysis.Projection;
 using SquadAlbert.Analysis.Vectors;
 
 namespace SquadAlbert.Analysis.Clustering;
@@ -8,47 +10,36 @@ internal readonly record struct SpanningEdge(int A, int B, double Distance);
 /// <summary>
 /// The mutual-reachability space of HDBSCAN: d_mreach(a, b) = max(core(a), core(b), ‖a − b‖), where core(x) is
 /// the distance from x to its k-th nearest row counting x itself. Squared distances are compared throughout (the
-/// maximum and the ordering are the same), and square roots taken only for the tree's edges.
+/// maximum and the ordering are the same), and square roots taken only for the tree's edges. Every squared
+/// distance, core or edge, comes from the shared engine's key (<see cref="ExactNeighbours"/>), so a core distance
+/// and the edge to the neighbour that defines it are the same number.
 /// </summary>
 internal sealed class MutualReachability
 {
     private const int ParallelThreshold = 2048; // below this, a parallel step costs more than it saves
 
-    private readonly RowMatrix _data;
+    private readonly ExactNeighbours _search;
     private readonly int _n;
     private readonly float[] _squaredCore;
 
     public MutualReachability(RowMatrix data, int k)
     {
-        _data = data;
+        _search = new ExactNeighbours(data, DistanceMetric.Euclidean);
         _n = data.Rows;
         _squaredCore = new float[_n];
-        For(0, _n, i =>
+        if (k > 1)
         {
-            // The k smallest squared distances seen so far, ascending; the row itself contributes the 0.
-            Span<float> smallest = stackalloc float[k];
-            smallest.Fill(float.PositiveInfinity);
-            var row = Row(i);
-            for (var j = 0; j < _n; j++)
+            // The row itself is the nearest at 0, so the k-th counting it is the (k − 1)-th other row.
+            var others = _search.SearchAll(k - 1, parallel: _n >= ParallelThreshold);
+            for (var i = 0; i < _n; i++)
             {
-                var distance = VectorMath.SquaredEuclidean(row, Row(j));
-                if (distance >= smallest[k - 1])
-                {
-                    continue;
-                }
-                var position = k - 1;
-                while (position > 0 && smallest[position - 1] > distance)
-                {
-                    smallest[position] = smallest[position - 1];
-                    position--;
-                }
-                smallest[position] = distance;
+                _squaredCore[i] = others.KeysOf(i)[^1];
             }
-            _squaredCore[i] = smallest[k - 1];
-        });
+        }
     }
 
-    private ReadOnlySpan<float> Row(int i) => _data.Row(i);
+    /// <summary>Squared core distance of each row.</summary>
+    public ReadOnlySpan<float> SquaredCoreDistances => _squaredCore;
 
     /// <summary>
     /// Prim's algorithm on the complete mutual-reachability graph, O(n²) distance evaluations. Among equally
@@ -63,6 +54,7 @@ internal sealed class MutualReachability
         var edges = new SpanningEdge[_n - 1];
         var chunks = _n >= ParallelThreshold ? Environment.ProcessorCount * 4 : 1;
         var chunkBest = new int[chunks];
+        var keys = new float[_n];
         var current = 0;
         inTree[0] = true;
         for (var added = 0; added < _n - 1; added++)
@@ -71,6 +63,7 @@ internal sealed class MutualReachability
             var fromCore = _squaredCore[from];
             ForChunks(chunks, (chunk, start, end) =>
             {
+                _search.KeysFrom(from, start, end, keys.AsSpan(start, end - start));
                 var best = -1;
                 for (var j = start; j < end; j++)
                 {
@@ -78,7 +71,7 @@ internal sealed class MutualReachability
                     {
                         continue;
                     }
-                    var reach = Math.Max(Math.Max(fromCore, _squaredCore[j]), VectorMath.SquaredEuclidean(Row(from), Row(j)));
+                    var reach = Math.Max(Math.Max(fromCore, _squaredCore[j]), keys[j]);
                     if (reach < nearest[j])
                     {
                         nearest[j] = reach;
@@ -107,21 +100,7 @@ internal sealed class MutualReachability
         return edges;
     }
 
-    private void For(int start, int end, Action<int> body)
-    {
-        if (_n >= ParallelThreshold)
-        {
-            Parallel.For(start, end, body);
-        }
-        else
-        {
-            for (var i = start; i < end; i++)
-            {
-                body(i);
-            }
-        }
-    }
-
+    /// <summary>Runs <paramref name="body"/> on consecutive index ranges, each starting where the engine's tiles do.</summary>
     private void ForChunks(int chunks, Action<int, int, int> body)
     {
         if (chunks == 1)
@@ -129,6 +108,9 @@ internal sealed class MutualReachability
             body(0, 0, _n);
             return;
         }
-        Parallel.For(0, chunks, chunk => body(chunk, (int)((long)chunk * _n / chunks), (int)((long)(chunk + 1) * _n / chunks)));
+        Parallel.For(0, chunks, chunk => body(chunk, Boundary(chunk, chunks), Boundary(chunk + 1, chunks)));
     }
+
+    private int Boundary(int chunk, int chunks) => chunk == chunks ? _n
+        : (int)((long)chunk * _n / chunks / ExactNeighbours.RowAlignment * ExactNeighbours.RowAlignment);
 }

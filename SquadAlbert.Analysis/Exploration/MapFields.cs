@@ -74,6 +74,7 @@ public static class MapFields
         new("label_gold_nbest_rank", "Gold rank in n-best", MapFieldKind.Numeric),
         new("label_answer_type_mismatch", "Answer-type mismatch", MapFieldKind.Numeric),
         new("label_neighbour_type_disagreement", "Neighbours' answer types differ", MapFieldKind.Numeric),
+        new("label_outlier_annotator", "Outlier annotator", MapFieldKind.Numeric),
         new("answer_position", "Answer position", MapFieldKind.Numeric),
         new("question_tokens", "Question tokens", MapFieldKind.Numeric),
         new("question_words", "Question words", MapFieldKind.Numeric),

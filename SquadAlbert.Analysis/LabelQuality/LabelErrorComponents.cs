@@ -29,13 +29,14 @@ public sealed record LabelErrorInput(
 /// <param name="GoldNBestRank">0-based rank of the first n-best answer that matches a gold text (official exact match); null when none does.</param>
 /// <param name="AnswerTypeMismatch">Share of the golds whose answer type the question does not ask for (<see cref="AnswerTypeExpectation"/>).</param>
 /// <param name="NeighbourTypeDisagreement">Share of the sample's nearest neighbours in latent space whose first gold has another answer type.</param>
+/// <param name="OutlierAnnotator">How far one annotator stands apart from the others and from the reader (<see cref="OutlierAnnotatorOf"/>).</param>
 public sealed record LabelErrorComponents(
     double LossStart, double LossEnd, double DisjointConfidence, double DisjointDistance, double GoldDisagreement, int AnswerOccurrences,
-    double GoldSpanMass, int? GoldNBestRank, double AnswerTypeMismatch, double NeighbourTypeDisagreement)
+    double GoldSpanMass, int? GoldNBestRank, double AnswerTypeMismatch, double NeighbourTypeDisagreement, double OutlierAnnotator)
 {
     /// <summary>The definition of the components, recorded in the label_scores stage's settings: raise it when a component
     /// changes, so that stored runs are scored again by the next <c>latent</c>.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>Characters from which a disjoint prediction counts as fully far (roughly two sentences).</summary>
     public const int FarDistance = 200;
@@ -70,7 +71,8 @@ public sealed record LabelErrorComponents(
             GoldSpanMassOf(input.NBest, input.Golds),
             GoldRankOf(input.NBest, goldTexts),
             AnswerTypeExpectation.Mismatch(input.Question, goldTexts),
-            Math.Clamp(neighbourTypeDisagreement, 0, 1));
+            Math.Clamp(neighbourTypeDisagreement, 0, 1),
+            OutlierAnnotatorOf(input.Golds, input.NBest));
     }
 
     /// <summary>P(start)·P(end) from the two cross-entropies, in [0, 1].</summary>
@@ -104,6 +106,27 @@ public sealed record LabelErrorComponents(
             }
         }
         return Math.Clamp(1 - (sum / pairs), 0, 1);
+    }
+
+    /// <summary>
+    /// The most isolated annotator's score: max over the golds of (1 − its best official F1 with any other gold) × (1 − the
+    /// reader's n-best mass on spans that overlap it); 0 with fewer than two golds. Annotators who disagree naturally
+    /// mostly mark overlapping or equally plausible spans, which the reader also weighs; one who marked an unrelated
+    /// span shares no word with the others and gets none of the reader's mass. The other components only look at the
+    /// first gold or at all golds together, so a single wrong annotator of several is invisible to them.
+    /// </summary>
+    public static double OutlierAnnotatorOf(IReadOnlyList<GoldAnswer> golds, IReadOnlyList<NBestEntry> nBest)
+    {
+        ArgumentNullException.ThrowIfNull(golds);
+        ArgumentNullException.ThrowIfNull(nBest);
+        double outlier = 0;
+        for (var i = 0; i < golds.Count; i++)
+        {
+            var closest = golds.Where((_, j) => j != i).Select(other => OfficialSquadMetric.F1(golds[i].Text, other.Text)).DefaultIfEmpty(1).Max();
+            var supported = GoldSpanMassOf(nBest, [golds[i]]);
+            outlier = Math.Max(outlier, (1 - closest) * (1 - supported));
+        }
+        return Math.Clamp(outlier, 0, 1);
     }
 
     /// <summary>Occurrences of <paramref name="text"/> in <paramref name="context"/>, overlapping ones included; 0 for empty text.</summary>

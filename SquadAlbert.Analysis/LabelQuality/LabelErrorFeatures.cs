@@ -32,6 +32,7 @@ public static class LabelErrorFeatures
         new("gold_rank_gap", "1 − 1/(1 + rank of the gold in the n-best), 1 when absent", LabelEvidence.Wrong, c => RankGap(c.GoldNBestRank)),
         new("answer_type_mismatch", "gold answer type the question does not ask for", LabelEvidence.Wrong, c => c.AnswerTypeMismatch),
         new("neighbour_type_disagreement", "latent neighbours whose gold has another answer type", LabelEvidence.Wrong, c => c.NeighbourTypeDisagreement),
+        new("outlier_annotator", "one annotator apart from the others and from the reader", LabelEvidence.Wrong, c => c.OutlierAnnotator),
         new("gold_disagreement", "1 − mean F1 between the annotators' answers", LabelEvidence.Ambiguity, c => c.GoldDisagreement),
         new("repeated_gold_text", "the gold text occurs more than once in the context", LabelEvidence.Ambiguity, c => c.AnswerOccurrences >= 2 ? 1 : 0),
     ];

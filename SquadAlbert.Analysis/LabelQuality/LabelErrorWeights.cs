@@ -28,19 +28,69 @@ public sealed record LabelErrorWeightsProvenance(
     string Description, string? FittedAt, string? Database, long? RunId, string? Model, string? DataFiles, IReadOnlyList<LabelNoiseSource> Manifests,
     int Samples, int Positives, int Negatives, IReadOnlyDictionary<string, int> PositivesByKind, double L2, int Iterations, bool Converged);
 
-/// <summary>
-/// The learned label-error score: a logistic regression over the standardised <see cref="LabelErrorFeatures"/>,
-/// P(wrong label) = σ(intercept + Σ coefficientⱼ·(xⱼ − meanⱼ)/scaleⱼ), in [0, 1]. <see cref="Fit"/> learns it from a
-/// corrupted run (planted errors are the positives, the untouched questions the negatives). A weights file holds the
-/// feature names, means, scales, coefficients, intercept and the fit's <see cref="Provenance"/>; features the library
-/// knows but the file does not name count 0, so an older file keeps working after a feature is added.
-/// The library's default is the embedded resource <see cref="DefaultResource"/> — the only place the shipped weights
-/// live: replacing that file (e.g. with the output of <c>squad-albert label-noise fit</c>) replaces the default score.
-/// </summary>
-public sealed record LabelErrorWeights(int Format, IReadOnlyList<LabelErrorWeight> Features, double Intercept, LabelErrorWeightsProvenance Provenance)
+/// <summary>One logistic regression of the learned score: the planted kinds it learned to find and its weights.</summary>
+/// <param name="Name">A <see cref="LabelErrorHeads"/> name.</param>
+/// <param name="Kinds">The corruption kinds that were its positives (see <see cref="LabelNoisePlanter.Name"/>).</param>
+/// <param name="Features">Its features; features of the head the file does not name count 0, so an older file keeps
+/// working after a feature is added.</param>
+public sealed record LabelErrorHead(string Name, IReadOnlyList<string> Kinds, IReadOnlyList<LabelErrorWeight> Features, double Intercept)
 {
-    /// <summary>The weights file format this version reads and writes.</summary>
-    public const int CurrentFormat = 1;
+    /// <summary>σ(intercept + Σ coefficientⱼ·(xⱼ − meanⱼ)/scaleⱼ).</summary>
+    public double Logit(LabelErrorComponents components)
+    {
+        ArgumentNullException.ThrowIfNull(components);
+        var logit = Intercept;
+        foreach (var (weight, feature) in Resolved())
+        {
+            logit += Contribution(weight, feature.Value(components));
+        }
+        return logit;
+    }
+
+    /// <summary>The positive contributions to the logit, summed per <see cref="LabelEvidence"/>.</summary>
+    public LabelEvidenceWeight Evidence(LabelErrorComponents components)
+    {
+        ArgumentNullException.ThrowIfNull(components);
+        double wrong = 0, ambiguity = 0;
+        foreach (var (weight, feature) in Resolved())
+        {
+            var contribution = Math.Max(0, Contribution(weight, feature.Value(components)));
+            if (feature.Evidence == LabelEvidence.Wrong)
+            {
+                wrong += contribution;
+            }
+            else
+            {
+                ambiguity += contribution;
+            }
+        }
+        return new LabelEvidenceWeight(wrong, ambiguity);
+    }
+
+    private static double Contribution(LabelErrorWeight weight, double value) => weight.Coefficient * (value - weight.Mean) / weight.Scale;
+
+    /// <summary>The library's feature for each weight (looked up per call rather than cached in the record, where
+    /// <c>with</c> would copy a stale cache).</summary>
+    private IEnumerable<(LabelErrorWeight Weight, LabelErrorFeature Feature)> Resolved() =>
+        Features.Select((f, i) => (f, LabelErrorFeatures.Find(f.Name) ?? throw new InvalidOperationException($"{Name}: features[{i}]: unknown feature '{f.Name}'.")));
+}
+
+/// <summary>
+/// The learned label-error score: one logistic regression per way a label goes wrong (<see cref="LabelErrorHeads"/>:
+/// the first gold, the one the reader trains on, is wrong; or one annotator of several is), each over its standardised
+/// <see cref="LabelErrorFeatures"/>, combined as P(wrong label) = 1 − Πₕ (1 − σ(logitₕ)), in [0, 1]. Separate heads,
+/// because the evidence differs: a wrong first gold shows in the reader's loss, a wrong second annotator does not, and
+/// one regression over both lets the loss-free positives blur the loss-driven ones (measured: one regression over every
+/// kind ranked moved spans below the loss alone). <see cref="Fit"/> learns each head from a corrupted run (its kinds'
+/// planted errors are the positives, the untouched questions the negatives, other kinds left out). A weights file holds
+/// the heads and the fit's <see cref="Provenance"/>. The library's default is the embedded resource
+/// <see cref="DefaultResource"/> — the only place the shipped weights live: replacing that file (e.g. with the output
+/// of <c>squad-albert label-noise fit</c>) replaces the default score.
+/// </summary>
+public sealed record LabelErrorWeights(int Format, IReadOnlyList<LabelErrorHead> Heads, LabelErrorWeightsProvenance Provenance)
+{
+    /// <summary>The weights file format this version reads and writes (1 was a single regression over every kind).</summary>
+    public const int CurrentFormat = 2;
 
     /// <summary>The shipped default weights, beside this file in the source tree and embedded in the assembly.</summary>
     public const string DefaultResource = "SquadAlbert.Analysis.LabelQuality.DefaultLabelErrorWeights.json";
@@ -61,38 +111,28 @@ public sealed record LabelErrorWeights(int Format, IReadOnlyList<LabelErrorWeigh
     /// <summary>The weights the library ships (<see cref="DefaultResource"/>).</summary>
     public static LabelErrorWeights Default => DefaultWeights.Value;
 
-    /// <summary>P(the gold label is wrong), in [0, 1].</summary>
-    public double Probability(LabelErrorComponents components) => LogisticRegression.Sigmoid(Logit(components));
-
-    public double Logit(LabelErrorComponents components)
+    /// <summary>P(the gold label is wrong in one of the heads' ways), in [0, 1].</summary>
+    public double Probability(LabelErrorComponents components)
     {
         ArgumentNullException.ThrowIfNull(components);
-        var features = Resolved();
-        var logit = Intercept;
-        for (var j = 0; j < features.Length; j++)
+        var right = 1.0;
+        foreach (var head in Heads)
         {
-            logit += Contribution(j, features[j].Value(components));
+            right *= 1 - LogisticRegression.Sigmoid(head.Logit(components));
         }
-        return logit;
+        return Math.Clamp(1 - right, 0, 1);
     }
 
-    /// <summary>The positive contributions to the logit, summed per <see cref="LabelEvidence"/>.</summary>
+    /// <summary>The positive contributions to the heads' logits, summed per <see cref="LabelEvidence"/>.</summary>
     public LabelEvidenceWeight Evidence(LabelErrorComponents components)
     {
         ArgumentNullException.ThrowIfNull(components);
-        var features = Resolved();
         double wrong = 0, ambiguity = 0;
-        for (var j = 0; j < features.Length; j++)
+        foreach (var head in Heads)
         {
-            var contribution = Math.Max(0, Contribution(j, features[j].Value(components)));
-            if (features[j].Evidence == LabelEvidence.Wrong)
-            {
-                wrong += contribution;
-            }
-            else
-            {
-                ambiguity += contribution;
-            }
+            var evidence = head.Evidence(components);
+            wrong += evidence.Wrong;
+            ambiguity += evidence.Ambiguity;
         }
         return new LabelEvidenceWeight(wrong, ambiguity);
     }
@@ -101,8 +141,9 @@ public sealed record LabelErrorWeights(int Format, IReadOnlyList<LabelErrorWeigh
     /// provenance: the latent stage recomputes the scores when it changes.</summary>
     public string ScoringSha256()
     {
-        var text = string.Join(';', Features.Select(f => FormattableString.Invariant($"{f.Name}:{f.Mean:R}:{f.Scale:R}:{f.Coefficient:R}")))
-                   + FormattableString.Invariant($";intercept:{Intercept:R}");
+        var text = string.Join('|', Heads.Select(head =>
+            head.Name + ";" + string.Join(';', head.Features.Select(f => FormattableString.Invariant($"{f.Name}:{f.Mean:R}:{f.Scale:R}:{f.Coefficient:R}")))
+            + FormattableString.Invariant($";intercept:{head.Intercept:R}")));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
@@ -124,6 +165,15 @@ public sealed record LabelErrorWeights(int Format, IReadOnlyList<LabelErrorWeigh
         LabelErrorWeights? weights;
         try
         {
+            using (var document = JsonDocument.Parse(json))
+            {
+                if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("format", out var format)
+                    && format.ValueKind == JsonValueKind.Number && format.TryGetInt32(out var number) && number != CurrentFormat)
+                {
+                    throw new InputException($"{source}: format {number} is not one this SquadAlbert reads (format {CurrentFormat})" +
+                                             (number < CurrentFormat ? "; fit the weights again with `squad-albert label-noise fit`." : "."));
+                }
+            }
             weights = JsonSerializer.Deserialize<LabelErrorWeights>(json, JsonOptions);
         }
         catch (JsonException ex)
@@ -139,13 +189,16 @@ public sealed record LabelErrorWeights(int Format, IReadOnlyList<LabelErrorWeigh
     }
 
     /// <summary>
-    /// Fits the weights on scored samples: each feature standardised by its mean and standard deviation over
-    /// <paramref name="samples"/>, then <see cref="LogisticRegression.Fit"/> with penalty <paramref name="l2"/>.
+    /// Fits each head of <see cref="LabelErrorHeads.All"/> on scored samples: the samples planted with one of its kinds are
+    /// its positives, the unplanted ones its negatives, the others left out; each feature is standardised by its mean and
+    /// standard deviation over the head's samples, then <see cref="LogisticRegression.Fit"/> with penalty <paramref name="l2"/>.
+    /// A head none of whose kinds was planted (train has one answer per question, so no disagreeing annotator) is left
+    /// out of the weights, which then score without it.
     /// </summary>
-    /// <param name="planted">True for a sample whose label was corrupted.</param>
+    /// <param name="planted">The kind planted in each sample; null for an untouched one.</param>
     /// <param name="provenance">What the fit is of; its counts, λ and convergence are filled in here.</param>
     /// <exception cref="InputException">No planted or no clean sample, or λ ≤ 0.</exception>
-    public static LabelErrorWeights Fit(IReadOnlyList<LabelErrorComponents> samples, IReadOnlyList<bool> planted, double l2, LabelErrorWeightsProvenance provenance)
+    public static LabelErrorWeights Fit(IReadOnlyList<LabelErrorComponents> samples, IReadOnlyList<LabelNoiseKind?> planted, double l2, LabelErrorWeightsProvenance provenance)
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(planted);
@@ -154,7 +207,7 @@ public sealed record LabelErrorWeights(int Format, IReadOnlyList<LabelErrorWeigh
         {
             throw new ArgumentException($"{samples.Count} samples but {planted.Count} labels.", nameof(planted));
         }
-        var positives = planted.Count(p => p);
+        var positives = planted.Count(p => p is not null);
         if (positives == 0 || positives == samples.Count)
         {
             throw new InputException($"A fit needs planted errors and clean questions; {positives} of the {samples.Count} samples are planted.");
@@ -163,41 +216,41 @@ public sealed record LabelErrorWeights(int Format, IReadOnlyList<LabelErrorWeigh
         {
             throw new InputException($"The L2 penalty must be a finite number > 0 (standardised features; 1 is a good start), got {l2}.");
         }
-        var features = LabelErrorFeatures.All;
-        var raw = samples.Select(c => features.Select(f => f.Value(c)).ToArray()).ToList();
-        var means = new double[features.Count];
-        var scales = new double[features.Count];
-        for (var j = 0; j < features.Count; j++)
+        var heads = new List<LabelErrorHead>();
+        var iterations = 0;
+        var converged = true;
+        foreach (var definition in LabelErrorHeads.All)
         {
-            var column = raw.Select(row => row[j]).ToArray();
-            means[j] = column.Average();
-            var deviation = Math.Sqrt(column.Average(v => (v - means[j]) * (v - means[j])));
-            // A constant feature carries nothing; scale 1 keeps its standardised value at 0 and its coefficient at 0.
-            scales[j] = deviation > 1e-12 ? deviation : 1;
-        }
-        var standardised = raw.Select(row => row.Select((v, j) => (v - means[j]) / scales[j]).ToArray()).ToList();
-        var fit = LogisticRegression.Fit(standardised, planted, l2);
-        return new LabelErrorWeights(
-            CurrentFormat,
-            [.. features.Select((f, j) => new LabelErrorWeight(f.Name, means[j], scales[j], fit.Coefficients[j]))],
-            fit.Intercept,
-            provenance with
+            var members = Enumerable.Range(0, samples.Count).Where(i => planted[i] is not { } kind || definition.Kinds.Contains(kind)).ToArray();
+            var labels = members.Select(i => planted[i] is not null).ToArray();
+            if (!labels.Any(l => l))
             {
-                Samples = samples.Count, Positives = positives, Negatives = samples.Count - positives, L2 = l2, Iterations = fit.Iterations,
-                Converged = fit.Converged,
-            });
+                continue;
+            }
+            var features = definition.Features;
+            var raw = members.Select(i => features.Select(f => f.Value(samples[i])).ToArray()).ToList();
+            var means = new double[features.Count];
+            var scales = new double[features.Count];
+            for (var j = 0; j < features.Count; j++)
+            {
+                var column = raw.Select(row => row[j]).ToArray();
+                means[j] = column.Average();
+                var deviation = Math.Sqrt(column.Average(v => (v - means[j]) * (v - means[j])));
+                // A constant feature carries nothing; scale 1 keeps its standardised value at 0 and its coefficient at 0.
+                scales[j] = deviation > 1e-12 ? deviation : 1;
+            }
+            var standardised = raw.Select(row => row.Select((v, j) => (v - means[j]) / scales[j]).ToArray()).ToList();
+            var fit = LogisticRegression.Fit(standardised, labels, l2);
+            iterations += fit.Iterations;
+            converged &= fit.Converged;
+            heads.Add(new LabelErrorHead(definition.Name, [.. definition.Kinds.Select(LabelNoisePlanter.Name)],
+                [.. features.Select((f, j) => new LabelErrorWeight(f.Name, means[j], scales[j], fit.Coefficients[j]))], fit.Intercept));
+        }
+        return new LabelErrorWeights(CurrentFormat, heads, provenance with
+        {
+            Samples = samples.Count, Positives = positives, Negatives = samples.Count - positives, L2 = l2, Iterations = iterations, Converged = converged,
+        });
     }
-
-    private double Contribution(int feature, double value)
-    {
-        var weight = Features[feature];
-        return weight.Coefficient * (value - weight.Mean) / weight.Scale;
-    }
-
-    /// <summary>The library's feature for each entry of <see cref="Features"/> (looked up per call rather than cached in
-    /// the record, where <c>with</c> would copy a stale cache).</summary>
-    private LabelErrorFeature[] Resolved() =>
-        [.. Features.Select((f, i) => LabelErrorFeatures.Find(f.Name) ?? throw new InvalidOperationException($"features[{i}]: unknown feature '{f.Name}'."))];
 
     private void Validate(string source)
     {
@@ -205,42 +258,56 @@ public sealed record LabelErrorWeights(int Format, IReadOnlyList<LabelErrorWeigh
         {
             throw new InputException($"{source}: format {Format} is not one this SquadAlbert reads (format {CurrentFormat}).");
         }
-        if (Features is null || Features.Count == 0)
+        if (Heads is null || Heads.Count == 0)
         {
-            throw new InputException($"{source}: 'features' is missing or empty.");
-        }
-        if (!double.IsFinite(Intercept))
-        {
-            throw new InputException($"{source}: 'intercept' must be a finite number.");
+            throw new InputException($"{source}: 'heads' is missing or empty.");
         }
         if (Provenance is null || Provenance.Manifests is null || Provenance.PositivesByKind is null)
         {
             throw new InputException($"{source}: 'provenance' (with 'manifests' and 'positives_by_kind') is missing.");
         }
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < Features.Count; i++)
+        var heads = new HashSet<string>(StringComparer.Ordinal);
+        for (var h = 0; h < Heads.Count; h++)
         {
-            var feature = Features[i];
-            if (feature is null)
+            var head = Heads[h] ?? throw new InputException($"{source}: heads[{h}] is null.");
+            var at = $"{source}: heads[{h}]";
+            if (LabelErrorHeads.Find(head.Name) is not { } definition)
             {
-                throw new InputException($"{source}: features[{i}] is null.");
+                throw new InputException($"{at}.name '{head.Name}' is not a label-error head (known: {string.Join(", ", LabelErrorHeads.All.Select(d => d.Name))}).");
             }
-            if (LabelErrorFeatures.Find(feature.Name) is null)
+            if (!heads.Add(head.Name))
             {
-                throw new InputException($"{source}: features[{i}].name '{feature.Name}' is not a label-error feature " +
-                                         $"(known: {string.Join(", ", LabelErrorFeatures.All.Select(f => f.Name))}).");
+                throw new InputException($"{at}.name '{head.Name}' appears twice.");
             }
-            if (!seen.Add(feature.Name))
+            if (head.Features is null || head.Features.Count == 0)
             {
-                throw new InputException($"{source}: features[{i}].name '{feature.Name}' appears twice.");
+                throw new InputException($"{at}.features is missing or empty.");
             }
-            if (!double.IsFinite(feature.Mean) || !double.IsFinite(feature.Coefficient))
+            if (!double.IsFinite(head.Intercept))
             {
-                throw new InputException($"{source}: features[{i}] ('{feature.Name}'): mean and coefficient must be finite numbers.");
+                throw new InputException($"{at}.intercept must be a finite number.");
             }
-            if (!(feature.Scale > 0) || !double.IsFinite(feature.Scale))
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < head.Features.Count; i++)
             {
-                throw new InputException($"{source}: features[{i}].scale ('{feature.Name}') must be a finite number > 0, got {feature.Scale}.");
+                var feature = head.Features[i] ?? throw new InputException($"{at}.features[{i}] is null.");
+                if (!definition.Features.Any(f => f.Name == feature.Name))
+                {
+                    throw new InputException($"{at}.features[{i}].name '{feature.Name}' is not a feature of the '{head.Name}' head " +
+                                             $"(known: {string.Join(", ", definition.Features.Select(f => f.Name))}).");
+                }
+                if (!seen.Add(feature.Name))
+                {
+                    throw new InputException($"{at}.features[{i}].name '{feature.Name}' appears twice.");
+                }
+                if (!double.IsFinite(feature.Mean) || !double.IsFinite(feature.Coefficient))
+                {
+                    throw new InputException($"{at}.features[{i}] ('{feature.Name}'): mean and coefficient must be finite numbers.");
+                }
+                if (!(feature.Scale > 0) || !double.IsFinite(feature.Scale))
+                {
+                    throw new InputException($"{at}.features[{i}].scale ('{feature.Name}') must be a finite number > 0, got {feature.Scale}.");
+                }
             }
         }
     }

@@ -1,7 +1,7 @@
 namespace SquadAlbert.Analysis.LabelQuality;
 
 /// <summary>A fitted logistic regression: P(y = 1 | x) = σ(intercept + Σ coefficients·x).</summary>
-/// <param name="Converged">The gradient's largest component fell below the tolerance.</param>
+/// <param name="Converged">The gradient's largest component fell below the tolerance times the number of rows.</param>
 /// <param name="Objective">The penalised negative log-likelihood at the fit (see <see cref="LogisticRegression"/>).</param>
 public sealed record LogisticFit(IReadOnlyList<double> Coefficients, double Intercept, int Iterations, bool Converged, double Objective);
 
@@ -92,6 +92,9 @@ public static class LogisticRegression
         var size = features + 1;
         var theta = new double[size]; // intercept, then the coefficients
         var objective = Objective(rows, labels, Coefficients(theta), theta[0], l2);
+        // The gradient sums over the rows, and so does its rounding error: a fixed bound that a few thousand rows reach is
+        // below what tens of thousands can represent. Bound the mean gradient instead.
+        tolerance *= rows.Count;
         for (var iteration = 1; iteration <= maxIterations; iteration++)
         {
             var gradient = Gradient(rows, labels, Coefficients(theta), theta[0], l2);

@@ -1,17 +1,19 @@
 namespace SquadAlbert.Analysis.Neighbours;
 
 /// <summary>
-/// The best <c>capacity</c> candidates seen so far, kept as a binary heap whose root is the worst kept candidate,
-/// so that the common case (a candidate worse than all kept ones) costs one comparison.
+/// The <c>capacity</c> nearest candidates seen so far, ranked by key (smaller is nearer) and then by index, kept as a
+/// binary heap whose root is the farthest kept candidate, so that the common case (a candidate farther than all
+/// kept ones) costs one comparison. The ranking is a total order, so the kept set does not depend on the order of
+/// the offers: partial heaps filled on several threads merge into the same result.
 /// </summary>
 internal sealed class TopK
 {
-    private readonly float[] _similarities;
+    private readonly float[] _keys;
     private readonly int[] _indices;
 
     public TopK(int capacity)
     {
-        _similarities = new float[capacity];
+        _keys = new float[capacity];
         _indices = new int[capacity];
     }
 
@@ -19,21 +21,25 @@ internal sealed class TopK
 
     public int Capacity => _indices.Length;
 
-    /// <summary>Candidates below this similarity cannot enter; equal ones may, if their index is lower.</summary>
-    public float Threshold => Capacity == 0 ? float.PositiveInfinity
-        : Count < Capacity ? float.NegativeInfinity : _similarities[0];
+    /// <summary>Candidates above this key cannot enter; equal ones may, if their index is lower.</summary>
+    public float Threshold => Capacity == 0 ? float.NegativeInfinity
+        : Count < Capacity ? float.PositiveInfinity : _keys[0];
 
-    public void Offer(float similarity, int index)
+    /// <summary>Whether (key, index) ranks before (otherKey, otherIndex): nearer first, lower index among equals.</summary>
+    public static bool Precedes(float key, int index, float otherKey, int otherIndex) =>
+        key < otherKey || (key == otherKey && index < otherIndex);
+
+    public void Offer(float key, int index)
     {
         if (Count < Capacity)
         {
-            _similarities[Count] = similarity;
+            _keys[Count] = key;
             _indices[Count] = index;
             SiftUp(Count++);
         }
-        else if (Capacity > 0 && Neighbour.Ranks(similarity, index, _similarities[0], _indices[0]))
+        else if (Capacity > 0 && Precedes(key, index, _keys[0], _indices[0]))
         {
-            _similarities[0] = similarity;
+            _keys[0] = key;
             _indices[0] = index;
             SiftDown(0);
         }
@@ -43,33 +49,46 @@ internal sealed class TopK
     {
         for (var i = 0; i < other.Count; i++)
         {
-            Offer(other._similarities[i], other._indices[i]);
+            Offer(other._keys[i], other._indices[i]);
         }
     }
 
-    /// <summary>The kept candidates, best first.</summary>
-    public Neighbour[] ToSortedArray()
+    /// <summary>Writes the kept candidates nearest first; both spans hold <see cref="Count"/> entries.</summary>
+    public void CopySortedTo(Span<int> indices, Span<float> keys)
     {
-        var result = new Neighbour[Count];
         for (var i = 0; i < Count; i++)
         {
-            result[i] = new Neighbour(_indices[i], _similarities[i]);
+            indices[i] = _indices[i];
+            keys[i] = _keys[i];
         }
-        Array.Sort(result, static (a, b) =>
-            Neighbour.Ranks(a.Similarity, a.Index, b.Similarity, b.Index) ? -1
-            : Neighbour.Ranks(b.Similarity, b.Index, a.Similarity, a.Index) ? 1 : 0);
-        return result;
+        // Insertion sort: k is small (tens), and the ranking is total, so equal keys come out by index.
+        var order = keys[..Count];
+        var items = indices[..Count];
+        for (var i = 1; i < Count; i++)
+        {
+            var key = order[i];
+            var index = items[i];
+            var position = i;
+            while (position > 0 && Precedes(key, index, order[position - 1], items[position - 1]))
+            {
+                order[position] = order[position - 1];
+                items[position] = items[position - 1];
+                position--;
+            }
+            order[position] = key;
+            items[position] = index;
+        }
     }
 
-    // Heap order: a parent ranks below (is worse than) its children.
-    private bool Worse(int a, int b) => Neighbour.Ranks(_similarities[b], _indices[b], _similarities[a], _indices[a]);
+    // Heap order: a parent ranks after (is farther than) its children.
+    private bool Farther(int a, int b) => Precedes(_keys[b], _indices[b], _keys[a], _indices[a]);
 
     private void SiftUp(int i)
     {
         while (i > 0)
         {
             var parent = (i - 1) / 2;
-            if (!Worse(i, parent))
+            if (!Farther(i, parent))
             {
                 return;
             }
@@ -87,19 +106,19 @@ internal sealed class TopK
             {
                 return;
             }
-            var worst = left + 1 < Count && Worse(left + 1, left) ? left + 1 : left;
-            if (!Worse(worst, i))
+            var farthest = left + 1 < Count && Farther(left + 1, left) ? left + 1 : left;
+            if (!Farther(farthest, i))
             {
                 return;
             }
-            Swap(i, worst);
-            i = worst;
+            Swap(i, farthest);
+            i = farthest;
         }
     }
 
     private void Swap(int a, int b)
     {
-        (_similarities[a], _similarities[b]) = (_similarities[b], _similarities[a]);
+        (_keys[a], _keys[b]) = (_keys[b], _keys[a]);
         (_indices[a], _indices[b]) = (_indices[b], _indices[a]);
     }
 }

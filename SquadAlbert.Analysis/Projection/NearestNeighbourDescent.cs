@@ -36,7 +36,7 @@ public static class NearestNeighbourDescent
     public static KnnGraph Build(RowMatrix data, int neighbourCount, DistanceMetric metric, int seed, bool parallel = true,
         NearestNeighbourDescentOptions? options = null)
     {
-        ExactKnn.ValidateNeighbourCount(data, neighbourCount);
+        KnnGraphBuilder.ValidateNeighbourCount(data, neighbourCount);
         options ??= new NearestNeighbourDescentOptions();
         var n = data.Rows;
         var k = neighbourCount;

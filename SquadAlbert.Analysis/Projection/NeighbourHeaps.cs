@@ -1,9 +1,10 @@
 namespace SquadAlbert.Analysis.Projection;
 
 /// <summary>
-/// One bounded max-heap per point (root = farthest kept neighbour), in flat arrays. Offering a candidate keeps the
-/// k smallest of everything offered so far, whatever the order of the offers, which is what lets the searches offer
-/// from several threads and still arrive at the same sets (ties aside).
+/// NN-descent's candidate pool: one bounded max-heap per point (root = farthest kept neighbour), in flat arrays,
+/// with the "new since the last join" flag of each entry, a duplicate check and striped locks for offers from
+/// several threads. Offering a candidate keeps the k smallest of everything offered so far, whatever the order of
+/// the offers (ties aside). Exact searches use <see cref="Neighbours.ExactNeighbours"/> and its top-k instead.
 /// </summary>
 internal sealed class NeighbourHeaps
 {

@@ -2,7 +2,6 @@ using SquadAlbert.Analysis.Model;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Analysis.Model.Inference;
@@ -74,10 +73,9 @@ public static class AnalysisRunner
         using var pipeline = QaPipeline.Open(
             request.ModelDirectory, request.Settings.Featurizer, request.Threads, request.Settings.Precision, cancellationToken);
         var writer = RunWriter.ForThisProcess();
-        var start = store.BeginWriting(new RunInfo(
-            0, runKey, Path.GetFullPath(request.ModelDirectory), modelSha, JsonSerializer.Serialize(request.DataFiles), request.Population.Preset,
-            request.Population.Description, settingsJson, RunInfo.Incomplete, RunStore.Timestamp(DateTimeOffset.UtcNow), null, members.Count,
-            batchCount, null, null, null, null), request.Force, writer);
+        var start = store.BeginWriting(new NewRun(
+            runKey, Path.GetFullPath(request.ModelDirectory), modelSha, request.DataFiles, request.Population.Preset, request.Population.Description,
+            settingsJson, members.Count, batchCount), request.Force, writer);
         var runId = start.Run.Id;
         if (start.Run.IsFinished)
         {

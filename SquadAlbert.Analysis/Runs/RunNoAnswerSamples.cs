@@ -7,7 +7,7 @@ namespace SquadAlbert.Analysis.Runs;
 /// HasAns/NoAns line): one indexed scan of four columns.</summary>
 public static class RunNoAnswerSamples
 {
-    /// <summary>In sample order; null when a sample lacks the SQuAD 2.0 fields (a run computed before migration 6).</summary>
+    /// <summary>In sample order; null when a sample lacks the SQuAD 2.0 fields (a run computed before migration 8).</summary>
     public static IReadOnlyList<ThresholdSample>? Load(SqliteConnectionFactory database, long runId)
     {
         ArgumentNullException.ThrowIfNull(database);

@@ -106,9 +106,7 @@ public sealed class SampleAnalyzer(ISubwordTokenizer tokenizer, AnalysisSettings
             Outcome = SampleOutcomes.Of(answerable, prediction.IsNoAnswer, exact),
             StartProbability = best is null ? 0 : Math.Exp(-TokenSpanMetrics.CrossEntropy(predictedOutput!.StartLogits, best.StartToken)),
             EndProbability = best is null ? 0 : Math.Exp(-TokenSpanMetrics.CrossEntropy(predictedOutput!.EndLogits, best.EndToken)),
-            NBestJson = NBestEntry.ToJson(prediction.NBest.Select(c =>
-                new NBestEntry(c.Text, c.Span.Start, c.Span.End, c.WindowIndex, c.StartToken, c.EndToken, c.Score, c.Probability))),
-            PredictionWindow = best?.WindowIndex,
+            NBestJson = NBestEntry.ToJson(prediction.NBest.Select(c => new NBestEntry(c.Text, c.Span.Start, c.Span.End, c.Probability))),
             WindowCount = windows.Count,
             GoldPositionsJson = JsonSerializer.Serialize(windows.Select(w => new[] { w.Window.GoldStart, w.Window.GoldEnd })),
             LossWindow = lossOutput.Window.WindowIndex,

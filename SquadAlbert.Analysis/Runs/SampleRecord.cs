@@ -47,7 +47,6 @@ public sealed record SampleRecord
     public required double EndProbability { get; init; }
     /// <summary>The n-best list as JSON, best first (<see cref="NBestEntry"/>).</summary>
     public required string NBestJson { get; init; }
-    public required int? PredictionWindow { get; init; }
     public required int WindowCount { get; init; }
     /// <summary>JSON array, one <c>[start, end]</c> token pair per window; [0, 0] where the first gold is not inside.</summary>
     public required string GoldPositionsJson { get; init; }

@@ -227,7 +227,23 @@ public static class AppSchema
             ALTER TABLE samples ADD COLUMN label_neighbour_type_disagreement REAL;
             ALTER TABLE samples ADD COLUMN label_kind TEXT CHECK (label_kind IN ('none', 'probably wrong', 'ambiguous'));
             """),
-        SchemaMigration.FromSql(6, "SQuAD 2.0: answerability, the null answer and the outcome of each sample",
+        SchemaMigration.FromSql(6, "label-error component: the outlier annotator",
+            """
+            -- One annotator of several apart from the others and from the reader (LabelErrorComponents.OutlierAnnotator); NULL
+            -- until the label_scores stage runs again (components version 2 makes the next `latent` recompute it).
+            ALTER TABLE samples ADD COLUMN label_outlier_annotator REAL;
+            """),
+        SchemaMigration.FromSql(7, "compact n-best lists: only what the label-error components read; prediction_window dropped",
+            """
+            -- Nothing read a candidate's window, tokens or score, nor samples.prediction_window, and the n-best lists were the
+            -- largest part of every database. json_remove keeps the other fields' text as written (numbers are not re-rounded),
+            -- so a label_scores stage computed again reads the same values. The file only shrinks after a VACUUM.
+            UPDATE samples SET nbest_json = (
+                SELECT json_group_array(json(json_remove(candidate.value, '$.window', '$.start_token', '$.end_token', '$.score')))
+                FROM json_each(samples.nbest_json) AS candidate);
+            ALTER TABLE samples DROP COLUMN prediction_window;
+            """),
+        SchemaMigration.FromSql(8, "SQuAD 2.0: answerability, the null answer and the outcome of each sample",
             """
             -- See SampleRecord. Runs computed before this migration are SQuAD 1.1 runs: every question is answerable and
             -- none was abstained on (the defaults); their null scores, span scores and outcomes are NULL until recomputed

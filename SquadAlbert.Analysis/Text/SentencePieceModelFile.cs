@@ -88,9 +88,11 @@ internal sealed class SentencePieceModelFile
     }
 
     /// <summary>
-    /// The model bytes with trainer_spec bos/eos ids (and pieces) replaced. Microsoft.ML.Tokenizers 2.0.1's unigram
-    /// model indexes its id-to-piece table with bos_id and eos_id unconditionally, so ALBERT's bos_id = eos_id = -1
-    /// throws IndexOutOfRangeException in <c>SentencePieceTokenizer.Create</c>. Pointing them at real pieces
+    /// The model bytes with trainer_spec bos/eos ids (and pieces) replaced. Microsoft.ML.Tokenizers' unigram model
+    /// (2.0.1, and still 3.0.0) indexes its id-to-piece table with bos_id and eos_id unconditionally, so ALBERT's
+    /// bos_id = eos_id = -1 throws IndexOutOfRangeException in <c>SentencePieceTokenizer.Create</c>. (3.0.0's
+    /// other overload, built from a list of pieces and scores, takes no piece types, so ALBERT's control pieces
+    /// such as [CLS] would be segmented like words: no substitute.) Pointing them at real pieces
     /// ([CLS] and [SEP], which is what ALBERT uses as sentence start and end) avoids that; as we never ask the
     /// library to add BOS/EOS, segmentation is unchanged. The old fields stay in place: protobuf readers keep the
     /// last occurrence of a scalar field, so appending the new values is enough.

@@ -92,7 +92,12 @@ public static class LabelNoiseCommand
     private static Command Fit()
     {
         var db = DatabaseOption.Create("SQLite database holding the run");
-        var run = RunOption.Create();
+        var run = new Option<long[]>("--run")
+        {
+            Description = "scored run of a corrupted file to fit on (default: the latest finished run); repeat it to fit on several runs of one model, " +
+                          "e.g. train-side questions and dev questions of other titles",
+            HelpName = "ID", AllowMultipleArgumentsPerToken = false,
+        };
         var manifest = new Option<FileInfo[]>("--manifest")
         {
             Description = "manifest written by `label-noise corrupt`: its errors are the positives; repeat it for a run drawn from several corrupted files",
@@ -107,10 +112,12 @@ public static class LabelNoiseCommand
         command.SetAction(parse =>
         {
             var database = RunOption.OpenDatabase("label-noise fit", parse, db);
-            var target = RunOption.Resolve(database, parse.GetValue(run));
+            var runIds = parse.GetValue(run) is { Length: > 0 } ids ? ids.Select(id => (long?)id).ToList() : [null];
+            var targets = runIds.Select(id => RunOption.Resolve(database, id)).DistinctBy(r => r.Id).ToList();
             var manifests = parse.GetValue(manifest)!.Select(file => (LabelNoiseManifest.Load(file.FullName), file.FullName)).ToList();
             var outputPath = parse.GetValue(output)!.FullName;
-            var weights = LabelNoiseFit.Fit(target, database.DatabasePath, new LatentStore(database).LabelScores(target.Id), manifests,
+            var store = new LatentStore(database);
+            var weights = LabelNoiseFit.Fit(database.DatabasePath, [.. targets.Select(r => (r, store.LabelScores(r.Id)))], manifests,
                 parse.GetValue(l2), DateTimeOffset.UtcNow);
             WriteNew(outputPath, System.Text.Encoding.UTF8.GetBytes(weights.ToJson() + "\n"));
 
@@ -118,16 +125,24 @@ public static class LabelNoiseCommand
             var c = CultureInfo.InvariantCulture;
             var provenance = weights.Provenance;
             console.WriteLine(string.Create(c,
-                $"fitted on run {target.Id}: {provenance.Samples} questions, {provenance.Positives} planted, {provenance.Negatives} clean; " +
+                $"fitted on run {string.Join(" + ", targets.Select(r => r.Id))}: {provenance.Samples} questions, {provenance.Positives} planted, {provenance.Negatives} clean; " +
                 $"{provenance.Iterations} Newton steps{(provenance.Converged ? "" : " (NOT converged)")}, L2 {provenance.L2}"));
             console.WriteLine("planted per kind: " + string.Join(", ", provenance.PositivesByKind.Select(p => string.Create(c, $"{p.Key} {p.Value}"))));
-            console.WriteLine("| feature | mean | scale | coefficient |");
-            console.WriteLine("|---|---:|---:|---:|");
-            foreach (var feature in weights.Features)
+            foreach (var definition in LabelErrorHeads.All.Where(d => weights.Heads.All(h => h.Name != d.Name)))
             {
-                console.WriteLine(string.Create(c, $"| {feature.Name} | {feature.Mean:F4} | {feature.Scale:F4} | {feature.Coefficient:F4} |"));
+                console.WriteLine($"head '{definition.Name}' not fitted: no {string.Join("/", definition.Kinds.Select(LabelNoisePlanter.Name))} error was planted in the runs.");
             }
-            console.WriteLine(string.Create(c, $"| (intercept) | | | {weights.Intercept:F4} |"));
+            foreach (var head in weights.Heads)
+            {
+                console.WriteLine($"head '{head.Name}' (positives: {string.Join(", ", head.Kinds)}):");
+                console.WriteLine("| feature | mean | scale | coefficient |");
+                console.WriteLine("|---|---:|---:|---:|");
+                foreach (var feature in head.Features)
+                {
+                    console.WriteLine(string.Create(c, $"| {feature.Name} | {feature.Mean:F4} | {feature.Scale:F4} | {feature.Coefficient:F4} |"));
+                }
+                console.WriteLine(string.Create(c, $"| (intercept) | | | {head.Intercept:F4} |"));
+            }
             console.WriteLine($"weights: {outputPath}");
             console.WriteLine($"score a run with them: squad-albert latent --db {database.DatabasePath} --run ID --label-weights {outputPath}");
             return 0;
@@ -141,9 +156,19 @@ public static class LabelNoiseCommand
         var run = RunOption.Create();
         var manifest = new Option<FileInfo>("--manifest") { Description = "manifest written by `label-noise corrupt`", Required = true, HelpName = "FILE" };
         var json = new Option<bool>("--json") { Description = "print the report as JSON" };
+        var exclude = new Option<long?>("--exclude-questions-of")
+        {
+            Description = "leave out the questions that this run holds too (e.g. the run of dev questions a fit used), so the report measures only questions the weights never saw",
+            HelpName = "RUN",
+        };
+        var excludeDb = new Option<FileInfo>("--exclude-db")
+        {
+            Description = "the database holding the --exclude-questions-of run (default: --db), e.g. the fit's database",
+            HelpName = "FILE",
+        };
         var command = new Command("report", "Rank a run of a corrupted file by each label-error score and baseline; ROC AUC, AP, precision@k and recall@k per kind.")
         {
-            db, run, manifest, json,
+            db, run, manifest, json, exclude, excludeDb,
         };
         command.SetAction(parse =>
         {
@@ -151,9 +176,24 @@ public static class LabelNoiseCommand
             var target = RunOption.Resolve(database, parse.GetValue(run));
             var manifestPath = parse.GetValue(manifest)!.FullName;
             var store = new LatentStore(database);
-            var report = LabelNoiseEvaluation.Evaluate(target.Id, store.LabelScores(target.Id), LabelNoiseManifest.Load(manifestPath), manifestPath,
-                store.LabelWeightsUsedBy(target.Id));
+            var samples = store.LabelScores(target.Id);
             var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(exclude) is { } excludedRun)
+            {
+                var excludedDatabase = parse.GetValue(excludeDb) is not null ? RunOption.OpenDatabase("label-noise report", parse, excludeDb) : database;
+                var seen = new LatentStore(excludedDatabase).LabelScores(RunOption.Resolve(excludedDatabase, excludedRun).Id)
+                    .Select(s => s.ExampleId).ToHashSet(StringComparer.Ordinal);
+                var kept = samples.Where(s => !seen.Contains(s.ExampleId)).ToList();
+                if (kept.Count == 0)
+                {
+                    throw new InputException($"run {excludedRun} holds every question of run {target.Id}: nothing is left to measure.");
+                }
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Left out the {samples.Count - kept.Count} questions of run {target.Id} that run {excludedRun} holds too; the manifest's errors among them count as not in the run."));
+                samples = kept;
+            }
+            var report = LabelNoiseEvaluation.Evaluate(target.Id, samples, LabelNoiseManifest.Load(manifestPath), manifestPath,
+                store.LabelWeightsUsedBy(target.Id));
             if (parse.GetValue(json))
             {
                 output.WriteLine(JsonSerializer.Serialize(report, ReportJson));
