@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using SquadAlbert.Analysis.Exploration;
 using SquadAlbert.Analysis.Storage;
+using SquadAlbert.Testing;
 
 namespace SquadAlbert.Benchmarks;
 

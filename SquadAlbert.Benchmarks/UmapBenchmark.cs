@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using SquadAlbert.Analysis.Projection;
 using SquadAlbert.Analysis.Vectors;
+using SquadAlbert.Testing;
 
 namespace SquadAlbert.Benchmarks;
 

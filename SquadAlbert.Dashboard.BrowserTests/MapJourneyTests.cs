@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using SquadAlbert.Analysis.Exploration;
 using SquadAlbert.Analysis.Storage;
+using SquadAlbert.Testing;
 using Xunit.Abstractions;
 
 namespace SquadAlbert.Dashboard.BrowserTests;

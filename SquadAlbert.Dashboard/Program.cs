@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using SquadAlbert.Dashboard.Components;
 using SquadAlbert.Dashboard.Features.Datasets;
@@ -16,12 +17,10 @@ builder.Services.AddHostAccessChecks(builder.Configuration);
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddMudServices();
-builder.Services.AddSingleton(services => new DatasetCatalog(
-    services.GetRequiredService<IConfiguration>(), contentRoot: services.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
-builder.Services.AddSingleton(services => new RunDatabase(
-    services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
-builder.Services.AddSingleton(services => new ModelSetting(
-    services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
+builder.Services.AddSquadAlbertSettings(builder.Configuration);
+builder.Services.AddSingleton(services => new DatasetCatalog(services.GetRequiredService<IOptions<SquadAlbertSettings>>()));
+builder.Services.AddSingleton<RunDatabase>();
+builder.Services.AddSingleton<ModelSetting>();
 builder.Services.AddSampleReview();
 builder.Services.AddSingleton(services => new MapPointCache(services.GetRequiredService<RunDatabase>(), services.GetRequiredService<ILogger<MapPointCache>>()));
 builder.Services.AddSingleton<RunJobs>();

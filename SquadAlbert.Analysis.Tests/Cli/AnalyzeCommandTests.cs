@@ -79,4 +79,43 @@ public sealed class AnalyzeCommandTests
         Assert.Equal(CliRunner.InputError, code);
         Assert.Contains("no run 7 (runs: 1)", error, StringComparison.Ordinal);
     }
+
+    /// <summary>A v2.0 file through the CLI: the run completes over its unanswerable question, records the threshold it
+    /// used, and a second threshold makes a run of its own.</summary>
+    [Fact]
+    public async Task A_v20_file_is_analysed_with_the_null_threshold_recorded()
+    {
+        var db = Path.Combine(TinyEncoders.TempDirectory(), "runs.db");
+        var model = RunFixture.ModelFolder(seed: 1);
+        var file = TestPaths.Fixture(Path.Combine("squad", "valid-v2.0.json"));
+        string[] Args(params string[] extra) =>
+            ["analyze", "--model", model, "--data", file, "--preset", "dev", "--db", db, "--max-seq-length", "64", "--doc-stride", "16",
+             "--max-query-length", "16", "--threads", "1", "--no-latent", .. extra];
+
+        var standard = await CliHarness.Run(Args());
+        var abstaining = await CliHarness.Run(Args("--null-threshold", "-1e6"));
+
+        Assert.True(standard.Code == 0, standard.Error);
+        Assert.Contains("2 questions", standard.Output, StringComparison.Ordinal);
+        Assert.Contains("(SQuAD 2.0, null threshold 0: HasAns EM ", standard.Output, StringComparison.Ordinal);
+        Assert.Contains(" of 1, NoAns EM ", standard.Output, StringComparison.Ordinal);
+        Assert.True(abstaining.Code == 0, abstaining.Error);
+        Assert.StartsWith("run 2 computed", abstaining.Output, StringComparison.Ordinal);
+        // Abstaining on both: the unanswerable question is right (1), the answerable one wrong (0).
+        Assert.Contains("EM 50.00, F1 50.00 (SQuAD 2.0, null threshold -1000000: HasAns EM 0.00 F1 0.00 of 1, NoAns EM 100.00 of 1, 2 abstentions)",
+            abstaining.Output, StringComparison.Ordinal);
+        Assert.Equal(-1e6, JsonSerializer.Deserialize<AnalysisSettings>(new RunStore(AppSchema.Initialize(db)).Find(2)!.SettingsJson)!.NullThreshold);
+    }
+
+    [Fact]
+    public async Task A_null_threshold_on_a_v11_population_is_reported_as_ignored()
+    {
+        var db = Path.Combine(TinyEncoders.TempDirectory(), "runs.db");
+
+        var result = await CliHarness.Run(Analyze(RunFixture.ModelFolder(seed: 1), db, "--no-latent", "--null-threshold", "2"));
+
+        Assert.True(result.Code == 0, result.Error);
+        Assert.Contains("--null-threshold ignored: the population is SQuAD 1.1", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("NullThreshold", new RunStore(AppSchema.Initialize(db)).Find(1)!.SettingsJson, StringComparison.Ordinal);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Metrics;
 using SquadAlbert.Cli;
 
 namespace SquadAlbert.Analysis.Tests.Cli;
@@ -92,14 +93,122 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Equal("{\"exact_match\": 66.66666666666667, \"f1\": 66.66666666666667}" + Environment.NewLine, stdout);
     }
 
+    /// <summary>A version "2.0" file is SQuAD 2.0: evaluate-v2.0.py's scoring, which needs an answer for every question
+    /// (the script stops with a KeyError on q2 here).</summary>
     [Fact]
-    public async Task A_dataset_that_is_not_v11_is_scored_with_a_warning()
+    public async Task A_v20_dataset_needs_a_prediction_for_every_question()
     {
         var (code, stdout, stderr) = await Evaluate(Fixture("tiny-version-2.0.json"), Fixture("tiny-predictions.json"));
 
+        Assert.Equal(CliRunner.InputError, code);
+        Assert.Equal("", stdout);
+        Assert.Contains("tiny-predictions.json' has no entry for 1 of the 3 questions, the first 'q2' ($.data[0].paragraphs[0].qas[1])", stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>Every answerable question answered with its first gold and every unanswerable one with "": all 100.</summary>
+    [Fact]
+    public async Task Gold_answers_and_empty_abstentions_score_100_on_the_shared_dev_v20()
+    {
+        var examples = SquadLoader.Load(TestPaths.DevV20).Examples;
+        var predictions = WritePredictions(examples.ToDictionary(e => e.Id, e => e.Answers.Count > 0 ? e.Answers[0].Text : ""));
+
+        var (code, stdout, stderr) = await Evaluate(TestPaths.DevV20, predictions);
+
         Assert.Equal(0, code);
-        Assert.StartsWith("{\"exact_match\": 0.0", stdout, StringComparison.Ordinal);
-        Assert.StartsWith("Evaluation expects v-1.1, but got dataset with v-2.0" + Environment.NewLine, stderr, StringComparison.Ordinal);
+        Assert.Equal("""
+            {
+              "exact": 100.0,
+              "f1": 100.0,
+              "total": 11873,
+              "HasAns_exact": 100.0,
+              "HasAns_f1": 100.0,
+              "HasAns_total": 5928,
+              "NoAns_exact": 100.0,
+              "NoAns_f1": 100.0,
+              "NoAns_total": 5945
+            }
+            """.ReplaceLineEndings("\n") + Environment.NewLine, stdout);
+        Assert.Equal("", stderr);
+    }
+
+    /// <summary>Abstaining everywhere scores the unanswerable share: 100.0 * 5945 / 11873 (no answerable question of the
+    /// file has a gold that normalises to nothing, so none of them scores against ""). With a no-answer probability of 0
+    /// for every question the best threshold stays at the initial score, the number of unanswerable questions.</summary>
+    [Fact]
+    public async Task Abstaining_everywhere_on_the_shared_dev_v20_scores_the_unanswerable_share()
+    {
+        var examples = SquadLoader.Load(TestPaths.DevV20).Examples;
+        var predictions = WritePredictions(examples.ToDictionary(e => e.Id, _ => ""));
+        var probabilities = Path.Combine(_tempDir, "na-probs.json");
+        File.WriteAllText(probabilities, JsonSerializer.Serialize(examples.ToDictionary(e => e.Id, _ => 0.0)));
+
+        var (code, stdout, _) = await CliHarness.Run("evaluate", "--data", TestPaths.DevV20, "--predictions", predictions, "--na-prob-file", probabilities);
+
+        Assert.Equal(0, code);
+        Assert.Equal("""
+            {
+              "exact": 50.07159100480081,
+              "f1": 50.07159100480081,
+              "total": 11873,
+              "HasAns_exact": 0.0,
+              "HasAns_f1": 0.0,
+              "HasAns_total": 5928,
+              "NoAns_exact": 100.0,
+              "NoAns_f1": 100.0,
+              "NoAns_total": 5945,
+              "best_exact": 50.07159100480081,
+              "best_exact_thresh": 0.0,
+              "best_f1": 50.07159100480081,
+              "best_f1_thresh": 0.0
+            }
+            """.ReplaceLineEndings("\n") + Environment.NewLine, stdout);
+    }
+
+    /// <summary>
+    /// The expected output was produced once by an independent Python implementation of evaluate-v2.0.py's semantics:
+    /// <c>python3 tools/reference/squad_v20_reference.py perturbed ../shared/data/squad/dev-v2.0.json OUTDIR [0.5]</c>
+    /// (its <c>perturbed</c> builds the same predictions and probabilities as this test; the probabilities have many
+    /// ties, so the best-threshold walk depends on their file order).
+    /// </summary>
+    [Theory]
+    [InlineData(null, "\"exact\": 42.03655352480418,\n  \"f1\": 54.97325286704121,\n  \"total\": 11873,\n  \"HasAns_exact\": 33.5357624831309,\n  \"HasAns_f1\": 59.44626033913066,\n  \"HasAns_total\": 5928,\n  \"NoAns_exact\": 50.51303616484441,\n  \"NoAns_f1\": 50.51303616484441,\n  \"NoAns_total\": 5945,\n")]
+    [InlineData("0.5", "\"exact\": 48.5387012549482,\n  \"f1\": 54.973472301413466,\n  \"total\": 11873,\n  \"HasAns_exact\": 16.751012145748987,\n  \"HasAns_f1\": 29.63900752946632,\n  \"HasAns_total\": 5928,\n  \"NoAns_exact\": 80.23549201009251,\n  \"NoAns_f1\": 80.23549201009251,\n  \"NoAns_total\": 5945,\n")]
+    public async Task Perturbed_v20_predictions_match_the_python_reference_to_the_last_digit(string? threshold, string expectedScores)
+    {
+        var examples = SquadLoader.Load(TestPaths.DevV20).Examples;
+        var predictions = new Dictionary<string, string>();
+        var probabilities = new List<string>();
+        for (var k = 0; k < examples.Count; k++)
+        {
+            var example = examples[k];
+            predictions[example.Id] = example.Answers.Count > 0
+                ? (k % 3) switch { 0 => example.Answers[0].Text, 1 => "The " + example.Answers[^1].Text + " indeed", _ => "" }
+                : k % 2 == 0 ? "" : "banana";
+            probabilities.Add($"\"{example.Id}\": {PythonFloat.Repr(((7 * k % 10) + 1) / 10.0)}");
+        }
+        var naProbs = Path.Combine(_tempDir, "na-probs.json");
+        File.WriteAllText(naProbs, "{" + string.Join(", ", probabilities) + "}");
+        string[] args = ["evaluate", "--data", TestPaths.DevV20, "--predictions", WritePredictions(predictions), "--na-prob-file", naProbs];
+
+        var (code, stdout, stderr) = await CliHarness.Run(threshold is null ? args : [.. args, "--na-prob-thresh", threshold]);
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal("{\n  " + expectedScores +
+            "  \"best_exact\": 51.80662006232629,\n  \"best_exact_thresh\": 0.2,\n  \"best_f1\": 56.63387541452556,\n  \"best_f1_thresh\": 0.9\n}" +
+            Environment.NewLine, stdout);
+    }
+
+    [Fact]
+    public async Task A_probability_file_with_a_v11_dataset_is_refused()
+    {
+        var probabilities = Path.Combine(_tempDir, "na-probs.json");
+        File.WriteAllText(probabilities, "{}");
+
+        var (code, _, stderr) = await CliHarness.Run(
+            "evaluate", "--data", Fixture("tiny-v1.1.json"), "--predictions", Fixture("tiny-predictions.json"), "--na-prob-file", probabilities);
+
+        Assert.Equal(CliRunner.InputError, code);
+        Assert.Contains("--na-prob-file: dataset", stderr, StringComparison.Ordinal);
     }
 
     /// <summary>

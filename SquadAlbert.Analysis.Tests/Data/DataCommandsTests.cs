@@ -69,4 +69,23 @@ public class DataCommandsTests
         Assert.Equal(CliRunner.InputError, exit);
         Assert.Contains("Split: the custom preset needs at least one split", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Population_dev_with_squad_version_20_reads_dev_v20()
+    {
+        var (exit, output, error) = await CliHarness.Run("population", "dev", "--squad-version", "2.0", "--data", TestPaths.SquadDir);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("validation: 11,873 questions, 35 titles", output, StringComparison.Ordinal);
+        Assert.Contains("from dev-v2.0.json", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Population_custom_mixing_v11_and_v20_files_is_an_input_error()
+    {
+        var (exit, _, error) = await CliHarness.Run("population", "custom", "--data", FixtureFolder, "--split", "one=valid-v1.1.json:all:*", "--split", "two=valid-v2.0.json:all:*");
+
+        Assert.Equal(CliRunner.InputError, exit);
+        Assert.Contains("Split 'two': valid-v2.0.json is SQuAD 2.0 but valid-v1.1.json (split 'one') is SQuAD 1.1", error, StringComparison.Ordinal);
+    }
 }

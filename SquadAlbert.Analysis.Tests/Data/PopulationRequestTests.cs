@@ -44,6 +44,7 @@ public class PopulationRequestTests
         { new PopulationRequest("custom", Splits: [new SplitRequest(" ", "x.json", null, null)]), "Split: every split needs a name and a file" },
         { new PopulationRequest("custom", Splits: [new SplitRequest("a", "", null, null)]), "Split: every split needs a name and a file" },
         { new PopulationRequest("custom", Splits: [new SplitRequest("a", "x.json", 0, null)]), "Split 'a': size 0 is not positive" },
+        { new PopulationRequest("dev", SquadVersion: "2"), "Version: '2' is not one of 1.1, 2.0." },
     };
 
     [Theory]
@@ -130,5 +131,48 @@ public class PopulationRequestTests
         cancelled.Cancel();
 
         Assert.Throws<OperationCanceledException>(() => new PopulationRequest("dev").Draw(InFixtures, out _, cancelled.Token));
+    }
+
+    [Fact]
+    public void Dev_v20_reads_dev_v20_of_the_data_folder()
+    {
+        var asked = new List<string>();
+
+        var population = new PopulationRequest("dev", SquadVersion: "2.0").Draw(name => { asked.Add(name); return InFixtures("valid-v2.0.json"); }, out _);
+
+        Assert.Equal([SquadFiles.DevV20], asked);
+        Assert.True(population.IsVersion2);
+        Assert.Contains(population.Members, m => m.Example.IsImpossible);
+    }
+
+    [Fact]
+    public void Tensorleap_v20_draws_train_and_dev_v20()
+    {
+        var files = new Dictionary<string, string>
+        {
+            [SquadFiles.TrainV20] = InFixtures("valid-v2.0.json"),
+            [SquadFiles.DevV20] = TestPaths.DevV20,
+        };
+
+        var population = new PopulationRequest("tensorleap", Seed: 5, SquadVersion: "2.0").Draw(name => files[name], out var dataFiles);
+
+        Assert.Equal([files[SquadFiles.TrainV20], files[SquadFiles.DevV20]], dataFiles);
+        Assert.True(population.IsVersion2);
+        Assert.Contains(population.Members, m => m.Split == "validation" && m.Example.IsImpossible);
+    }
+
+    [Fact]
+    public void A_custom_population_mixing_v11_and_v20_files_is_refused()
+    {
+        var splits = new[]
+        {
+            new SplitRequest("old", "valid-v1.1.json", null, null),
+            new SplitRequest("new", "valid-v2.0.json", null, null),
+        };
+
+        var error = Assert.Throws<InputException>(() => new PopulationRequest("custom", Splits: splits).Draw(InFixtures, out _));
+
+        Assert.StartsWith("Split 'new': valid-v2.0.json is SQuAD 2.0 but valid-v1.1.json (split 'old') is SQuAD 1.1;", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Use only v1.1 files or only v2.0 files.", error.Message, StringComparison.Ordinal);
     }
 }

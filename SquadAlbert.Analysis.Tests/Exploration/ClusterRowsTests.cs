@@ -1,4 +1,5 @@
 using SquadAlbert.Analysis.Exploration;
+using SquadAlbert.Testing;
 
 namespace SquadAlbert.Analysis.Tests.Exploration;
 

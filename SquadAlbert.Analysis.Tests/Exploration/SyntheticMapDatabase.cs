@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using SquadAlbert.Analysis.Exploration;
 using SquadAlbert.Analysis.Storage;
+using SquadAlbert.Testing;
 
 namespace SquadAlbert.Analysis.Tests.Exploration;
 

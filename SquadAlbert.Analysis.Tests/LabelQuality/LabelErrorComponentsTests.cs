@@ -130,5 +130,5 @@ public sealed class LabelErrorComponentsTests
     }
 
     private static NBestEntry Candidate(string text, int start, double probability) =>
-        new(text, start, start + text.Length, 0, 0, 0, Math.Log(probability), probability);
+        new(text, start, start + text.Length, probability);
 }

@@ -90,7 +90,12 @@ public sealed class LabelNoiseEvaluationTests
         var samples = Enumerable.Range(0, 40).Select(i => Sample(i, $"g{i}", 0.5, loss: i < 4 ? 6 + (i % 2) : 1 + (i % 5 * 0.2))).ToList();
         var moved = Manifest(Entry("q0", LabelNoiseKind.Moved, "g0"), Entry("q1", LabelNoiseKind.Moved, "g1"));
         var disagreeing = Manifest(Entry("q2", LabelNoiseKind.Disagreeing, "g2"), Entry("q3", LabelNoiseKind.Disagreeing, "g3"));
-        var run = new RunInfo(3, "key", "model", "sha", "[]", "custom", "fit", "{}", RunInfo.Finished, "2026-01-01T00:00:00.000Z", null, 40, 1, null, null, null, null);
+        var run = new RunInfo
+        {
+            Id = 3, RunKey = "key", ModelPath = "model", ModelSha256 = "sha", DataFiles = "[]", Preset = "custom", Population = "fit", SettingsJson = "{}",
+            Status = RunStatus.Finished, CreatedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), FinishedAt = null, SampleCount = 40,
+            BatchCount = 1,
+        };
 
         var weights = LabelNoiseFit.Fit("runs.db", [(run, samples)], [(moved, "train.manifest.json"), (disagreeing, "dev.manifest.json")], 1,
             new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
@@ -113,7 +118,11 @@ public sealed class LabelNoiseEvaluationTests
         var dev = Enumerable.Range(30, 20).Select(i => Sample(i, $"g{i}", 0.5, loss: i < 33 ? 6 : 1 + (i % 5 * 0.2)) with { SampleIndex = i - 30 }).ToList();
         var trainNoise = Manifest(Entry("q0", LabelNoiseKind.Moved, "g0"), Entry("q1", LabelNoiseKind.Shifted, "g1"), Entry("q2", LabelNoiseKind.Moved, "g2"));
         var devNoise = Manifest(Entry("q30", LabelNoiseKind.Disagreeing, "g30"), Entry("q31", LabelNoiseKind.Disagreeing, "g31"), Entry("q32", LabelNoiseKind.Moved, "g32"));
-        var trainRun = new RunInfo(2, "k2", "model", "sha", "[\"train.json\"]", "custom", "train", "{}", RunInfo.Finished, "2026-01-01T00:00:00.000Z", null, 30, 1, null, null, null, null);
+        var trainRun = new RunInfo
+        {
+            Id = 2, RunKey = "k2", ModelPath = "model", ModelSha256 = "sha", DataFiles = "[\"train.json\"]", Preset = "custom", Population = "train", SettingsJson = "{}",
+            Status = RunStatus.Finished, CreatedAt = DateTimeOffset.UnixEpoch, FinishedAt = null, SampleCount = 30, BatchCount = 1,
+        };
         var devRun = trainRun with { Id = 3, RunKey = "k3", DataFiles = "[\"dev.json\"]", Population = "dev half", SampleCount = 20 };
 
         var weights = LabelNoiseFit.Fit("runs.db", [(trainRun, train), (devRun, dev)], [(trainNoise, "train.manifest.json"), (devNoise, "dev.manifest.json")], 1,

@@ -154,8 +154,7 @@ public sealed class LatentAnalyzerTests
         var missing = Assert.Throws<InputException>(() => LatentAnalyzer.Run(database, 99, Settings));
         Assert.Contains("no run 99", missing.Message, StringComparison.Ordinal);
 
-        var runId = new RunStore(database).CreateRun(new RunInfo(0, "key", "model", "sha", "[]", "dev", "dev", "{}", RunInfo.Incomplete,
-            RunStore.Timestamp(DateTimeOffset.UtcNow), null, 12, 4, null, null, null, null));
+        var runId = new RunStore(database).CreateRun(new NewRun("key", "model", "sha", [], "dev", "dev", "{}", SampleCount: 12, BatchCount: 4));
         var unfinished = Assert.Throws<InputException>(() => LatentAnalyzer.Run(database, runId, Settings));
         Assert.Contains("not finished", unfinished.Message, StringComparison.Ordinal);
     }

@@ -111,4 +111,66 @@ public sealed class QaPostProcessorTests
         Assert.Empty(predictions[1].NBest);
         Assert.Equal("q1", predictions[1].ExampleId);
     }
+
+    /// <summary>Two windows of one example. Window 0: [CLS] start 3 + end 2 = 5, best span tokens 6..8 at 5 + 4 = 9;
+    /// window 1: [CLS] 1 + 1 = 2, no span above −10 + −10. Null score = min(5, 2) = 2; null − best = 2 − 9 = −7.</summary>
+    private static QaWindowOutput[] TwoWindows()
+    {
+        var first = TinyEncoders.Window(0, 0, 2, 10, seed: 1, contextOffset: 0); // context tokens 4..13 → chars 0..9
+        var second = TinyEncoders.Window(0, 1, 2, 10, seed: 2, contextOffset: 8);
+        return
+        [
+            new QaWindowOutput(first, Logits(first, (0, 3), (6, 5)), Logits(first, (0, 2), (8, 4)), null, null),
+            new QaWindowOutput(second, Logits(second, (0, 1)), Logits(second, (0, 1)), null, null),
+        ];
+    }
+
+    [Theory]
+    [InlineData(-7.0, "cde")] // −7 is not above −7: the span stays (Hugging Face compares with >)
+    [InlineData(-7.5, "")]
+    [InlineData(0.0, "cde")]
+    public void The_null_answer_wins_when_null_minus_best_span_exceeds_the_threshold(double threshold, string expected)
+    {
+        var prediction = QaPostProcessor.Predict([Example(0)], TwoWindows(), new QaPostProcessingOptions(NBest: 1, NullThreshold: threshold))[0];
+
+        Assert.Equal(expected, prediction.Text);
+        Assert.Equal(expected.Length == 0, prediction.IsNoAnswer);
+        Assert.Equal(2.0, prediction.NullScore);
+        Assert.Equal(-7.0, prediction.NullScoreDiff);
+        Assert.Equal("cde", prediction.Best!.Text); // the declined span stays first in the n-best list
+        // Softmax of the null score against the one kept span: e^2 / (e^2 + e^9) = 1 / (1 + e^7).
+        Assert.Equal(1 / (1 + Math.Exp(7)), prediction.NoAnswerProbability, 1e-15);
+        if (expected.Length == 0)
+        {
+            Assert.Equal((CharSpan.Empty, 2.0), (prediction.Span, prediction.Score));
+            Assert.Equal(prediction.NoAnswerProbability, prediction.Probability);
+        }
+    }
+
+    [Fact]
+    public void SQuAD_v11_post_processing_never_abstains_but_still_reports_the_null_score()
+    {
+        var window = TinyEncoders.Window(0, 0, 2, 10, seed: 1);
+        var output = new QaWindowOutput(window, Logits(window, (0, 50), (6, 1)), Logits(window, (0, 50), (8, 1)), null, null);
+
+        var v11 = QaPostProcessor.Predict([Example(0)], [output], new QaPostProcessingOptions(NBest: 1))[0];
+        var v20 = QaPostProcessor.Predict([Example(0)], [output], new QaPostProcessingOptions(NBest: 1, NullThreshold: 0))[0];
+
+        Assert.Equal(("cde", 100.0, 98.0), (v11.Text, v11.NullScore, v11.NullScoreDiff!.Value));
+        Assert.Equal(("", true), (v20.Text, v20.IsNoAnswer));
+        Assert.Equal(1 / (1 + Math.Exp(-98)), v20.NoAnswerProbability, 1e-15);
+    }
+
+    [Fact]
+    public void Without_a_valid_span_the_answer_is_empty_and_certainly_no_answer()
+    {
+        var window = TinyEncoders.Window(0, 0, 1, 4, seed: 1);
+        // The best end comes before the best start and NBest 1 keeps only those: no valid pair.
+        var output = new QaWindowOutput(window, Logits(window, (0, 1), (5, 3)), Logits(window, (0, 1), (3, 3)), null, null);
+
+        var prediction = QaPostProcessor.Predict([Example(0)], [output], new QaPostProcessingOptions(NBest: 1, NullThreshold: 0))[0];
+
+        Assert.Equal(("", true, 2.0, 1.0), (prediction.Text, prediction.IsNoAnswer, prediction.NullScore, prediction.NoAnswerProbability));
+        Assert.Null(prediction.NullScoreDiff);
+    }
 }

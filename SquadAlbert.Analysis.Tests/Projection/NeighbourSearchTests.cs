@@ -1,4 +1,5 @@
 using SquadAlbert.Analysis.Projection;
+using SquadAlbert.Testing;
 
 namespace SquadAlbert.Analysis.Tests.Projection;
 

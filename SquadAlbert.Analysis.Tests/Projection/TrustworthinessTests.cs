@@ -1,5 +1,6 @@
 using SquadAlbert.Analysis.Projection;
 using SquadAlbert.Analysis.Vectors;
+using SquadAlbert.Testing;
 
 namespace SquadAlbert.Analysis.Tests.Projection;
 

@@ -1,6 +1,7 @@
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Projection;
 using SquadAlbert.Analysis.Vectors;
+using SquadAlbert.Testing;
 using Xunit.Abstractions;
 
 namespace SquadAlbert.Analysis.Tests.Projection;

@@ -11,6 +11,25 @@ public sealed class CorrectedSquadExporterTests(AnalysedRun run) : IClassFixture
 
     private static SquadDataset Reload(CorrectedSquad export) => SquadLoader.Parse(export.ToUtf8Bytes(), "export.json");
 
+    /// <summary>A SQuAD 2.0 question marked unanswerable that the reviewer answers becomes answerable: the answer goes
+    /// into its empty list and <c>is_impossible</c> turns false, so the export loads without problems.</summary>
+    [Fact]
+    public void Fixing_an_unanswerable_v20_question_makes_it_answerable()
+    {
+        var file = TestPaths.Fixture(Path.Combine("squad", "valid-v2.0.json"));
+        var decision = new ReviewDecision(1, 1, "g-1", ReviewVerdict.Fixed, null, new FixedSpan("sky", 19), new DateTimeOffset(2026, 12, 5, 19, 0, 0, TimeSpan.Zero));
+
+        var export = CorrectedSquadExporter.Export([file], [decision], removeFlagged: false);
+
+        var data = Reload(export);
+        Assert.True(data.Validation.IsClean, data.ValidationWarning);
+        var fixedQuestion = data.Examples.Single(e => e.Id == "g-1");
+        Assert.False(fixedQuestion.IsImpossible);
+        Assert.Equal([new SquadAnswer("sky", 19)], fixedQuestion.Answers);
+        Assert.Equal(SquadLoader.Load(file).Examples.Single(e => e.Id == "g-0").Answers, data.Examples.Single(e => e.Id == "g-0").Answers);
+        Assert.Equal(new CorrectedSquadSummary(2, 1, 0), export.Summary);
+    }
+
     [Fact]
     public void Fixed_spans_replace_the_first_gold_answer_and_flagged_questions_are_removed_on_request()
     {
@@ -67,8 +86,8 @@ public sealed class CorrectedSquadExporterTests(AnalysedRun run) : IClassFixture
     [Fact]
     public void A_decision_whose_question_or_span_is_not_in_the_file_is_refused_with_its_id()
     {
-        var fixedUnknown = new ReviewDecision(run.RunId, 0, "no-such-id", ReviewVerdict.Wrong, null, null, "2026-11-27T19:00:00.000Z");
-        var fixedElsewhere = new ReviewDecision(run.RunId, 0, "n-1", ReviewVerdict.Fixed, null, new FixedSpan("not in the context", 3), "2026-11-27T19:00:00.000Z");
+        var fixedUnknown = new ReviewDecision(run.RunId, 0, "no-such-id", ReviewVerdict.Wrong, null, null, new DateTimeOffset(2026, 11, 27, 19, 0, 0, TimeSpan.Zero));
+        var fixedElsewhere = new ReviewDecision(run.RunId, 0, "n-1", ReviewVerdict.Fixed, null, new FixedSpan("not in the context", 3), new DateTimeOffset(2026, 11, 27, 19, 0, 0, TimeSpan.Zero));
 
         Assert.Contains("no-such-id", Assert.Throws<InputException>(() => CorrectedSquadExporter.Export([run.DataFile], [fixedUnknown], false)).Message, StringComparison.Ordinal);
         Assert.Contains("n-1", Assert.Throws<InputException>(() => CorrectedSquadExporter.Export([run.DataFile], [fixedElsewhere], false)).Message, StringComparison.Ordinal);

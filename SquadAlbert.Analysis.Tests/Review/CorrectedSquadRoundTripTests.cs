@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Review;
+using SquadAlbert.Analysis.Storage;
 
 namespace SquadAlbert.Analysis.Tests.Review;
 
@@ -19,7 +20,7 @@ public sealed class CorrectedSquadRoundTripTests : IDisposable
     public void Dispose() => Directory.Delete(_tempDir, recursive: true);
 
     private static ReviewDecision Decision(string id, ReviewVerdict verdict, FixedSpan? fix = null) =>
-        new(1, 0, id, verdict, null, fix, "2026-12-01T10:00:00.000Z");
+        new(1, 0, id, verdict, null, fix, StoredTime.Parse("2026-12-01T10:00:00.000Z", "test"));
 
     [Fact]
     public void Without_decisions_the_export_is_the_file_byte_for_byte_unknown_and_repeated_keys_included()

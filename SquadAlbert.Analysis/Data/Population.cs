@@ -20,6 +20,10 @@ public sealed record PopulationMember(SquadExample Example, string Split);
 /// </summary>
 public sealed record Population(string Preset, ulong? Seed, IReadOnlyList<PopulationSplit> Splits, IReadOnlyList<PopulationMember> Members)
 {
+    /// <summary>Drawn from SQuAD 2.0 files (<see cref="SquadDataset.IsVersion2"/>): questions may be unanswerable and the
+    /// reader may abstain. A population never mixes the two versions (<see cref="PopulationPresets.Draw"/>).</summary>
+    public bool IsVersion2 { get; init; }
+
     /// <summary>One line per split saying how it was drawn, e.g. for a report header or the dashboard.</summary>
     public string Description
     {
@@ -82,7 +86,7 @@ public static class PopulationPresets
         ], file => file == train.SourcePath ? train : dev);
     }
 
-    /// <summary>Every question of dev-v1.1 in one split named "validation", the name SQuAD's dev set has in most toolkits.</summary>
+    /// <summary>Every question of the dev set (dev-v1.1, dev-v2.0 or another file) in one split named "validation", the name SQuAD's dev set has in most toolkits.</summary>
     public static Population Dev(SquadDataset dev)
     {
         ArgumentNullException.ThrowIfNull(dev);
@@ -95,7 +99,8 @@ public static class PopulationPresets
 
     /// <summary>
     /// Draws each split. A question may not land in two splits, titles must exist in their file, sizes must be
-    /// positive and split names distinct; breaking any of these is an <see cref="InputException"/>.
+    /// positive, split names distinct, and every file of one SQuAD version (1.1 or 2.0: a v2.0 run abstains and is
+    /// scored with the v2.0 metrics, which a v1.1 split would not be); breaking any of these is an <see cref="InputException"/>.
     /// <paramref name="load"/> gives the dataset of a split's <see cref="SplitRequest.File"/>.
     /// </summary>
     public static Population Draw(string preset, ulong? seed, IReadOnlyList<SplitRequest> splits, Func<string, SquadDataset> load)
@@ -106,6 +111,7 @@ public static class PopulationPresets
         var splitOf = new Dictionary<(string Source, string Id), string>();
         var members = new List<PopulationMember>();
         var drawnSplits = new List<PopulationSplit>();
+        SquadDataset? firstSource = null;
         foreach (var request in splits)
         {
             if (drawnSplits.Any(s => s.Name == request.Name))
@@ -117,6 +123,14 @@ public static class PopulationPresets
                 throw new InputException($"population: split '{request.Name}' asks for {request.Size} questions; the size must be positive.");
             }
             var source = load(request.File);
+            firstSource ??= source;
+            if (source.IsVersion2 != firstSource.IsVersion2)
+            {
+                throw new InputException(
+                    $"Split '{request.Name}': {source.FileName} is {source.VersionName} but {firstSource.FileName} (split '{splits[0].Name}') is " +
+                    $"{firstSource.VersionName}; a population draws from one SQuAD version, since a 2.0 run abstains and is scored with the " +
+                    "v2.0 metrics. Use only v1.1 files or only v2.0 files.");
+            }
             var candidates = Candidates(request, source);
             var chosen = request.Size is { } size && size < candidates.Count
                 ? Sample(candidates, size, new SplitMix64((seed ?? DefaultSeed) ^ StableHash(request.Name)))
@@ -132,7 +146,10 @@ public static class PopulationPresets
             }
             drawnSplits.Add(new PopulationSplit(request.Name, source.FileName, request.Titles, request.Size, candidates.Count, chosen.Count));
         }
-        return new Population(preset, splits.Any(s => s.Size is not null) ? seed : null, drawnSplits, members);
+        return new Population(preset, splits.Any(s => s.Size is not null) ? seed : null, drawnSplits, members)
+        {
+            IsVersion2 = firstSource?.IsVersion2 ?? false,
+        };
     }
 
     private static List<string> TitleNames(SquadDataset dataset, int count) =>

@@ -47,12 +47,22 @@ public sealed record SplitRequest(string Name, string File, int? Size, IReadOnly
 /// The population a user asks for, in the same terms on the command line and in the dashboard: a
 /// <paramref name="Preset"/> (<see cref="PopulationPresets"/>), optionally one <paramref name="DataFile"/> instead of
 /// the data folder (dev preset only), the sampling <paramref name="Seed"/>, and the <paramref name="Splits"/> of the
-/// custom preset. <see cref="Validate"/> and <see cref="Draw"/> report mistakes as an <see cref="InputException"/>
-/// whose message starts with the field to fix (Preset, Data, Split).
+/// custom preset. <paramref name="SquadVersion"/> ("1.1" or "2.0") picks the data-folder files of the dev and tensorleap
+/// presets (dev-v1.1.json and train-v1.1.json, or dev-v2.0.json and train-v2.0.json); a given file and the custom
+/// preset's files carry their own version, and a population never mixes the two (see <see cref="PopulationPresets.Draw"/>).
+/// <see cref="Validate"/> and <see cref="Draw"/> report mistakes as an <see cref="InputException"/>
+/// whose message starts with the field to fix (Preset, Data, Split, Version).
 /// </summary>
 public sealed record PopulationRequest(
-    string Preset, string? DataFile = null, ulong Seed = PopulationPresets.DefaultSeed, IReadOnlyList<SplitRequest>? Splits = null)
+    string Preset, string? DataFile = null, ulong Seed = PopulationPresets.DefaultSeed, IReadOnlyList<SplitRequest>? Splits = null,
+    string SquadVersion = PopulationRequest.Version11)
 {
+    public const string Version11 = "1.1";
+    public const string Version20 = "2.0";
+
+    /// <summary>The versions <see cref="SquadVersion"/> may name.</summary>
+    public static IReadOnlyList<string> Versions { get; } = [Version11, Version20];
+
     /// <summary>The presets a request may name, in the order front ends offer them.</summary>
     public static IReadOnlyList<string> Presets { get; } =
         [PopulationPresets.DevPreset, PopulationPresets.TensorleapPreset, PopulationPresets.CustomPreset];
@@ -63,6 +73,10 @@ public sealed record PopulationRequest(
         if (!Presets.Contains(Preset, StringComparer.Ordinal))
         {
             throw new InputException($"Preset: '{Preset}' is not one of {string.Join(", ", Presets)}.");
+        }
+        if (!Versions.Contains(SquadVersion, StringComparer.Ordinal))
+        {
+            throw new InputException($"Version: '{SquadVersion}' is not one of {string.Join(", ", Versions)}.");
         }
         if (DataFile is not null && Preset != PopulationPresets.DevPreset)
         {
@@ -111,10 +125,12 @@ public sealed record PopulationRequest(
             }
             return dataset;
         }
+        var v2 = SquadVersion == Version20;
         var population = Preset switch
         {
-            PopulationPresets.DevPreset => PopulationPresets.Dev(Load(DataFile ?? SquadFiles.DevV11)),
-            PopulationPresets.TensorleapPreset => PopulationPresets.Tensorleap(Load(SquadFiles.TrainV11), Load(SquadFiles.DevV11), Seed),
+            PopulationPresets.DevPreset => PopulationPresets.Dev(Load(DataFile ?? (v2 ? SquadFiles.DevV20 : SquadFiles.DevV11))),
+            PopulationPresets.TensorleapPreset => PopulationPresets.Tensorleap(
+                Load(v2 ? SquadFiles.TrainV20 : SquadFiles.TrainV11), Load(v2 ? SquadFiles.DevV20 : SquadFiles.DevV11), Seed),
             _ => PopulationPresets.Custom(Splits!, Load, Seed),
         };
         dataFiles = order;

@@ -9,6 +9,7 @@ public static class SquadFiles
     public const string DevV11 = "dev-v1.1.json";
     public const string TrainV11 = "train-v1.1.json";
     public const string DevV20 = "dev-v2.0.json";
+    public const string TrainV20 = "train-v2.0.json";
 
     public static SquadOfficialFile OfficialDevV11 { get; } = new(
         DevV11,

@@ -96,6 +96,19 @@ public sealed record SquadDataset(
     public string FileName => Path.GetFileName(SourcePath);
 
     /// <summary>
+    /// SQuAD 2.0: the version string is "v2.0" or "2.0" (or any "2.x"), or a question carries <c>is_impossible: true</c>.
+    /// Such files may have unanswerable questions; readers may abstain on them (the null answer, <c>""</c>) and they are
+    /// scored with evaluate-v2.0.py's metrics. The one place that tells the two versions apart.
+    /// </summary>
+    public bool IsVersion2 => IsVersion2String(Version) || Examples.Any(e => e.IsImpossible);
+
+    /// <summary>"SQuAD 2.0" or "SQuAD 1.1" for messages.</summary>
+    public string VersionName => IsVersion2 ? "SQuAD 2.0" : "SQuAD 1.1";
+
+    private static bool IsVersion2String(string? version) =>
+        version is not null && version.TrimStart('v', 'V') is var number && (number == "2" || number.StartsWith("2.", StringComparison.Ordinal));
+
+    /// <summary>
     /// One line for commands that go on with the kept questions: how many questions validation left out and the
     /// first problem (<c>validate</c> lists them all). Null when the file has no problems.
     /// </summary>

@@ -26,6 +26,9 @@ public sealed record CategoricalColumn(IReadOnlyList<string> Values, int[] Codes
 /// </summary>
 public sealed class MapPoints
 {
+    /// <summary>The name the query gives the text of the gold answer the prediction scores best against.</summary>
+    private const string BestGold = "best_gold_text";
+
     private readonly Dictionary<string, CategoricalColumn> _categorical;
     private readonly Dictionary<string, double[]> _numeric;
 
@@ -103,9 +106,10 @@ public sealed class MapPoints
         using var connection = database.Open();
         using var command = connection.CreateCommand();
         command.CommandText =
-            "SELECT sample_index, umap_x, umap_y, pca_x, pca_y, question, " +
-            $"coalesce(json_extract(gold_answers_json, '$[' || best_gold_index || '].{GoldAnswer.TextField}'), ''), prediction, gold_answers_json, " +
-            string.Join(", ", fields.Select(f => f.Name)) +
+            $"SELECT {SampleColumns.List(SampleColumns.SampleIndex, SampleColumns.UmapX, SampleColumns.UmapY, SampleColumns.PcaX, SampleColumns.PcaY)}, " +
+            $"{SampleColumns.Question}, {SampleColumns.Prediction}, {SampleColumns.GoldAnswersJson}, " +
+            $"coalesce(json_extract({SampleColumns.GoldAnswersJson}, '$[' || {SampleColumns.BestGoldIndex} || '].{GoldAnswer.TextField}'), '') AS {BestGold}, " +
+            SampleColumns.List(fields.Select(f => f.Name)) +
             " FROM samples WHERE run_id = $run ORDER BY sample_index";
         command.Parameters.AddWithValue("$run", runId);
 
@@ -120,9 +124,13 @@ public sealed class MapPoints
         var prediction = new string[count];
         var numeric = fields.Where(f => !f.IsCategorical).ToDictionary(f => f.Name, _ => new double[count], StringComparer.Ordinal);
         var builders = fields.Where(f => f.IsCategorical).ToDictionary(f => f.Name, f => new CategoryBuilder(f, count), StringComparer.Ordinal);
-        const int FirstField = 9;
-
         using var reader = command.ExecuteReader();
+        // Ordinals by name once, not per row: this loop reads every column of up to 100k rows.
+        var (indexAt, umapXAt, umapYAt, pcaXAt, pcaYAt) = (reader.GetOrdinal(SampleColumns.SampleIndex), reader.GetOrdinal(SampleColumns.UmapX),
+            reader.GetOrdinal(SampleColumns.UmapY), reader.GetOrdinal(SampleColumns.PcaX), reader.GetOrdinal(SampleColumns.PcaY));
+        var (questionAt, goldAt, predictionAt) = (reader.GetOrdinal(SampleColumns.Question), reader.GetOrdinal(BestGold), reader.GetOrdinal(SampleColumns.Prediction));
+        var fieldAt = fields.Select(f => reader.GetOrdinal(f.Name)).ToArray();
+        var goldsAt = reader.GetOrdinal(SampleColumns.GoldAnswersJson);
         var i = 0;
         while (reader.Read())
         {
@@ -130,29 +138,29 @@ public sealed class MapPoints
             {
                 throw new InvalidOperationException($"run {runId} gained samples while its map was read; reload the page");
             }
-            sampleIndex[i] = reader.GetInt32(0);
-            umapX[i] = NumberOrNaN(reader, 1);
-            umapY[i] = NumberOrNaN(reader, 2);
-            pcaX[i] = NumberOrNaN(reader, 3);
-            pcaY[i] = NumberOrNaN(reader, 4);
-            question[i] = reader.GetString(5);
-            gold[i] = reader.GetString(6);
-            prediction[i] = reader.GetString(7);
+            sampleIndex[i] = reader.GetInt32(indexAt);
+            umapX[i] = NumberOrNaN(reader, umapXAt);
+            umapY[i] = NumberOrNaN(reader, umapYAt);
+            pcaX[i] = NumberOrNaN(reader, pcaXAt);
+            pcaY[i] = NumberOrNaN(reader, pcaYAt);
+            question[i] = reader.GetString(questionAt);
+            gold[i] = reader.GetString(goldAt);
+            prediction[i] = reader.GetString(predictionAt);
             for (var f = 0; f < fields.Count; f++)
             {
                 var field = fields[f];
-                if (field.Name == RelationField && !reader.IsDBNull(FirstField + f))
+                if (field.Name == SampleColumns.Relation && !reader.IsDBNull(fieldAt[f]))
                 {
-                    var golds = GoldAnswer.ParseJson(reader.GetString(8), string.Create(CultureInfo.InvariantCulture, $"run {runId} sample {sampleIndex[i]}"));
-                    builders[field.Name].Add(i, RunSlices.RelationSlice(reader.GetString(FirstField + f), prediction[i], golds.Select(g => g.Text)));
+                    var golds = GoldAnswer.ParseJson(reader.GetString(goldsAt), string.Create(CultureInfo.InvariantCulture, $"run {runId} sample {sampleIndex[i]}"));
+                    builders[field.Name].Add(i, RunSlices.RelationSlice(reader.GetString(fieldAt[f]), prediction[i], golds.Select(g => g.Text)));
                 }
                 else if (field.IsCategorical)
                 {
-                    builders[field.Name].Add(i, reader, FirstField + f);
+                    builders[field.Name].Add(i, reader, fieldAt[f]);
                 }
                 else
                 {
-                    numeric[field.Name][i] = NumberOrNaN(reader, FirstField + f);
+                    numeric[field.Name][i] = NumberOrNaN(reader, fieldAt[f]);
                 }
             }
             i++;
@@ -164,8 +172,6 @@ public sealed class MapPoints
         var categorical = builders.ToDictionary(b => b.Key, b => b.Value.Build(), StringComparer.Ordinal);
         return new MapPoints(runId, sampleIndex, umapX, umapY, pcaX, pcaY, question, gold, prediction, categorical, numeric);
     }
-
-    private const string RelationField = "relation";
 
     private static int SampleCount(SqliteConnection connection, long runId)
     {

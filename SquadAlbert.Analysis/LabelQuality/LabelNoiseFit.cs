@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Analysis.Runs;
+using SquadAlbert.Analysis.Storage;
 
 namespace SquadAlbert.Analysis.LabelQuality;
 
@@ -92,7 +93,7 @@ public static class LabelNoiseFit
             string.Create(CultureInfo.InvariantCulture,
                 $"logistic regression fitted by `squad-albert label-noise fit` on {fitted} of {database}, model {first.ModelPath}; " +
                 $"positives: the errors planted by {string.Join(", ", sources.Select(s => $"{s.Path} (seed {s.Seed})"))}"),
-            RunStore.Timestamp(fittedAt), database, first.Id, first.ModelPath, DataFilesOf(runs.Select(r => r.Run)), sources,
+            StoredTime.ToText(fittedAt), database, first.Id, first.ModelPath, DataFilesOf(runs.Select(r => r.Run)), sources,
             0, 0, 0, byKind, l2, 0, false);
         return LabelErrorWeights.Fit([.. runs.SelectMany(r => r.Samples).Select(s => s.Label.Components!)], kinds, l2, provenance);
     }

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using SquadAlbert.Analysis.LabelQuality;
+using SquadAlbert.Analysis.Runs;
+using SquadAlbert.Analysis.Storage;
 
 namespace SquadAlbert.Analysis.Latent;
 
@@ -16,7 +18,7 @@ public sealed record LabelScores(LabelErrorComponents? Components, double? Error
 /// </summary>
 internal static class LabelScoreColumns
 {
-    private static readonly string[] LossColumns = ["loss_start", "loss_end"];
+    private static readonly string[] LossColumns = [SampleColumns.LossStart, SampleColumns.LossEnd];
 
     /// <summary>What the label_scores stage writes, in the order of <see cref="Value"/>.</summary>
     public static IReadOnlyList<string> Written { get; } =
@@ -26,22 +28,18 @@ internal static class LabelScoreColumns
         "label_error_score", "label_kind",
     ];
 
-    /// <summary>Columns <see cref="Read"/> consumes.</summary>
-    public static int Count => LossColumns.Length + Written.Count;
-
-    /// <summary>The select list, each column prefixed with <paramref name="table"/> and a dot when given.</summary>
+    /// <summary>The select list of what <see cref="Read"/> reads, each column prefixed with <paramref name="table"/> and a dot when given.</summary>
     public static string Select(string? table = null) =>
         string.Join(", ", LossColumns.Concat(Written).Select(column => table is null ? column : $"{table}.{column}"));
 
-    /// <summary>Reads the <see cref="Count"/> columns from <paramref name="first"/> on; <paramref name="source"/> names the row in errors.</summary>
-    public static LabelScores Read(SqliteDataReader reader, int first, string source)
+    /// <summary>Reads the <see cref="Select"/> columns of the current row by name; <paramref name="source"/> names the row in errors.</summary>
+    public static LabelScores Read(SqliteDataReader row, string source)
     {
-        var (lossStart, lossEnd) = (reader.GetDouble(first), reader.GetDouble(first + 1));
-        var at = first + LossColumns.Length;
+        var (lossStart, lossEnd) = (row.Real(SampleColumns.LossStart), row.Real(SampleColumns.LossEnd));
         // Positions in Written, as Value numbers them.
-        double? Label(int column) => reader.IsDBNull(at + column) ? null : reader.GetDouble(at + column);
+        double? Label(int column) => row.RealOrNull(Written[column]);
         var score = Label(10);
-        var kind = reader.IsDBNull(at + 11) ? (LabelKind?)null : LabelKinds.Parse(reader.GetString(at + 11), $"{source}: samples.label_kind");
+        var kind = row.TextOrNull(Written[11]) is { } label ? LabelKinds.Parse(label, $"{source}: samples.label_kind") : (LabelKind?)null;
         LabelErrorComponents? components = null;
         // label_gold_probability (0) is stored for the map and the dashboard; the components derive it from the losses.
         if (Label(0) is not null && Label(1) is { } disjointConfidence && Label(2) is { } disjointDistance && Label(3) is { } disagreement
@@ -49,7 +47,7 @@ internal static class LabelScoreColumns
             && Label(9) is { } outlierAnnotator)
         {
             components = new LabelErrorComponents(lossStart, lossEnd, disjointConfidence, disjointDistance, disagreement,
-                (int)occurrences, spanMass, reader.IsDBNull(at + 6) ? null : reader.GetInt32(at + 6), typeMismatch, neighbourDisagreement, outlierAnnotator);
+                (int)occurrences, spanMass, row.Int32OrNull(Written[6]), typeMismatch, neighbourDisagreement, outlierAnnotator);
         }
         return new LabelScores(components, score, kind);
     }

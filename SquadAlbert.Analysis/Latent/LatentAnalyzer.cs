@@ -33,7 +33,7 @@ public readonly record struct LatentProgress(string Stage, int StageIndex, int S
 }
 
 /// <param name="Skipped">Finished earlier with the same settings; <see cref="ResultJson"/> and <see cref="FinishedAt"/> are from then.</param>
-public sealed record LatentStageOutcome(string Stage, bool Skipped, string ResultJson, string FinishedAt);
+public sealed record LatentStageOutcome(string Stage, bool Skipped, string ResultJson, DateTimeOffset FinishedAt);
 
 public sealed record LatentResult(long RunId, IReadOnlyList<LatentStageOutcome> Stages);
 
@@ -146,7 +146,7 @@ public static class LatentAnalyzer
             var (result, write) = compute(fraction => progress?.Report(new LatentProgress(stage, index, LatentStages.All.Count, fraction)));
             cancellationToken.ThrowIfCancellationRequested();
             var resultJson = JsonSerializer.Serialize(result, StageJsonOptions);
-            var finishedAt = RunStore.Timestamp(DateTimeOffset.UtcNow);
+            var finishedAt = StoredTime.AsStored(DateTimeOffset.UtcNow);
             store.CommitStage(run.Id, stage, settingsJson, resultJson, finishedAt, write);
             progress?.Report(new LatentProgress(stage, index, LatentStages.All.Count, 1));
             return new LatentStageOutcome(stage, false, resultJson, finishedAt);
@@ -158,7 +158,7 @@ public static class LatentAnalyzer
             report(0.5);
             var (trust, evaluated) = EvaluateTrustworthiness(coordinates);
             return (new { trustworthiness = trust, trustworthiness_points = evaluated },
-                (connection, transaction) => WriteCoordinates(connection, transaction, "pca_x", "pca_y", coordinates));
+                (connection, transaction) => WriteCoordinates(connection, transaction, SampleColumns.PcaX, SampleColumns.PcaY, coordinates));
         }
 
         private (object, Action<SqliteConnection, SqliteTransaction>) RunUmap(Action<double> report)
@@ -186,7 +186,7 @@ public static class LatentAnalyzer
             var (pcaTrust, _) = EvaluateTrustworthiness(Pca2D(data));
             return (new { trustworthiness = trust, pca_trustworthiness = pcaTrust, trustworthiness_k = settings.TrustworthinessNeighbours,
                     trustworthiness_points = evaluated, epochs = layout.TotalEpochs, initialisation = prepared.Initialisation.ToString() },
-                (connection, transaction) => WriteCoordinates(connection, transaction, "umap_x", "umap_y", coordinates));
+                (connection, transaction) => WriteCoordinates(connection, transaction, SampleColumns.UmapX, SampleColumns.UmapY, coordinates));
         }
 
         private (object, Action<SqliteConnection, SqliteTransaction>) RunKMeans(Action<double> report)
@@ -200,7 +200,7 @@ public static class LatentAnalyzer
             return (new { clusters = fit.ClusterCount, inertia = fit.Inertia, iterations = fit.Iterations, converged = fit.Converged },
                 (connection, transaction) =>
                 {
-                    LatentStore.UpdateSamples(connection, transaction, run.Id, SampleIndices(), ["cluster"], (row, _) => fit.Labels[row]);
+                    LatentStore.UpdateSamples(connection, transaction, run.Id, SampleIndices(), [SampleColumns.Cluster], (row, _) => fit.Labels[row]);
                     LatentStore.ReplaceClusters(connection, transaction, run.Id, LatentStages.KMeans, summaries);
                 });
         }
@@ -214,7 +214,7 @@ public static class LatentAnalyzer
             return (new { clusters = fit.ClusterCount, noise_points = noise, noise_share = (double)noise / N },
                 (connection, transaction) =>
                 {
-                    LatentStore.UpdateSamples(connection, transaction, run.Id, SampleIndices(), ["hdbscan_cluster"], (row, _) => fit.Labels[row]);
+                    LatentStore.UpdateSamples(connection, transaction, run.Id, SampleIndices(), [SampleColumns.HdbscanCluster], (row, _) => fit.Labels[row]);
                     LatentStore.ReplaceClusters(connection, transaction, run.Id, LatentStages.Hdbscan, summaries);
                 });
         }
@@ -265,21 +265,7 @@ public static class LatentAnalyzer
                 (row, column) => column < coordinates.Columns ? (double)coordinates.Values[(row * coordinates.Columns) + column] : 0.0);
 
         /// <summary>The stored UMAP map (the umap stage may have finished in an earlier call).</summary>
-        private RowMatrix UmapCoordinates()
-        {
-            using var connection = store.Database.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT umap_x, umap_y FROM samples WHERE run_id = $run ORDER BY sample_index";
-            command.Parameters.AddWithValue("$run", run.Id);
-            using var reader = command.ExecuteReader();
-            var values = new List<float>(2 * N);
-            while (reader.Read())
-            {
-                values.Add((float)reader.GetDouble(0));
-                values.Add((float)reader.GetDouble(1));
-            }
-            return new RowMatrix(values.ToArray(), values.Count / 2, 2);
-        }
+        private RowMatrix UmapCoordinates() => store.UmapCoordinates(run.Id);
 
         private static string Sha256(RowMatrix matrix) =>
             Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(matrix.Values.AsSpan())));

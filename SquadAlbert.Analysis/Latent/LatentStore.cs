@@ -9,7 +9,7 @@ using SquadAlbert.Analysis.Vectors;
 namespace SquadAlbert.Analysis.Latent;
 
 /// <summary>A row of <c>latent_stages</c>.</summary>
-public sealed record LatentStageRecord(string Stage, string SettingsJson, string ResultJson, string FinishedAt);
+public sealed record LatentStageRecord(string Stage, string SettingsJson, string ResultJson, DateTimeOffset FinishedAt);
 
 /// <summary>The per-sample facts the latent stages read: what clusters are summarised by and what label scores need.</summary>
 public sealed record LatentSample(int SampleIndex, ClusterMember Member, LabelErrorInput LabelInput);
@@ -38,7 +38,9 @@ public sealed class LatentStore(SqliteConnectionFactory database)
         var stages = new Dictionary<string, LatentStageRecord>(StringComparer.Ordinal);
         while (reader.Read())
         {
-            stages[reader.GetString(0)] = new LatentStageRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
+            var stage = reader.Text("stage");
+            stages[stage] = new LatentStageRecord(stage, reader.Text("settings_json"), reader.Text("result_json"),
+                reader.Time("finished_at", $"run {runId} stage {stage}"));
         }
         return stages;
     }
@@ -74,24 +76,28 @@ public sealed class LatentStore(SqliteConnectionFactory database)
     {
         using var connection = Database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT sample_index, loss, exact_match, f1, question_type, question_first_words, answer_type, title, answer_position,
-                   is_multi_window, loss_start, loss_end, relation, prediction_probability, relation_char_distance, gold_answers_json, context,
-                   question, nbest_json
+        command.CommandText = $"""
+            SELECT {SampleColumns.List(
+                SampleColumns.SampleIndex, SampleColumns.Loss, SampleColumns.ExactMatch, SampleColumns.F1, SampleColumns.QuestionType,
+                SampleColumns.QuestionFirstWords, SampleColumns.AnswerType, SampleColumns.Title, SampleColumns.AnswerPosition, SampleColumns.IsMultiWindow,
+                SampleColumns.LossStart, SampleColumns.LossEnd, SampleColumns.Relation, SampleColumns.PredictionProbability,
+                SampleColumns.RelationCharDistance, SampleColumns.GoldAnswersJson, SampleColumns.Context, SampleColumns.Question, SampleColumns.NBestJson)}
             FROM samples WHERE run_id = $run ORDER BY sample_index
             """;
         command.Parameters.AddWithValue("$run", runId);
-        using var reader = command.ExecuteReader();
+        using var row = command.ExecuteReader();
         var samples = new List<LatentSample>();
-        while (reader.Read())
+        while (row.Read())
         {
-            var index = reader.GetInt32(0);
+            var index = row.Int32(SampleColumns.SampleIndex);
             var source = $"run {runId} sample {index}";
-            var member = new ClusterMember(reader.GetDouble(1), reader.GetInt64(2) != 0, reader.GetDouble(3), reader.GetString(4), reader.GetString(5),
-                reader.GetString(6), reader.GetString(7), reader.GetDouble(8), reader.GetInt64(9) != 0);
-            var label = new LabelErrorInput(reader.GetString(17), reader.GetString(16), GoldAnswer.ParseJson(reader.GetString(15), source),
-                reader.GetDouble(10), reader.GetDouble(11), reader.GetString(12), reader.GetDouble(13), reader.IsDBNull(14) ? null : reader.GetInt32(14),
-                NBestEntry.ParseJson(reader.GetString(18), source));
+            var member = new ClusterMember(row.Real(SampleColumns.Loss), row.Flag(SampleColumns.ExactMatch), row.Real(SampleColumns.F1),
+                row.Text(SampleColumns.QuestionType), row.Text(SampleColumns.QuestionFirstWords), row.Text(SampleColumns.AnswerType),
+                row.Text(SampleColumns.Title), row.Real(SampleColumns.AnswerPosition), row.Flag(SampleColumns.IsMultiWindow));
+            var label = new LabelErrorInput(row.Text(SampleColumns.Question), row.Text(SampleColumns.Context),
+                GoldAnswer.ParseJson(row.Text(SampleColumns.GoldAnswersJson), source), row.Real(SampleColumns.LossStart), row.Real(SampleColumns.LossEnd),
+                row.Text(SampleColumns.Relation), row.Real(SampleColumns.PredictionProbability), row.Int32OrNull(SampleColumns.RelationCharDistance),
+                NBestEntry.ParseJson(row.Text(SampleColumns.NBestJson), source));
             samples.Add(new LatentSample(index, member, label));
         }
         return samples;
@@ -109,9 +115,9 @@ public sealed class LatentStore(SqliteConnectionFactory database)
         var clusters = new List<ClusterSummary>();
         while (reader.Read())
         {
-            var (starts, questionTypes, answerTypes, titles, position, multiWindow) = ClusterSummary.ParseSummaryJson(reader.GetString(6));
-            clusters.Add(new ClusterSummary(reader.GetInt32(0), reader.GetInt32(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4),
-                reader.GetString(5), starts, questionTypes, answerTypes, titles, position, multiWindow));
+            var (starts, questionTypes, answerTypes, titles, position, multiWindow) = ClusterSummary.ParseSummaryJson(reader.Text("summary_json"));
+            clusters.Add(new ClusterSummary(reader.Int32("cluster"), reader.Int32("size"), reader.Real("mean_loss"), reader.Real("exact_match"),
+                reader.Real("f1"), reader.Text("name"), starts, questionTypes, answerTypes, titles, position, multiWindow));
         }
         return clusters;
     }
@@ -122,7 +128,8 @@ public sealed class LatentStore(SqliteConnectionFactory database)
         using var connection = Database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT sample_index, example_id, title, question, gold_answers_json, prediction, relation, {LabelScoreColumns.Select()}
+            SELECT {SampleColumns.List(SampleColumns.SampleIndex, SampleColumns.ExampleId, SampleColumns.Title, SampleColumns.Question,
+                SampleColumns.GoldAnswersJson, SampleColumns.Prediction, SampleColumns.Relation, LabelScoreColumns.Select())}
             FROM samples WHERE run_id = $run AND label_error_score IS NOT NULL
             ORDER BY label_error_score DESC, sample_index LIMIT $top
             """;
@@ -132,11 +139,12 @@ public sealed class LatentStore(SqliteConnectionFactory database)
         var rows = new List<LabelErrorRow>();
         while (reader.Read())
         {
-            var index = reader.GetInt32(0);
+            var index = reader.Int32(SampleColumns.SampleIndex);
             var source = $"run {runId} sample {index}";
-            var golds = GoldAnswer.ParseJson(reader.GetString(4), source);
-            rows.Add(new LabelErrorRow(index, reader.GetString(1), reader.GetString(2), reader.GetString(3), golds.Count > 0 ? golds[0].Text : "",
-                reader.GetString(5), reader.GetString(6), LabelScoreColumns.Read(reader, 7, source)));
+            var golds = GoldAnswer.ParseJson(reader.Text(SampleColumns.GoldAnswersJson), source);
+            rows.Add(new LabelErrorRow(index, reader.Text(SampleColumns.ExampleId), reader.Text(SampleColumns.Title), reader.Text(SampleColumns.Question),
+                golds.Count > 0 ? golds[0].Text : "", reader.Text(SampleColumns.Prediction), reader.Text(SampleColumns.Relation),
+                LabelScoreColumns.Read(reader, source)));
         }
         return rows;
     }
@@ -147,7 +155,8 @@ public sealed class LatentStore(SqliteConnectionFactory database)
         using var connection = Database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT sample_index, example_id, gold_answers_json, loss, {LabelScoreColumns.Select()}
+            SELECT {SampleColumns.List(SampleColumns.SampleIndex, SampleColumns.ExampleId, SampleColumns.GoldAnswersJson, SampleColumns.Loss,
+                LabelScoreColumns.Select())}
             FROM samples WHERE run_id = $run ORDER BY sample_index
             """;
         command.Parameters.AddWithValue("$run", runId);
@@ -155,13 +164,44 @@ public sealed class LatentStore(SqliteConnectionFactory database)
         var rows = new List<StoredLabelScores>();
         while (reader.Read())
         {
-            var index = reader.GetInt32(0);
+            var index = reader.Int32(SampleColumns.SampleIndex);
             var source = $"run {runId} sample {index}";
-            var label = LabelScoreColumns.Read(reader, 4, source);
-            rows.Add(new StoredLabelScores(index, reader.GetString(1), [.. GoldAnswer.ParseJson(reader.GetString(2), source).Select(answer => answer.Text)],
-                reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5), label));
+            var golds = GoldAnswer.ParseJson(reader.Text(SampleColumns.GoldAnswersJson), source);
+            rows.Add(new StoredLabelScores(index, reader.Text(SampleColumns.ExampleId), [.. golds.Select(answer => answer.Text)], reader.Real(SampleColumns.Loss),
+                reader.Real(SampleColumns.LossStart), reader.Real(SampleColumns.LossEnd), LabelScoreColumns.Read(reader, source)));
         }
         return rows;
+    }
+
+    /// <summary>The UMAP coordinates of every sample, in sample order: one row of (x, y) per sample.</summary>
+    public RowMatrix UmapCoordinates(long runId)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SampleColumns.List(SampleColumns.UmapX, SampleColumns.UmapY)} FROM samples WHERE run_id = $run ORDER BY sample_index";
+        command.Parameters.AddWithValue("$run", runId);
+        using var reader = command.ExecuteReader();
+        var values = new List<float>();
+        while (reader.Read())
+        {
+            values.Add((float)reader.Real(SampleColumns.UmapX));
+            values.Add((float)reader.Real(SampleColumns.UmapY));
+        }
+        return new RowMatrix([.. values], values.Count / 2, 2);
+    }
+
+    /// <summary>Text that changes whenever what a run's map shows may have changed: the run finished, or a latent stage
+    /// (re)finished. A cache of the run's map points is current while this is unchanged.</summary>
+    public string MapVersion(long runId)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT coalesce((SELECT finished_at FROM runs WHERE id = $run), '') || '|' ||
+                   coalesce((SELECT group_concat(stage || finished_at) FROM latent_stages WHERE run_id = $run), '')
+            """;
+        command.Parameters.AddWithValue("$run", runId);
+        return (string)command.ExecuteScalar()!;
     }
 
     /// <summary>Writes every sample's label-error components, score and kind (<paramref name="scores"/>[i] belongs to
@@ -172,7 +212,7 @@ public sealed class LatentStore(SqliteConnectionFactory database)
 
     /// <summary>Writes per-sample values and the stage's <c>latent_stages</c> row in one transaction, so a killed
     /// stage leaves either all of its output or none.</summary>
-    internal void CommitStage(long runId, string stage, string settingsJson, string resultJson, string finishedAt, Action<SqliteConnection, SqliteTransaction> write)
+    internal void CommitStage(long runId, string stage, string settingsJson, string resultJson, DateTimeOffset finishedAt, Action<SqliteConnection, SqliteTransaction> write)
     {
         using var connection = Database.Open();
         using var transaction = connection.BeginTransaction();
@@ -188,7 +228,7 @@ public sealed class LatentStore(SqliteConnectionFactory database)
         command.Parameters.AddWithValue("$stage", stage);
         command.Parameters.AddWithValue("$settings", settingsJson);
         command.Parameters.AddWithValue("$result", resultJson);
-        command.Parameters.AddWithValue("$at", finishedAt);
+        command.Parameters.AddWithValue("$at", StoredTime.ToText(finishedAt));
         command.ExecuteNonQuery();
         transaction.Commit();
     }

@@ -7,6 +7,76 @@ public static class OfficialSquadEvaluator
 {
     public const string ExpectedVersion = "1.1";
 
+    /// <summary>
+    /// What <c>squad-albert evaluate</c> prints: for a SQuAD 2.0 dataset (<see cref="SquadDataset.IsVersion2"/>) the output
+    /// of evaluate-v2.0.py (<see cref="EvaluateV2"/>), otherwise the line of evaluate-v1.1.py (<see cref="EvaluateFiles"/>).
+    /// </summary>
+    /// <exception cref="InputException">A file is missing, not JSON, or not in the expected shape; a no-answer
+    /// probability file with a v1.1 dataset; a v2.0 question without a prediction or probability.</exception>
+    public static string EvaluateToOfficialOutput(
+        string datasetPath, string predictionsPath, string? noAnswerProbabilityPath, double noAnswerThreshold, Action<string> warn)
+    {
+        ArgumentNullException.ThrowIfNull(datasetPath);
+        ArgumentNullException.ThrowIfNull(warn);
+        var dataset = SquadLoader.Load(datasetPath);
+        if (dataset.IsVersion2)
+        {
+            return EvaluateV2(dataset, predictionsPath, noAnswerProbabilityPath, noAnswerThreshold, warn).ToOfficialJson();
+        }
+        if (noAnswerProbabilityPath is not null)
+        {
+            throw new InputException(
+                $"--na-prob-file: dataset '{datasetPath}' is SQuAD {dataset.Version ?? "without a version"} with no unanswerable question; " +
+                "no-answer probabilities only go with a SQuAD 2.0 dataset.");
+        }
+        return Evaluate(dataset, datasetPath, predictionsPath, warn).ToOfficialJson();
+    }
+
+    /// <summary>
+    /// evaluate-v2.0.py on a loaded SQuAD 2.0 dataset (<see cref="OfficialSquadV2Metric"/>). Questions rejected by
+    /// validation are left out with a warning, as in <see cref="EvaluateFiles"/>. Every question needs a prediction
+    /// (<c>""</c> for no answer) and, with <paramref name="noAnswerProbabilityPath"/>, a probability: the script stops
+    /// with a KeyError otherwise, so these are input errors naming the first such question and how many there are.
+    /// </summary>
+    public static SquadV2Evaluation EvaluateV2(
+        SquadDataset dataset, string predictionsPath, string? noAnswerProbabilityPath, double noAnswerThreshold, Action<string> warn)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(predictionsPath);
+        ArgumentNullException.ThrowIfNull(warn);
+        if (dataset.ValidationWarning is { } rejected)
+        {
+            warn(rejected);
+        }
+        var predictions = PredictionsFile.Read(predictionsPath);
+        var probabilities = noAnswerProbabilityPath is null ? null : NoAnswerProbabilityFile.Read(noAnswerProbabilityPath);
+        var examples = dataset.Examples;
+        if (examples.Count == 0)
+        {
+            throw new InputException($"Dataset file '{dataset.SourcePath}' has no valid questions in $.data.");
+        }
+        RequireEvery(examples, predictions.ContainsKey, $"Predictions file '{predictionsPath}'", "an answer (\"\" for no answer)");
+        if (probabilities is not null)
+        {
+            var ids = probabilities.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+            RequireEvery(examples, ids.Contains, $"No-answer probability file '{noAnswerProbabilityPath}'", "a probability");
+        }
+        return OfficialSquadV2Metric.Evaluate(examples, predictions, probabilities, noAnswerThreshold);
+    }
+
+    private static void RequireEvery(IReadOnlyList<SquadExample> examples, Func<string, bool> has, string file, string what)
+    {
+        var missing = examples.Where(e => !has(e.Id)).ToList();
+        if (missing.Count > 0)
+        {
+            var at = missing[0].Location;
+            throw new InputException(
+                $"{file} has no entry for {missing.Count} of the {examples.Count} questions, the first '{missing[0].Id}' " +
+                $"($.data[{at.ArticleIndex}].paragraphs[{at.ParagraphIndex}].qas[{at.QuestionIndex}]); SQuAD 2.0 scoring " +
+                $"(evaluate-v2.0.py) needs {what} for every question.");
+        }
+    }
+
     /// <summary>Scores <paramref name="predictionsPath"/> against <paramref name="datasetPath"/>.</summary>
     /// <param name="datasetPath">A SQuAD-format JSON file, read with <see cref="SquadLoader"/>.</param>
     /// <param name="predictionsPath">A JSON object mapping question id to answer text.</param>
@@ -25,7 +95,11 @@ public static class OfficialSquadEvaluator
         ArgumentNullException.ThrowIfNull(datasetPath);
         ArgumentNullException.ThrowIfNull(predictionsPath);
         ArgumentNullException.ThrowIfNull(warn);
-        var dataset = SquadLoader.Load(datasetPath);
+        return Evaluate(SquadLoader.Load(datasetPath), datasetPath, predictionsPath, warn);
+    }
+
+    private static SquadEvaluation Evaluate(SquadDataset dataset, string datasetPath, string predictionsPath, Action<string> warn)
+    {
         if (dataset.ValidationWarning is { } rejected)
         {
             warn(rejected);

@@ -26,7 +26,8 @@ public sealed class CorrectedSquad(byte[] utf8Json, CorrectedSquadSummary summar
 
 /// <summary>
 /// Writes a run's ORIGINAL SQuAD file(s) back with its review decisions applied: a fixed question's first gold answer
-/// gets the fixed span's <c>text</c> and <c>answer_start</c> (converted back to code points, as SQuAD counts), and, when
+/// gets the fixed span's <c>text</c> and <c>answer_start</c> (converted back to code points, as SQuAD counts; a SQuAD 2.0
+/// question without answers gets one, and its <c>is_impossible: true</c> becomes <c>false</c>), and, when
 /// asked, questions flagged wrong or ambiguous are left out. Several data files become one document: the first file's
 /// top level (its <c>version</c> and any other keys) with every file's articles in its <c>data</c>, in file order; the
 /// other files' top-level keys are not kept.
@@ -314,7 +315,14 @@ public static class CorrectedSquadExporter
                 while (Read() && _reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var isAnswers = _reader.ValueTextEquals("answers"u8);
+                    var isImpossible = _reader.ValueTextEquals("is_impossible"u8);
                     Read();
+                    if (isImpossible && _reader.TokenType == JsonTokenType.True)
+                    {
+                        // A SQuAD 2.0 question marked unanswerable that the reviewer gave an answer is answerable now.
+                        file._edits.Add(new Edit(Offset(), End(), "false"u8.ToArray()));
+                        continue;
+                    }
                     if (!isAnswers)
                     {
                         _reader.Skip();

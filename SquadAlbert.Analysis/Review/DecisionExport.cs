@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using SquadAlbert.Analysis.Storage;
 
 namespace SquadAlbert.Analysis.Review;
 
@@ -26,7 +27,7 @@ public static class DecisionExport
             [
                 d.RunId.ToString(CultureInfo.InvariantCulture), d.SampleIndex.ToString(CultureInfo.InvariantCulture), Neutralise(d.ExampleId),
                 Neutralise(ReviewDecision.NameOf(d.Verdict)), Neutralise(d.Note), Neutralise(d.Fix?.Text),
-                d.Fix?.Start.ToString(CultureInfo.InvariantCulture), Neutralise(d.DecidedAt),
+                d.Fix?.Start.ToString(CultureInfo.InvariantCulture), Neutralise(StoredTime.ToText(d.DecidedAt)),
             ];
             csv.Append(string.Join(',', fields.Select(Quote))).Append("\r\n");
         }
@@ -45,7 +46,7 @@ public static class DecisionExport
             ["note"] = d.Note,
             ["fixed_text"] = d.Fix?.Text,
             ["fixed_start"] = d.Fix?.Start,
-            ["decided_at"] = d.DecidedAt,
+            ["decided_at"] = StoredTime.ToText(d.DecidedAt),
         });
         return JsonSerializer.Serialize(rows, Indented);
     }

@@ -27,8 +27,8 @@ public sealed record FixedSpan(string Text, int Start)
 }
 
 /// <summary>One decision as stored in <c>review_decisions</c> (the latest per sample) and <c>review_log</c> (all).</summary>
-/// <param name="DecidedAt">UTC, <see cref="RunStore.Timestamp"/>.</param>
-public sealed record ReviewDecision(long RunId, int SampleIndex, string ExampleId, ReviewVerdict Verdict, string? Note, FixedSpan? Fix, string DecidedAt)
+/// <param name="DecidedAt">UTC, whole milliseconds (<see cref="StoredTime"/>).</param>
+public sealed record ReviewDecision(long RunId, int SampleIndex, string ExampleId, ReviewVerdict Verdict, string? Note, FixedSpan? Fix, DateTimeOffset DecidedAt)
 {
     public static string NameOf(ReviewVerdict verdict) => verdict switch
     {
@@ -121,7 +121,7 @@ public sealed class ReviewStore(SqliteConnectionFactory database, TimeProvider? 
             throw new InputException($"Only a 'fixed' decision carries an answer span, not '{ReviewDecision.NameOf(verdict)}'.");
         }
         var decision = new ReviewDecision(
-            runId, sampleIndex, sample.ExampleId, verdict, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), fix, RunStore.Timestamp(_clock.GetUtcNow()));
+            runId, sampleIndex, sample.ExampleId, verdict, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), fix, StoredTime.AsStored(_clock.GetUtcNow()));
 
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
@@ -141,7 +141,7 @@ public sealed class ReviewStore(SqliteConnectionFactory database, TimeProvider? 
             command.Parameters.AddWithValue("$note", (object?)decision.Note ?? DBNull.Value);
             command.Parameters.AddWithValue("$text", (object?)fix?.Text ?? DBNull.Value);
             command.Parameters.AddWithValue("$start", (object?)fix?.Start ?? DBNull.Value);
-            command.Parameters.AddWithValue("$at", decision.DecidedAt);
+            command.Parameters.AddWithValue("$at", StoredTime.ToText(decision.DecidedAt));
             command.ExecuteNonQuery();
         }
         transaction.Commit();
@@ -174,11 +174,12 @@ public sealed class ReviewStore(SqliteConnectionFactory database, TimeProvider? 
         var decisions = new List<ReviewDecision>();
         while (reader.Read())
         {
-            var source = $"review decision of run {runId} sample {reader.GetInt32(1)}";
-            var fix = reader.IsDBNull(5) ? null : new FixedSpan(reader.GetString(5), reader.GetInt32(6));
+            var sample = reader.Int32("sample_index");
+            var source = $"review decision of run {runId} sample {sample}";
+            var fix = reader.TextOrNull("fixed_text") is { } text ? new FixedSpan(text, reader.Int32("fixed_start")) : null;
             decisions.Add(new ReviewDecision(
-                reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), ReviewDecision.Parse(reader.GetString(3), source),
-                reader.IsDBNull(4) ? null : reader.GetString(4), fix, reader.GetString(7)));
+                reader.Int64("run_id"), sample, reader.Text("example_id"), ReviewDecision.Parse(reader.Text("decision"), source),
+                reader.TextOrNull("note"), fix, reader.Time("decided_at", source)));
         }
         return decisions;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Analysis.Runs;
@@ -22,17 +23,17 @@ public sealed record RunSample(
 /// <summary>Reads <see cref="RunSample"/> rows.</summary>
 public sealed class RunSampleReader(SqliteConnectionFactory database)
 {
-    private static readonly string Columns = $"""
-        s.run_id, s.sample_index, s.example_id, s.split, s.title, s.question, s.context, s.gold_answers_json, s.prediction,
-        s.prediction_start, s.prediction_end, s.prediction_probability, s.start_probability, s.end_probability, s.loss_window,
-        s.loss_on_cls, s.loss_start, s.loss_end, s.loss, s.exact_match, s.f1, s.relation, s.question_type, s.answer_type,
-        s.window_count, {LabelScoreColumns.Select("s")}
-        """;
+    private static readonly string Columns = SampleColumns.List(
+        SampleColumns.RunId, SampleColumns.SampleIndex, SampleColumns.ExampleId, SampleColumns.Split, SampleColumns.Title, SampleColumns.Question,
+        SampleColumns.Context, SampleColumns.GoldAnswersJson, SampleColumns.Prediction, SampleColumns.PredictionStart, SampleColumns.PredictionEnd,
+        SampleColumns.PredictionProbability, SampleColumns.StartProbability, SampleColumns.EndProbability, SampleColumns.LossWindow,
+        SampleColumns.LossOnCls, SampleColumns.Loss, SampleColumns.ExactMatch, SampleColumns.F1, SampleColumns.Relation, SampleColumns.QuestionType,
+        SampleColumns.AnswerType, SampleColumns.WindowCount, LabelScoreColumns.Select());
 
     public SqliteConnectionFactory Database { get; } = database ?? throw new ArgumentNullException(nameof(database));
 
     public RunSample? Find(long runId, int sampleIndex) =>
-        Query($"SELECT {Columns} FROM samples s WHERE s.run_id = $run AND s.sample_index = $sample", ("$run", runId), ("$sample", sampleIndex))
+        Query($"SELECT {Columns} FROM samples WHERE run_id = $run AND sample_index = $sample", ("$run", runId), ("$sample", sampleIndex))
             .FirstOrDefault();
 
     /// <summary>The samples of a run with these indices, in the order of <paramref name="sampleIndices"/> (missing ones skipped).</summary>
@@ -44,7 +45,7 @@ public sealed class RunSampleReader(SqliteConnectionFactory database)
             return [];
         }
         var byIndex = Query(
-                $"SELECT {Columns} FROM samples s WHERE s.run_id = $run AND s.sample_index IN (SELECT value FROM json_each($indices))",
+                $"SELECT {Columns} FROM samples WHERE run_id = $run AND sample_index IN (SELECT value FROM json_each($indices))",
                 ("$run", runId), ("$indices", JsonSerializer.Serialize(sampleIndices)))
             .ToDictionary(s => s.SampleIndex);
         return [.. sampleIndices.Where(byIndex.ContainsKey).Select(i => byIndex[i])];
@@ -52,7 +53,23 @@ public sealed class RunSampleReader(SqliteConnectionFactory database)
 
     /// <summary>Every sample of a run, in sample order.</summary>
     public IReadOnlyList<RunSample> All(long runId) =>
-        Query($"SELECT {Columns} FROM samples s WHERE s.run_id = $run ORDER BY s.sample_index", ("$run", runId));
+        Query($"SELECT {Columns} FROM samples WHERE run_id = $run ORDER BY sample_index", ("$run", runId));
+
+    private static RunSample Read(SqliteDataReader row)
+    {
+        var runId = row.Int64(SampleColumns.RunId);
+        var sampleIndex = row.Int32(SampleColumns.SampleIndex);
+        var source = $"run {runId} sample {sampleIndex}";
+        return new RunSample(
+            runId, sampleIndex, row.Text(SampleColumns.ExampleId), row.Text(SampleColumns.Split), row.Text(SampleColumns.Title),
+            row.Text(SampleColumns.Question), row.Text(SampleColumns.Context), GoldAnswer.ParseJson(row.Text(SampleColumns.GoldAnswersJson), source),
+            row.Text(SampleColumns.Prediction), row.Int32(SampleColumns.PredictionStart), row.Int32(SampleColumns.PredictionEnd),
+            row.Real(SampleColumns.PredictionProbability), row.Real(SampleColumns.StartProbability), row.Real(SampleColumns.EndProbability),
+            row.Int32(SampleColumns.LossWindow), row.Flag(SampleColumns.LossOnCls), row.Real(SampleColumns.LossStart), row.Real(SampleColumns.LossEnd),
+            row.Real(SampleColumns.Loss), row.Flag(SampleColumns.ExactMatch), row.Real(SampleColumns.F1), row.Text(SampleColumns.Relation),
+            row.Text(SampleColumns.QuestionType), row.Text(SampleColumns.AnswerType), row.Int32(SampleColumns.WindowCount),
+            LabelScoreColumns.Read(row, source));
+    }
 
     private List<RunSample> Query(string sql, params (string Name, object Value)[] parameters)
     {
@@ -67,15 +84,7 @@ public sealed class RunSampleReader(SqliteConnectionFactory database)
         var samples = new List<RunSample>();
         while (reader.Read())
         {
-            var runId = reader.GetInt64(0);
-            var sampleIndex = reader.GetInt32(1);
-            samples.Add(new RunSample(
-                runId, sampleIndex, reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6),
-                GoldAnswer.ParseJson(reader.GetString(7), $"run {runId} sample {sampleIndex}"), reader.GetString(8), reader.GetInt32(9),
-                reader.GetInt32(10), reader.GetDouble(11), reader.GetDouble(12), reader.GetDouble(13), reader.GetInt32(14),
-                reader.GetInt64(15) != 0, reader.GetDouble(16), reader.GetDouble(17), reader.GetDouble(18), reader.GetInt64(19) != 0,
-                reader.GetDouble(20), reader.GetString(21), reader.GetString(22), reader.GetString(23), reader.GetInt32(24),
-                LabelScoreColumns.Read(reader, 25, $"run {runId} sample {sampleIndex}")));
+            samples.Add(Read(reader));
         }
         return samples;
     }

@@ -2,7 +2,6 @@ using SquadAlbert.Analysis.Model;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Analysis.Model.Inference;
@@ -41,7 +40,8 @@ public sealed record AnalysisResult(long RunId, AnalysisOutcome Outcome, int Bat
 /// <summary>
 /// Computes an analysis run into the database: the population is cut into batches of
 /// <see cref="AnalysisSettings.QuestionsPerBatch"/> questions in population order; each batch is answered by the
-/// <see cref="QaPipeline"/>, described by <see cref="SampleAnalyzer"/> and committed with its <c>run_batches</c> row in
+/// <see cref="QaPipeline"/> (SQuAD 2.0 populations with the null answer, see <see cref="ResolveSettings"/>), described by
+/// <see cref="SampleAnalyzer"/> (unanswerable questions included) and committed with its <c>run_batches</c> row in
 /// one transaction. A run is identified by a key over the model's file hashes, the settings and the population's
 /// members; calling again with the same key resumes an incomplete run at its first missing batch and returns a
 /// finished one untouched unless <see cref="AnalysisRequest.Force"/> asks for a new run. One writer per run: the run is
@@ -56,7 +56,7 @@ public static class AnalysisRunner
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(request);
         request.Settings.Validate();
-        RequireGoldAnswers(request.Population);
+        request = request with { Settings = ResolveSettings(request) };
         var store = new RunStore(database);
         var members = request.Population.Members;
         var batchSize = request.Settings.QuestionsPerBatch;
@@ -73,10 +73,9 @@ public static class AnalysisRunner
         using var pipeline = QaPipeline.Open(
             request.ModelDirectory, request.Settings.Featurizer, request.Threads, request.Settings.Precision, cancellationToken);
         var writer = RunWriter.ForThisProcess();
-        var start = store.BeginWriting(new RunInfo(
-            0, runKey, Path.GetFullPath(request.ModelDirectory), modelSha, JsonSerializer.Serialize(request.DataFiles), request.Population.Preset,
-            request.Population.Description, settingsJson, RunInfo.Incomplete, RunStore.Timestamp(DateTimeOffset.UtcNow), null, members.Count,
-            batchCount, null, null, null, null), request.Force, writer);
+        var start = store.BeginWriting(new NewRun(
+            runKey, Path.GetFullPath(request.ModelDirectory), modelSha, request.DataFiles, request.Population.Preset, request.Population.Description,
+            settingsJson, members.Count, batchCount), request.Force, writer);
         var runId = start.Run.Id;
         if (start.Run.IsFinished)
         {
@@ -138,26 +137,18 @@ public static class AnalysisRunner
     }
 
     /// <summary>
-    /// Refuses a population the run could never finish, before any run row exists: every question needs a gold answer
-    /// (the loss, EM and F1 are measured against it), so SQuAD v2 questions without one are rejected here, named by file
-    /// and position, instead of failing in the batch that reaches them.
+    /// The settings a run is computed and stored with: for a SQuAD 2.0 population the no-answer threshold asked for, else
+    /// the model folder's (<see cref="ModelNullThreshold"/>), else 0.0; for a v1.1 population none (no abstention; the
+    /// settings JSON and run key stay what they were before SQuAD 2.0 support).
     /// </summary>
-    /// <exception cref="InputException">A member has no gold answer.</exception>
-    public static void RequireGoldAnswers(Population population)
+    /// <exception cref="InputException">The model folder's threshold setting is not a number.</exception>
+    public static AnalysisSettings ResolveSettings(AnalysisRequest request)
     {
-        ArgumentNullException.ThrowIfNull(population);
-        var unanswerable = population.Members.Where(m => m.Example.Answers.Count == 0).ToList();
-        if (unanswerable.Count == 0)
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Settings with
         {
-            return;
-        }
-        var (member, example) = (unanswerable[0], unanswerable[0].Example);
-        var file = population.Splits.FirstOrDefault(s => s.Name == member.Split)?.SourceFile ?? $"split '{member.Split}'";
-        throw new InputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{file}: question '{example.Id}' (article {example.Location.ArticleIndex}, paragraph {example.Location.ParagraphIndex}, " +
-            $"question {example.Location.QuestionIndex}, title '{example.Title}') has no gold answer{(example.IsImpossible ? " (is_impossible: true)" : "")}; " +
-            $"{unanswerable.Count:N0} of the {population.Members.Count:N0} questions have none. Analysis runs need questions with gold answers, " +
-            $"as in SQuAD v1.1: leave out the unanswerable questions of a v2.0 file. No run was created."));
+            NullThreshold = request.Population.IsVersion2 ? ModelNullThreshold.Resolve(request.Settings.NullThreshold, request.ModelDirectory) : null,
+        };
     }
 
     /// <summary>

@@ -13,6 +13,9 @@ namespace SquadAlbert.Analysis.Runs;
 /// <param name="WindowsPerModelCall">Windows per ONNX Runtime call inside a batch.</param>
 /// <param name="Precision">The arithmetic of the forward graph. Left out of the JSON when fp32, so fp32 runs keep the
 /// settings JSON, and therefore the run key, they had before precision existed; JSON without it reads as fp32.</param>
+/// <param name="NullThreshold">SQuAD 2.0 no-answer threshold (<see cref="QaPostProcessingOptions.NullThreshold"/>). As asked
+/// for, null means "the model folder's, else 0.0"; <see cref="AnalysisRunner"/> stores the value it used for a SQuAD 2.0
+/// population and null for a v1.1 one, whose runs thus keep their settings JSON and run key (null is left out).</param>
 public sealed record AnalysisSettings(
     int MaxSeqLength = 384,
     int DocStride = 128,
@@ -21,11 +24,12 @@ public sealed record AnalysisSettings(
     int NBest = 20,
     int QuestionsPerBatch = 256,
     int WindowsPerModelCall = 32,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] InferencePrecision Precision = InferencePrecision.Fp32)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] InferencePrecision Precision = InferencePrecision.Fp32,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? NullThreshold = null)
 {
     public QaFeaturizerOptions Featurizer => new(MaxSeqLength, DocStride, MaxQueryLength);
 
-    public QaPostProcessingOptions PostProcessing => new(NBest, MaxAnswerTokens);
+    public QaPostProcessingOptions PostProcessing => new(NBest, MaxAnswerTokens, NullThreshold);
 
     public string ToJson() => JsonSerializer.Serialize(this);
 

@@ -5,18 +5,15 @@ namespace SquadAlbert.Analysis.Runs;
 
 /// <summary>
 /// One candidate answer of a sample's n-best list as stored in <c>samples.nbest_json</c> (a JSON array, best first):
-/// its text, its character span in the context (end exclusive), the window and tokens it was read from, its score
-/// (start logit + end logit) and its probability (softmax of the score over the n-best list, so the list sums to 1).
+/// its text, its character span in the context (end exclusive) and its probability (softmax of start + end logit over the
+/// n-best list, so the list sums to 1): what the label-error components read. The window, tokens and score of a candidate
+/// are not stored: nothing read them, and they were a third of every database (migration 6 removed them from older rows).
 /// <see cref="ToJson"/> writes the array and <see cref="ParseJson"/> reads it.
 /// </summary>
 public sealed record NBestEntry(
     [property: JsonPropertyName("text")] string Text,
     [property: JsonPropertyName("start")] int Start,
     [property: JsonPropertyName("end")] int End,
-    [property: JsonPropertyName("window")] int Window,
-    [property: JsonPropertyName("start_token")] int StartToken,
-    [property: JsonPropertyName("end_token")] int EndToken,
-    [property: JsonPropertyName("score")] double Score,
     [property: JsonPropertyName("probability")] double Probability)
 {
     /// <summary>The <c>nbest_json</c> of these candidates, in their order.</summary>
@@ -39,15 +36,15 @@ public sealed record NBestEntry(
         catch (JsonException ex)
         {
             throw new InputException($"{source}: samples.nbest_json is not an array of n-best candidates " +
-                                     $"{{\"text\", \"start\", \"end\", \"window\", \"start_token\", \"end_token\", \"score\", \"probability\"}}: {ex.Message}", ex);
+                                     $"{{\"text\", \"start\", \"end\", \"probability\"}}: {ex.Message}", ex);
         }
     }
 }
 
 /// <summary>
-/// The serializer of <c>nbest_json</c>. Options stay at their defaults because rows written before this context existed
-/// used <c>JsonSerializer.Serialize</c> of an anonymous object with default options, and new rows must be byte-identical;
-/// a missing or null field is an error rather than a default.
+/// The serializer of <c>nbest_json</c>. Options stay at their defaults (non-ASCII escaped, as rows written before this
+/// context existed were), so a new row reads like a migrated one; a missing or null field is an error rather than a
+/// default, and the fields older rows carry beyond these are skipped.
 /// </summary>
 [JsonSourceGenerationOptions(RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(NBestEntry[]))]

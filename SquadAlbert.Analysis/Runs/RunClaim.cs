@@ -1,9 +1,10 @@
 using System.Globalization;
+using SquadAlbert.Analysis.Storage;
 
 namespace SquadAlbert.Analysis.Runs;
 
 /// <summary>A row of <c>run_claims</c>: who writes an incomplete run, since when, and when it last said it still does.</summary>
-public sealed record RunClaim(long RunId, RunWriter Writer, string ClaimedAt, string HeartbeatAt)
+public sealed record RunClaim(long RunId, RunWriter Writer, DateTimeOffset ClaimedAt, DateTimeOffset HeartbeatAt)
 {
     /// <summary>How often a writer renews its claim (<see cref="RunClaimHeartbeat"/>).</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
@@ -16,14 +17,11 @@ public sealed record RunClaim(long RunId, RunWriter Writer, string ClaimedAt, st
     /// <summary>Whether the claim still holds at <paramref name="now"/>: a heartbeat younger than <paramref name="expiry"/>
     /// from a writer whose process may still be running.</summary>
     public bool IsLive(DateTimeOffset now, TimeSpan expiry) =>
-        now - ParseTimestamp(HeartbeatAt) < expiry && Writer.MayBeRunning;
+        now - HeartbeatAt < expiry && Writer.MayBeRunning;
 
     /// <summary>The claim in words, for a message to the user who cannot write the run now.</summary>
     public string Describe(DateTimeOffset now) => string.Create(CultureInfo.InvariantCulture,
-        $"{Writer.Describe()} claimed it at {ClaimedAt} (last heartbeat {Math.Max(0, (now - ParseTimestamp(HeartbeatAt)).TotalSeconds):F0} s ago)");
-
-    private static DateTimeOffset ParseTimestamp(string timestamp) =>
-        DateTimeOffset.ParseExact(timestamp, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        $"{Writer.Describe()} claimed it at {StoredTime.ToText(ClaimedAt)} (last heartbeat {Math.Max(0, (now - HeartbeatAt).TotalSeconds):F0} s ago)");
 }
 
 /// <summary>The run is being written by another writer (another process, or another runner in this one): computing it

@@ -46,43 +46,18 @@ public static class RunComparison
         var store = new RunStore(database);
         var a = store.Find(runA) ?? throw new InputException($"{database.DatabasePath}: no run {runA} (runs: {Ids(store)}).");
         var b = store.Find(runB) ?? throw new InputException($"{database.DatabasePath}: no run {runB} (runs: {Ids(store)}).");
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT a.sample_index, a.example_id, a.split, a.exact_match, b.exact_match, a.f1, b.f1, a.loss, b.loss
-            FROM samples a JOIN samples b ON b.run_id = $b AND b.sample_index = a.sample_index AND b.example_id = a.example_id
-            WHERE a.run_id = $a ORDER BY a.sample_index
-            """;
-        command.Parameters.AddWithValue("$a", runA);
-        command.Parameters.AddWithValue("$b", runB);
-        var samples = new List<SampleDelta>();
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                samples.Add(new SampleDelta(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3), reader.GetBoolean(4),
-                    reader.GetDouble(5), reader.GetDouble(6), reader.GetDouble(7), reader.GetDouble(8)));
-            }
-        }
+        var samples = store.SampleDeltas(runA, runB);
         if (samples.Count == 0)
         {
             throw new InputException($"{database.DatabasePath}: runs {runA} and {runB} share no question; compare runs over the same population.");
         }
-        var storedA = CountSamples(connection, runA);
-        var storedB = CountSamples(connection, runB);
+        var storedA = store.SampleCount(runA);
+        var storedB = store.SampleCount(runB);
         return new RunComparisonResult(
             a.Id, b.Id, samples.Count, storedA - samples.Count, storedB - samples.Count,
             100.0 * samples.Average(s => s.ExactMatchA ? 1 : 0), 100.0 * samples.Average(s => s.ExactMatchB ? 1 : 0),
             100.0 * samples.Average(s => s.F1A), 100.0 * samples.Average(s => s.F1B),
             samples.Average(s => s.LossA), samples.Average(s => s.LossB), samples);
-    }
-
-    private static int CountSamples(Microsoft.Data.Sqlite.SqliteConnection connection, long runId)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM samples WHERE run_id = $id";
-        command.Parameters.AddWithValue("$id", runId);
-        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static string Ids(RunStore store)

@@ -59,27 +59,7 @@ public static class RunSlices
         return Aggregate(runId, Read(database, runId));
     }
 
-    public static IReadOnlyList<SliceSample> Read(SqliteConnectionFactory database, long runId)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT title, question_type, answer_type, cluster, context_tokens, exact_match, f1, loss, relation, prediction, gold_answers_json
-            FROM samples WHERE run_id = $run ORDER BY sample_index
-            """;
-        command.Parameters.AddWithValue("$run", runId);
-        using var reader = command.ExecuteReader();
-        var samples = new List<SliceSample>();
-        while (reader.Read())
-        {
-            var golds = GoldAnswer.ParseJson(reader.GetString(10), string.Create(CultureInfo.InvariantCulture, $"run {runId}")).Select(g => g.Text);
-            samples.Add(new SliceSample(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt32(3),
-                reader.GetInt32(4), reader.GetBoolean(5), reader.GetDouble(6), reader.GetDouble(7),
-                RelationSlice(reader.GetString(8), reader.GetString(9), golds)));
-        }
-        return samples;
-    }
+    public static IReadOnlyList<SliceSample> Read(SqliteConnectionFactory database, long runId) => new RunStore(database).SliceSamples(runId);
 
     public static RunSliceReport Aggregate(long runId, IReadOnlyList<SliceSample> samples)
     {

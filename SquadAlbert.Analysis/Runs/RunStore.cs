@@ -1,21 +1,10 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SquadAlbert.Analysis.Storage;
 
 namespace SquadAlbert.Analysis.Runs;
-
-/// <summary>A row of the <c>runs</c> table.</summary>
-public sealed record RunInfo(
-    long Id, string RunKey, string ModelPath, string ModelSha256, string DataFiles, string Preset, string Population, string SettingsJson,
-    string Status, string CreatedAt, string? FinishedAt, int SampleCount, int BatchCount, int? WindowCount, double? ExactMatch, double? F1,
-    double? MeanLoss)
-{
-    public const string Incomplete = "incomplete";
-    public const string Finished = "finished";
-
-    public bool IsFinished => Status == Finished;
-}
 
 /// <summary>What one finished batch wrote, as recorded in <c>run_batches</c>.</summary>
 public sealed record RunBatch(int BatchIndex, int FirstSample, int SampleCount, int WindowCount, long ElapsedMs);
@@ -24,37 +13,15 @@ public sealed record RunBatch(int BatchIndex, int FirstSample, int SampleCount, 
 /// now claimed by the caller, <paramref name="Created"/> when it is new.</summary>
 public sealed record RunWriteStart(RunInfo Run, bool Created);
 
-/// <summary>Reads and writes the run tables (schema migrations 2 and 4 of <see cref="AppSchema"/>: runs, their rows, their claims).</summary>
+/// <summary>Reads and writes the run tables (schema migrations 2 and 4 of <see cref="AppSchema"/>: runs, their batches, their claims,
+/// their samples and embeddings); the run-level views of the samples (split figures, slices, comparisons) are read here too.</summary>
 public sealed class RunStore(SqliteConnectionFactory database)
 {
-    /// <summary>The samples columns in table order (after run_id) with how each is read off a record.</summary>
-    private static readonly (string Column, Func<SampleRecord, object?> Value)[] SampleColumns =
-    [
-        ("sample_index", s => s.SampleIndex), ("example_id", s => s.ExampleId), ("split", s => s.Split), ("title", s => s.Title),
-        ("question", s => s.Question), ("context", s => s.Context), ("gold_answers_json", s => s.GoldAnswersJson),
-        ("prediction", s => s.Prediction), ("prediction_start", s => s.PredictionStart), ("prediction_end", s => s.PredictionEnd),
-        ("prediction_score", s => s.PredictionScore), ("prediction_probability", s => s.PredictionProbability),
-        ("start_probability", s => s.StartProbability), ("end_probability", s => s.EndProbability), ("nbest_json", s => s.NBestJson),
-        ("prediction_window", s => s.PredictionWindow), ("window_count", s => s.WindowCount), ("gold_positions_json", s => s.GoldPositionsJson),
-        ("loss_window", s => s.LossWindow), ("loss_on_cls", s => s.LossOnCls), ("loss_start", s => s.LossStart), ("loss_end", s => s.LossEnd),
-        ("loss", s => s.Loss), ("exact_match", s => s.ExactMatch), ("f1", s => s.F1), ("best_gold_index", s => s.BestGoldIndex),
-        ("token_exact_match", s => s.TokenExactMatch), ("token_f1", s => s.TokenF1), ("token_iou", s => s.TokenIou),
-        ("question_type", s => s.QuestionType), ("question_wh_word", s => s.QuestionWhWord), ("question_first_words", s => s.QuestionFirstWords),
-        ("answer_type", s => s.AnswerType), ("question_tokens", s => s.QuestionTokens), ("question_words", s => s.QuestionWords),
-        ("context_tokens", s => s.ContextTokens), ("context_words", s => s.ContextWords), ("answer_tokens", s => s.AnswerTokens),
-        ("answer_words", s => s.AnswerWords), ("answer_position", s => s.AnswerPosition), ("is_multi_window", s => s.IsMultiWindow),
-        ("is_question_truncated", s => s.IsQuestionTruncated), ("context_flesch", s => s.ContextFlesch), ("context_fk_grade", s => s.ContextFkGrade),
-        ("question_flesch", s => s.QuestionFlesch), ("question_fk_grade", s => s.QuestionFkGrade),
-        ("prediction_has_quotes", s => s.PredictionHasQuotes), ("prediction_has_brackets", s => s.PredictionHasBrackets),
-        ("gold_has_quotes", s => s.GoldHasQuotes), ("gold_has_brackets", s => s.GoldHasBrackets), ("relation", s => s.Relation),
-        ("relation_char_distance", s => s.RelationCharDistance),
-    ];
-
     public SqliteConnectionFactory Database { get; } = database ?? throw new ArgumentNullException(nameof(database));
 
-    /// <summary>Inserts a run without claiming it (for writers that own their database, like <see cref="Exploration.SyntheticRun"/>);
+    /// <summary>Inserts a run without claiming it (for writers that own their database, like the synthetic runs of the tests);
     /// analyses start through <see cref="BeginWriting"/>.</summary>
-    public long CreateRun(RunInfo run)
+    public long CreateRun(NewRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
         using var connection = Database.Open();
@@ -70,7 +37,7 @@ public sealed class RunStore(SqliteConnectionFactory database)
     /// with Ctrl-Z in the middle of a batch) makes the second writer stop at once instead of waiting out the busy timeout.
     /// </summary>
     /// <exception cref="RunBusyException">Another writer holds a live claim on the run (see <see cref="RunClaim.IsLive"/>).</exception>
-    public RunWriteStart BeginWriting(RunInfo newRun, bool force, RunWriter writer, TimeSpan? expiry = null)
+    public RunWriteStart BeginWriting(NewRun newRun, bool force, RunWriter writer, TimeSpan? expiry = null)
     {
         ArgumentNullException.ThrowIfNull(newRun);
         ArgumentNullException.ThrowIfNull(writer);
@@ -102,7 +69,7 @@ public sealed class RunStore(SqliteConnectionFactory database)
                 """;
             upsert.Parameters.AddWithValue("$run", runId);
             AddWriter(upsert, writer);
-            upsert.Parameters.AddWithValue("$now", Timestamp(now));
+            upsert.Parameters.AddWithValue("$now", StoredTime.ToText(now));
             upsert.ExecuteNonQuery();
         }
         var run = existing ?? Query(connection, transaction, "WHERE id = $id", ("$id", runId)).Single();
@@ -161,6 +128,92 @@ public sealed class RunStore(SqliteConnectionFactory database)
 
     public IReadOnlyList<RunInfo> All() => Query("ORDER BY id");
 
+    /// <summary>Every run's figures per split over the samples stored so far, keyed by run; splits in population order (the
+    /// order of their first sample).</summary>
+    public IReadOnlyDictionary<long, IReadOnlyList<SplitSummary>> SplitSummaries()
+    {
+        var splits = new Dictionary<long, List<SplitSummary>>();
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT run_id, split, count(*) AS samples, 100.0 * avg(exact_match) AS exact_match, 100.0 * avg(f1) AS f1, avg(loss) AS mean_loss,
+                   min(sample_index) AS first_sample
+            FROM samples GROUP BY run_id, split ORDER BY run_id, first_sample
+            """;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var runId = reader.Int64(SampleColumns.RunId);
+            if (!splits.TryGetValue(runId, out var list))
+            {
+                splits[runId] = list = [];
+            }
+            list.Add(new SplitSummary(reader.Text(SampleColumns.Split), reader.Int32("samples"), reader.Real("exact_match"), reader.Real("f1"),
+                reader.Real("mean_loss")));
+        }
+        return splits.ToDictionary(s => s.Key, s => (IReadOnlyList<SplitSummary>)s.Value);
+    }
+
+    /// <summary>What slicing reads of every sample of a run, in sample order (<see cref="RunSlices"/>).</summary>
+    public IReadOnlyList<SliceSample> SliceSamples(long runId)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {SampleColumns.List(SampleColumns.Title, SampleColumns.QuestionType, SampleColumns.AnswerType, SampleColumns.Cluster,
+                SampleColumns.ContextTokens, SampleColumns.ExactMatch, SampleColumns.F1, SampleColumns.Loss, SampleColumns.Relation,
+                SampleColumns.Prediction, SampleColumns.GoldAnswersJson)}
+            FROM samples WHERE run_id = $run ORDER BY sample_index
+            """;
+        command.Parameters.AddWithValue("$run", runId);
+        using var reader = command.ExecuteReader();
+        var samples = new List<SliceSample>();
+        var source = string.Create(CultureInfo.InvariantCulture, $"run {runId}");
+        while (reader.Read())
+        {
+            var golds = GoldAnswer.ParseJson(reader.Text(SampleColumns.GoldAnswersJson), source).Select(g => g.Text);
+            samples.Add(new SliceSample(reader.Text(SampleColumns.Title), reader.Text(SampleColumns.QuestionType), reader.Text(SampleColumns.AnswerType),
+                reader.Int32OrNull(SampleColumns.Cluster), reader.Int32(SampleColumns.ContextTokens), reader.Flag(SampleColumns.ExactMatch),
+                reader.Real(SampleColumns.F1), reader.Real(SampleColumns.Loss),
+                RunSlices.RelationSlice(reader.Text(SampleColumns.Relation), reader.Text(SampleColumns.Prediction), golds)));
+        }
+        return samples;
+    }
+
+    /// <summary>The questions two runs share (same population position and id), in sample order (<see cref="RunComparison"/>).</summary>
+    public IReadOnlyList<SampleDelta> SampleDeltas(long runA, long runB)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT a.sample_index, a.example_id, a.split, a.exact_match AS exact_match_a, b.exact_match AS exact_match_b, a.f1 AS f1_a, b.f1 AS f1_b,
+                   a.loss AS loss_a, b.loss AS loss_b
+            FROM samples a JOIN samples b ON b.run_id = $b AND b.sample_index = a.sample_index AND b.example_id = a.example_id
+            WHERE a.run_id = $a ORDER BY a.sample_index
+            """;
+        command.Parameters.AddWithValue("$a", runA);
+        command.Parameters.AddWithValue("$b", runB);
+        using var reader = command.ExecuteReader();
+        var samples = new List<SampleDelta>();
+        while (reader.Read())
+        {
+            samples.Add(new SampleDelta(reader.Int32(SampleColumns.SampleIndex), reader.Text(SampleColumns.ExampleId), reader.Text(SampleColumns.Split),
+                reader.Flag("exact_match_a"), reader.Flag("exact_match_b"), reader.Real("f1_a"), reader.Real("f1_b"), reader.Real("loss_a"),
+                reader.Real("loss_b")));
+        }
+        return samples;
+    }
+
+    /// <summary>The samples of a run stored so far.</summary>
+    public int SampleCount(long runId)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM samples WHERE run_id = $id";
+        command.Parameters.AddWithValue("$id", runId);
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Deletes a run that <paramref name="writer"/> holds and that has no batch yet (it failed before its first
     /// commit), so no run that can never finish is left behind; any other run is kept.</summary>
     public void Abandon(long runId, RunWriter writer)
@@ -174,7 +227,7 @@ public sealed class RunStore(SqliteConnectionFactory database)
                 AND NOT EXISTS (SELECT 1 FROM run_batches WHERE run_id = $run)
             """;
         command.Parameters.AddWithValue("$run", runId);
-        command.Parameters.AddWithValue("$incomplete", RunInfo.Incomplete);
+        command.Parameters.AddWithValue("$incomplete", RunStatus.Incomplete.Label());
         command.Parameters.AddWithValue("$writer", writer.WriterId);
         command.ExecuteNonQuery();
     }
@@ -190,7 +243,8 @@ public sealed class RunStore(SqliteConnectionFactory database)
         var batches = new List<RunBatch>();
         while (reader.Read())
         {
-            batches.Add(new RunBatch(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4)));
+            batches.Add(new RunBatch(reader.Int32("batch_index"), reader.Int32("first_sample"), reader.Int32("sample_count"), reader.Int32("window_count"),
+                reader.Int64("elapsed_ms")));
         }
         return batches;
     }
@@ -225,10 +279,10 @@ public sealed class RunStore(SqliteConnectionFactory database)
         using var insertSample = connection.CreateCommand();
         insertSample.Transaction = transaction;
         insertSample.CommandText =
-            $"INSERT INTO samples (run_id, {string.Join(", ", SampleColumns.Select(c => c.Column))}) " +
-            $"VALUES ($run_id, {string.Join(", ", SampleColumns.Select(c => "$" + c.Column))})";
+            $"INSERT INTO samples (run_id, {string.Join(", ", SampleColumns.Written.Select(c => c.Column))}) " +
+            $"VALUES ($run_id, {string.Join(", ", SampleColumns.Written.Select(c => "$" + c.Column))})";
         insertSample.Parameters.AddWithValue("$run_id", runId);
-        foreach (var (column, _) in SampleColumns)
+        foreach (var (column, _) in SampleColumns.Written)
         {
             insertSample.Parameters.Add(new SqliteParameter("$" + column, null));
         }
@@ -242,9 +296,9 @@ public sealed class RunStore(SqliteConnectionFactory database)
         var vectorParameter = insertEmbedding.Parameters.Add(new SqliteParameter("$vector", null));
         foreach (var sample in samples)
         {
-            for (var c = 0; c < SampleColumns.Length; c++)
+            for (var c = 0; c < SampleColumns.Written.Count; c++)
             {
-                insertSample.Parameters[c + 1].Value = SampleColumns[c].Value(sample) ?? DBNull.Value;
+                insertSample.Parameters[c + 1].Value = SampleColumns.Written[c].Value(sample) ?? DBNull.Value;
             }
             insertSample.ExecuteNonQuery();
             foreach (var (kind, vector) in new[] { (EmbeddingKinds.ContextMean, sample.ContextMeanEmbedding), (EmbeddingKinds.Cls, sample.ClsEmbedding) })
@@ -272,7 +326,7 @@ public sealed class RunStore(SqliteConnectionFactory database)
         insertBatch.Parameters.AddWithValue("$count", batch.SampleCount);
         insertBatch.Parameters.AddWithValue("$windows", batch.WindowCount);
         insertBatch.Parameters.AddWithValue("$elapsed", batch.ElapsedMs);
-        insertBatch.Parameters.AddWithValue("$at", Timestamp(DateTimeOffset.UtcNow));
+        insertBatch.Parameters.AddWithValue("$at", StoredTime.ToText(DateTimeOffset.UtcNow));
         insertBatch.ExecuteNonQuery();
         transaction.Commit();
         return true;
@@ -299,8 +353,8 @@ public sealed class RunStore(SqliteConnectionFactory database)
                 mean_loss = (SELECT avg(loss) FROM samples WHERE run_id = $id)
             WHERE id = $id
             """;
-        command.Parameters.AddWithValue("$status", RunInfo.Finished);
-        command.Parameters.AddWithValue("$at", Timestamp(DateTimeOffset.UtcNow));
+        command.Parameters.AddWithValue("$status", RunStatus.Finished.Label());
+        command.Parameters.AddWithValue("$at", StoredTime.ToText(DateTimeOffset.UtcNow));
         command.Parameters.AddWithValue("$id", runId);
         command.ExecuteNonQuery();
         using var release = connection.CreateCommand();
@@ -339,8 +393,8 @@ public sealed class RunStore(SqliteConnectionFactory database)
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            var sample = reader.GetInt32(0);
-            var vector = EmbeddingBlob.FromBytes((byte[])reader.GetValue(1));
+            var sample = reader.Int32("sample_index");
+            var vector = EmbeddingBlob.FromBytes((byte[])reader.GetValue(reader.GetOrdinal("vector")));
             if (samples.Count > 0 && vector.Length != dimension)
             {
                 throw new InputException($"Run {runId}: the {kind} embedding of sample {sample} has {vector.Length} values, the earlier ones {dimension}.");
@@ -351,8 +405,6 @@ public sealed class RunStore(SqliteConnectionFactory database)
         }
         return ([.. samples], [.. values], dimension);
     }
-
-    public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private List<RunInfo> Query(string where, params (string Name, object Value)[] parameters)
     {
@@ -377,17 +429,27 @@ public sealed class RunStore(SqliteConnectionFactory database)
         var runs = new List<RunInfo>();
         while (reader.Read())
         {
-            runs.Add(new RunInfo(
-                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-                reader.GetString(6), reader.GetString(7), reader.GetString(8), reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10),
-                reader.GetInt32(11), reader.GetInt32(12), reader.IsDBNull(13) ? null : reader.GetInt32(13),
-                reader.IsDBNull(14) ? null : reader.GetDouble(14), reader.IsDBNull(15) ? null : reader.GetDouble(15),
-                reader.IsDBNull(16) ? null : reader.GetDouble(16)));
+            runs.Add(ReadRun(reader));
         }
         return runs;
     }
 
-    private static long Insert(SqliteConnection connection, SqliteTransaction? transaction, RunInfo run)
+    private static RunInfo ReadRun(SqliteDataReader row)
+    {
+        var id = row.Int64("id");
+        var source = string.Create(CultureInfo.InvariantCulture, $"run {id}");
+        return new RunInfo
+        {
+            Id = id, RunKey = row.Text("run_key"), ModelPath = row.Text("model_path"), ModelSha256 = row.Text("model_sha256"),
+            DataFiles = row.Text("data_files"), Preset = row.Text("preset"), Population = row.Text("population"), SettingsJson = row.Text("settings_json"),
+            Status = RunStatuses.Parse(row.Text("status"), $"{source} status"), CreatedAt = row.Time("created_at", source),
+            FinishedAt = row.TimeOrNull("finished_at", source), SampleCount = row.Int32("sample_count"), BatchCount = row.Int32("batch_count"),
+            WindowCount = row.Int32OrNull("window_count"), ExactMatch = row.RealOrNull("exact_match"), F1 = row.RealOrNull("f1"),
+            MeanLoss = row.RealOrNull("mean_loss"),
+        };
+    }
+
+    private static long Insert(SqliteConnection connection, SqliteTransaction? transaction, NewRun run)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -399,12 +461,12 @@ public sealed class RunStore(SqliteConnectionFactory database)
         command.Parameters.AddWithValue("$key", run.RunKey);
         command.Parameters.AddWithValue("$model", run.ModelPath);
         command.Parameters.AddWithValue("$sha", run.ModelSha256);
-        command.Parameters.AddWithValue("$data", run.DataFiles);
+        command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(run.DataFiles));
         command.Parameters.AddWithValue("$preset", run.Preset);
         command.Parameters.AddWithValue("$population", run.Population);
         command.Parameters.AddWithValue("$settings", run.SettingsJson);
-        command.Parameters.AddWithValue("$status", RunInfo.Incomplete);
-        command.Parameters.AddWithValue("$created", run.CreatedAt);
+        command.Parameters.AddWithValue("$status", RunStatus.Incomplete.Label());
+        command.Parameters.AddWithValue("$created", StoredTime.ToText(DateTimeOffset.UtcNow));
         command.Parameters.AddWithValue("$samples", run.SampleCount);
         command.Parameters.AddWithValue("$batches", run.BatchCount);
         return (long)command.ExecuteScalar()!;
@@ -417,9 +479,13 @@ public sealed class RunStore(SqliteConnectionFactory database)
         command.CommandText = "SELECT writer_id, host, process_id, process_start, claimed_at, heartbeat_at FROM run_claims WHERE run_id = $run";
         command.Parameters.AddWithValue("$run", runId);
         using var reader = command.ExecuteReader();
-        return reader.Read()
-            ? new RunClaim(runId, new RunWriter(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3)), reader.GetString(4), reader.GetString(5))
-            : null;
+        if (!reader.Read())
+        {
+            return null;
+        }
+        var source = string.Create(CultureInfo.InvariantCulture, $"claim on run {runId}");
+        return new RunClaim(runId, new RunWriter(reader.Text("writer_id"), reader.Text("host"), reader.Int32("process_id"), reader.Text("process_start")),
+            reader.Time("claimed_at", source), reader.Time("heartbeat_at", source));
     }
 
     private static bool Renew(SqliteConnection connection, SqliteTransaction? transaction, long runId, RunWriter writer)
@@ -427,7 +493,7 @@ public sealed class RunStore(SqliteConnectionFactory database)
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "UPDATE run_claims SET heartbeat_at = $now WHERE run_id = $run AND writer_id = $writer";
-        command.Parameters.AddWithValue("$now", Timestamp(DateTimeOffset.UtcNow));
+        command.Parameters.AddWithValue("$now", StoredTime.ToText(DateTimeOffset.UtcNow));
         command.Parameters.AddWithValue("$run", runId);
         command.Parameters.AddWithValue("$writer", writer.WriterId);
         return command.ExecuteNonQuery() == 1;

@@ -19,26 +19,9 @@ public static class RunSummaries
     public static IReadOnlyList<RunSummary> Load(SqliteConnectionFactory database)
     {
         ArgumentNullException.ThrowIfNull(database);
-        var runs = new RunStore(database).All();
-        var splits = new Dictionary<long, List<SplitSummary>>();
-        using (var connection = database.Open())
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = """
-                SELECT run_id, split, count(*), 100.0 * avg(exact_match), 100.0 * avg(f1), avg(loss), min(sample_index) AS first_sample
-                FROM samples GROUP BY run_id, split ORDER BY run_id, first_sample
-                """;
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                var runId = reader.GetInt64(0);
-                if (!splits.TryGetValue(runId, out var list))
-                {
-                    splits[runId] = list = [];
-                }
-                list.Add(new SplitSummary(reader.GetString(1), reader.GetInt32(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5)));
-            }
-        }
+        var store = new RunStore(database);
+        var runs = store.All();
+        var splits = store.SplitSummaries();
         return [.. runs.OrderByDescending(r => r.Id).Select(r => new RunSummary(r, splits.TryGetValue(r.Id, out var list) ? list : []))];
     }
 

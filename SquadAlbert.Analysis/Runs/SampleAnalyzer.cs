@@ -10,6 +10,11 @@ namespace SquadAlbert.Analysis.Runs;
 /// <summary>
 /// Turns the pipeline's outputs for a batch of questions into <see cref="SampleRecord"/>s.
 /// <list type="bullet">
+/// <item>Unanswerable questions (SQuAD 2.0, no gold answer): the loss is against [CLS] (start and end at token 0) on
+/// window 0, as Hugging Face trains them; EM and F1 are 1 for an abstention, else 0; answer tokens, words and position
+/// are 0, the answer type "no answer", and the relation "exact" for an abstention, else "disjoint".</item>
+/// <item>SQuAD 2.0 runs (a <see cref="AnalysisSettings.NullThreshold"/>) score every question with evaluate-v2.0.py's
+/// EM and F1 (<see cref="OfficialSquadV2Metric"/>), so the run's EM and F1 equal that script's exact and f1.</item>
 /// <item>Loss window: among the windows that hold the first gold answer, the one where it is most centred (the
 /// largest distance to the nearer window edge in context tokens, BERT's "max context"; ties to the earlier window).
 /// When no window holds it, window 0 with both targets on [CLS] (index 0), the Hugging Face training label, and
@@ -47,30 +52,35 @@ public sealed class SampleAnalyzer(ISubwordTokenizer tokenizer, AnalysisSettings
     private SampleRecord Describe(PopulationMember member, int sampleIndex, List<QaWindowOutput> windows, QaPrediction prediction)
     {
         var example = member.Example;
-        if (example.Answers.Count == 0)
-        {
-            throw new InputException(
-                $"question '{example.Id}' (title '{example.Title}') has no answer; analysis runs need SQuAD v1.1 questions with gold answers.");
-        }
-        var firstGold = example.Answers[0];
+        var answerable = example.Answers.Count > 0;
+        // An unanswerable question (SQuAD 2.0) has no gold span: its "gold" is the empty answer at [CLS].
+        var firstGold = answerable ? example.Answers[0] : new SquadAnswer("", 0);
         var golds = example.Answers.Select(a => a.Text).ToList();
-        var score = OfficialSquadMetric.Score(prediction.Text, golds);
-        var bestGold = example.Answers[score.BestGoldIndex];
+        var score = answerable ? OfficialSquadMetric.Score(prediction.Text, golds) : new AnswerScore(prediction.IsNoAnswer, prediction.IsNoAnswer ? 1 : 0, 0);
+        var squad2 = settings.NullThreshold is not null;
+        var (exact, f1) = squad2
+            ? (OfficialSquadV2Metric.Exact(prediction.Text, golds) == 1, OfficialSquadV2Metric.F1(prediction.Text, golds))
+            : (score.ExactMatch, score.F1);
+        var bestGold = answerable ? example.Answers[score.BestGoldIndex] : firstGold;
+        var spanText = prediction.Best?.Text ?? "";
 
         var (lossOutput, lossOnCls) = ChooseLossWindow(windows);
         var loss = TokenSpanMetrics.Loss(lossOutput.StartLogits, lossOutput.EndLogits, new TokenSpan(lossOutput.Window.GoldStart, lossOutput.Window.GoldEnd));
 
-        var best = prediction.Best;
+        // The answer given: the best span, or nothing when the reader abstained (then its window and token probabilities are absent).
+        var best = prediction.IsNoAnswer ? null : prediction.Best;
         var predictedOutput = best is null ? null : windows.First(w => w.Window.WindowIndex == best.WindowIndex);
         var contextTokens = ContextTokens(example.Context);
-        var goldTokens = TouchedTokens(contextTokens, new CharSpan(firstGold.AnswerStart, firstGold.AnswerEnd));
+        var goldTokens = answerable ? TouchedTokens(contextTokens, new CharSpan(firstGold.AnswerStart, firstGold.AnswerEnd)) : new TokenSpan(0, -1);
         var predictedTokens = TouchedTokens(contextTokens, prediction.Span);
         var questionTokenCount = tokenizer.Tokenize(example.Question).Count;
 
         var questionClass = QuestionClassifier.Classify(example.Question);
         var contextReadability = Readability.Score(example.Context);
         var questionReadability = Readability.Score(example.Question);
-        var relation = AnswerRelation.Relate(prediction.Text, prediction.Span, bestGold.Text, new CharSpan(bestGold.AnswerStart, bestGold.AnswerEnd));
+        var relation = answerable
+            ? AnswerRelation.Relate(prediction.Text, prediction.Span, bestGold.Text, new CharSpan(bestGold.AnswerStart, bestGold.AnswerEnd))
+            : new SpanRelation(prediction.IsNoAnswer ? SpanRelationKind.Exact : SpanRelationKind.Disjoint, null);
 
         return new SampleRecord
         {
@@ -86,11 +96,17 @@ public sealed class SampleAnalyzer(ISubwordTokenizer tokenizer, AnalysisSettings
             PredictionEnd = prediction.Span.End,
             PredictionScore = prediction.Score,
             PredictionProbability = prediction.Probability,
+            Answerable = answerable,
+            NullScore = prediction.NullScore,
+            NullScoreDiff = prediction.NullScoreDiff,
+            NoAnswerProbability = prediction.NoAnswerProbability,
+            PredictedNoAnswer = prediction.IsNoAnswer,
+            SpanExactMatch = squad2 ? OfficialSquadV2Metric.Exact(spanText, golds) == 1 : answerable && OfficialSquadMetric.Score(spanText, golds).ExactMatch,
+            SpanF1 = squad2 ? OfficialSquadV2Metric.F1(spanText, golds) : answerable ? OfficialSquadMetric.Score(spanText, golds).F1 : 0,
+            Outcome = SampleOutcomes.Of(answerable, prediction.IsNoAnswer, exact),
             StartProbability = best is null ? 0 : Math.Exp(-TokenSpanMetrics.CrossEntropy(predictedOutput!.StartLogits, best.StartToken)),
             EndProbability = best is null ? 0 : Math.Exp(-TokenSpanMetrics.CrossEntropy(predictedOutput!.EndLogits, best.EndToken)),
-            NBestJson = NBestEntry.ToJson(prediction.NBest.Select(c =>
-                new NBestEntry(c.Text, c.Span.Start, c.Span.End, c.WindowIndex, c.StartToken, c.EndToken, c.Score, c.Probability))),
-            PredictionWindow = best?.WindowIndex,
+            NBestJson = NBestEntry.ToJson(prediction.NBest.Select(c => new NBestEntry(c.Text, c.Span.Start, c.Span.End, c.Probability))),
             WindowCount = windows.Count,
             GoldPositionsJson = JsonSerializer.Serialize(windows.Select(w => new[] { w.Window.GoldStart, w.Window.GoldEnd })),
             LossWindow = lossOutput.Window.WindowIndex,
@@ -98,8 +114,8 @@ public sealed class SampleAnalyzer(ISubwordTokenizer tokenizer, AnalysisSettings
             LossStart = loss.Start,
             LossEnd = loss.End,
             Loss = loss.Mean,
-            ExactMatch = score.ExactMatch,
-            F1 = score.F1,
+            ExactMatch = exact,
+            F1 = f1,
             BestGoldIndex = score.BestGoldIndex,
             TokenExactMatch = TokenSpanMetrics.ExactMatch(predictedTokens, goldTokens),
             TokenF1 = TokenSpanMetrics.F1(predictedTokens, goldTokens),
@@ -107,14 +123,14 @@ public sealed class SampleAnalyzer(ISubwordTokenizer tokenizer, AnalysisSettings
             QuestionType = questionClass.Type.Label(),
             QuestionWhWord = questionClass.WhWord,
             QuestionFirstWords = questionClass.FirstWords,
-            AnswerType = AnswerTypeClassifier.Classify(firstGold.Text).Label(),
+            AnswerType = answerable ? AnswerTypeClassifier.Classify(firstGold.Text).Label() : SampleOutcomes.NoAnswerType,
             QuestionTokens = questionTokenCount,
             QuestionWords = TextWords.CountWhitespaceWords(example.Question),
             ContextTokens = contextTokens.Count,
             ContextWords = TextWords.CountWhitespaceWords(example.Context),
             AnswerTokens = goldTokens.Length,
             AnswerWords = TextWords.CountWhitespaceWords(firstGold.Text),
-            AnswerPosition = example.Context.Length == 0 ? 0 : (firstGold.AnswerStart + firstGold.Text.Length / 2.0) / example.Context.Length,
+            AnswerPosition = !answerable || example.Context.Length == 0 ? 0 : (firstGold.AnswerStart + firstGold.Text.Length / 2.0) / example.Context.Length,
             IsMultiWindow = windows.Count > 1,
             IsQuestionTruncated = questionTokenCount > settings.MaxQueryLength,
             ContextFlesch = contextReadability?.FleschReadingEase,

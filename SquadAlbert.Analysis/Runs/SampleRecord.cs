@@ -24,12 +24,29 @@ public sealed record SampleRecord
     public required double PredictionScore { get; init; }
     /// <summary>Softmax of the score over the n-best list.</summary>
     public required double PredictionProbability { get; init; }
+    /// <summary>False for an unanswerable SQuAD 2.0 question (no gold answer).</summary>
+    public required bool Answerable { get; init; }
+    /// <summary>[CLS] start + end logit, the minimum over the question's windows (computed on every run).</summary>
+    public required double NullScore { get; init; }
+    /// <summary>Null score − the best span's score (Hugging Face's null odds; the answer is "" when it exceeds the run's
+    /// null threshold); null when no valid span exists.</summary>
+    public required double? NullScoreDiff { get; init; }
+    /// <summary>Softmax weight of the null score against the n-best spans' scores, in [0, 1].</summary>
+    public required double NoAnswerProbability { get; init; }
+    /// <summary>The reader gave no answer (<see cref="Prediction"/> is ""); then prediction_score is the null score,
+    /// prediction_probability the no-answer probability, and the declined best span is n-best entry 0.</summary>
+    public required bool PredictedNoAnswer { get; init; }
+    /// <summary>Official exact match and F1 of the best span (n-best entry 0, "" when none) whatever the threshold: what
+    /// the question scores when the reader answers it, so a threshold can be re-applied without the model.</summary>
+    public required bool SpanExactMatch { get; init; }
+    public required double SpanF1 { get; init; }
+    /// <summary>One of <see cref="SampleOutcomes.All"/>.</summary>
+    public required string Outcome { get; init; }
     /// <summary>Softmax over all tokens of the answer's window, at its start (end) token; 0 when no answer.</summary>
     public required double StartProbability { get; init; }
     public required double EndProbability { get; init; }
     /// <summary>The n-best list as JSON, best first (<see cref="NBestEntry"/>).</summary>
     public required string NBestJson { get; init; }
-    public required int? PredictionWindow { get; init; }
     public required int WindowCount { get; init; }
     /// <summary>JSON array, one <c>[start, end]</c> token pair per window; [0, 0] where the first gold is not inside.</summary>
     public required string GoldPositionsJson { get; init; }
@@ -40,8 +57,11 @@ public sealed record SampleRecord
     public required double LossEnd { get; init; }
     /// <summary>(start + end) / 2, the training loss.</summary>
     public required double Loss { get; init; }
+    /// <summary>Official exact match and F1 of <see cref="Prediction"/> (evaluate-v2.0.py's in a SQuAD 2.0 run: 1 for an
+    /// abstention on an unanswerable question).</summary>
     public required bool ExactMatch { get; init; }
     public required double F1 { get; init; }
+    /// <summary>0 when the question has no gold answer.</summary>
     public required int BestGoldIndex { get; init; }
     /// <summary>Reference token metrics over context tokens: prediction vs first gold (see <see cref="SampleAnalyzer"/>).</summary>
     public required bool TokenExactMatch { get; init; }

@@ -233,6 +233,32 @@ public static class AppSchema
             -- until the label_scores stage runs again (components version 2 makes the next `latent` recompute it).
             ALTER TABLE samples ADD COLUMN label_outlier_annotator REAL;
             """),
+        SchemaMigration.FromSql(7, "compact n-best lists: only what the label-error components read; prediction_window dropped",
+            """
+            -- Nothing read a candidate's window, tokens or score, nor samples.prediction_window, and the n-best lists were the
+            -- largest part of every database. json_remove keeps the other fields' text as written (numbers are not re-rounded),
+            -- so a label_scores stage computed again reads the same values. The file only shrinks after a VACUUM.
+            UPDATE samples SET nbest_json = (
+                SELECT json_group_array(json(json_remove(candidate.value, '$.window', '$.start_token', '$.end_token', '$.score')))
+                FROM json_each(samples.nbest_json) AS candidate);
+            ALTER TABLE samples DROP COLUMN prediction_window;
+            """),
+        SchemaMigration.FromSql(8, "SQuAD 2.0: answerability, the null answer and the outcome of each sample",
+            """
+            -- See SampleRecord. Runs computed before this migration are SQuAD 1.1 runs: every question is answerable and
+            -- none was abstained on (the defaults); their null scores, span scores and outcomes are NULL until recomputed
+            -- (`analyze --force`).
+            ALTER TABLE samples ADD COLUMN answerable INTEGER NOT NULL DEFAULT 1;
+            ALTER TABLE samples ADD COLUMN null_score REAL;
+            ALTER TABLE samples ADD COLUMN null_score_diff REAL;
+            ALTER TABLE samples ADD COLUMN no_answer_probability REAL;
+            ALTER TABLE samples ADD COLUMN predicted_no_answer INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE samples ADD COLUMN span_exact_match INTEGER;
+            ALTER TABLE samples ADD COLUMN span_f1 REAL;
+            ALTER TABLE samples ADD COLUMN outcome TEXT
+                CHECK (outcome IN ('answer right', 'answer wrong', 'wrong abstention', 'false answer', 'right abstention'));
+            CREATE INDEX samples_by_outcome ON samples (run_id, outcome);
+            """),
     ];
 
     /// <summary>Opens (creating if needed) the database at <paramref name="databasePath"/>, upgrades it to the latest

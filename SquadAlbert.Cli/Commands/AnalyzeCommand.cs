@@ -4,6 +4,7 @@ using System.Globalization;
 using SquadAlbert.Analysis;
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Latent;
+using SquadAlbert.Analysis.Metrics;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Storage;
 
@@ -27,7 +28,7 @@ public static class AnalyzeCommand
         };
         var preset = new Option<string>("--preset")
         {
-            Description = "tensorleap: top 3 train titles / top 3 dev titles / next 3 dev titles; dev: all of dev-v1.1 (or of --data FILE); custom: --split",
+            Description = "tensorleap: top 3 train titles / top 3 dev titles / next 3 dev titles; dev: all of dev (or of --data FILE); custom: --split",
             DefaultValueFactory = _ => PopulationPresets.DevPreset,
         };
         preset.AcceptOnlyFromAmong(PopulationPresets.TensorleapPreset, PopulationPresets.DevPreset, PopulationPresets.CustomPreset);
@@ -47,10 +48,13 @@ public static class AnalyzeCommand
         var precision = PrecisionOption.Create();
         var noLatent = new Option<bool>("--no-latent") { Description = "skip the latent analysis (maps, clusters, label-error scores; see `latent`)" };
         var labelWeights = LabelWeightsOption.Create();
+        var nullThreshold = NullThresholdOption.Create();
+        var squadVersion = SquadVersionOption.Create();
 
         var command = new Command("analyze", "Compute per-question predictions, losses, metrics, embeddings and metadata into a database (resumable).")
         {
             model, data, preset, seed, splits, db, force, batchSize, questionsPerBatch, maxAnswerTokens, threads, precision, noLatent, labelWeights,
+            nullThreshold, squadVersion,
         };
         window.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -59,14 +63,19 @@ public static class AnalyzeCommand
             var windows = window.Resolve(parse, modelFolder);
             var settings = new AnalysisSettings(
                 windows.MaxSeqLength, windows.DocStride, windows.MaxQueryLength, parse.GetValue(maxAnswerTokens),
-                defaults.NBest, parse.GetValue(questionsPerBatch), parse.GetValue(batchSize), PrecisionOption.Resolve(parse, precision));
+                defaults.NBest, parse.GetValue(questionsPerBatch), parse.GetValue(batchSize), PrecisionOption.Resolve(parse, precision),
+                parse.GetValue(nullThreshold));
             settings.Validate();
             var latentSettings = new LatentSettings { LabelWeights = LabelWeightsOption.Resolve(parse, labelWeights) };
             // --data names either the folder the preset's files are looked up in or, for the dev preset, one file.
             var dataValue = parse.GetValue(data);
             var dataFile = dataValue is not null && File.Exists(dataValue) ? Path.GetFullPath(dataValue) : null;
-            var population = PopulationCommand.Request(parse.GetValue(preset)!, dataFile, parse.GetValue(seed), parse.GetValue(splits))
+            var population = PopulationCommand.Request(parse.GetValue(preset)!, dataFile, parse.GetValue(seed), parse.GetValue(splits), parse.GetValue(squadVersion))
                 .Draw(file => DataFolderOption.ResolveFile(parse, data, file), out var files, cancellationToken);
+            if (!population.IsVersion2 && parse.GetValue(nullThreshold) is not null)
+            {
+                parse.InvocationConfiguration.Error.WriteLine("--null-threshold ignored: the population is SQuAD 1.1, where every question has an answer.");
+            }
             var database = AppSchema.Initialize(DatabaseOption.Resolve(parse, db));
             var request = new AnalysisRequest(modelFolder, population, files, settings, parse.GetValue(force), parse.GetValue(threads));
 
@@ -90,6 +99,19 @@ public static class AnalyzeCommand
             bar.Close();
 
             var run = new RunStore(database).Find(result.RunId)!;
+            var storedSettings = System.Text.Json.JsonSerializer.Deserialize<AnalysisSettings>(run.SettingsJson)!;
+            var squad2 = "";
+            if (storedSettings.NullThreshold is { } threshold)
+            {
+                squad2 = string.Create(CultureInfo.InvariantCulture, $" (SQuAD 2.0, null threshold {threshold}");
+                if (RunNoAnswerSamples.Load(database, run.Id) is { } samples)
+                {
+                    var at = NoAnswerThresholdCurve.At(samples, threshold);
+                    squad2 += string.Create(CultureInfo.InvariantCulture,
+                        $": HasAns EM {at.HasAnsExact:F2} F1 {at.HasAnsF1:F2} of {at.HasAnsTotal:N0}, NoAns EM {at.NoAnsExact:F2} of {at.NoAnsTotal:N0}, {at.Abstentions:N0} abstentions");
+                }
+                squad2 += ")";
+            }
             var what = result.Outcome switch
             {
                 AnalysisOutcome.AlreadyFinished => "already finished, nothing computed (--force computes a new run)",
@@ -98,7 +120,7 @@ public static class AnalyzeCommand
             };
             parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"run {run.Id} {what} in {clock.Elapsed.TotalSeconds:F1} s: {run.SampleCount:N0} questions, {run.WindowCount:N0} windows, " +
-                $"EM {run.ExactMatch:F2}, F1 {run.F1:F2}, mean loss {run.MeanLoss:F4} -> {database.DatabasePath}"));
+                $"EM {run.ExactMatch:F2}, F1 {run.F1:F2}{squad2}, mean loss {run.MeanLoss:F4} -> {database.DatabasePath}"));
             if (!parse.GetValue(noLatent))
             {
                 await LatentCommand.Execute(parse, database, run.Id, latentSettings, cancellationToken);

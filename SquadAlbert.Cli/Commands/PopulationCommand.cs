@@ -14,7 +14,7 @@ public static class PopulationCommand
     {
         var preset = new Argument<string>("preset")
         {
-            Description = "tensorleap: top 3 train titles / top 3 dev titles / next 3 dev titles; dev: all of dev-v1.1; custom: --split",
+            Description = "tensorleap: top 3 train titles / top 3 dev titles / next 3 dev titles; dev: all of dev; custom: --split",
             DefaultValueFactory = _ => PopulationPresets.TensorleapPreset,
         };
         preset.AcceptOnlyFromAmong(PopulationPresets.TensorleapPreset, PopulationPresets.DevPreset, PopulationPresets.CustomPreset);
@@ -22,11 +22,12 @@ public static class PopulationCommand
         var seed = new Option<ulong>("--seed") { Description = "Sampling seed", DefaultValueFactory = _ => PopulationPresets.DefaultSeed };
         var splits = new Option<string[]>("--split") { Description = "custom preset split: " + SplitRequest.Syntax, AllowMultipleArgumentsPerToken = false };
         var list = new Option<bool>("--list") { Description = "Also print every member as split<TAB>id<TAB>title" };
-        var command = new Command("population", "Draw the questions an analysis runs on and show its splits") { preset, data, seed, splits, list };
+        var squadVersion = SquadVersionOption.Create();
+        var command = new Command("population", "Draw the questions an analysis runs on and show its splits") { preset, data, seed, splits, list, squadVersion };
         command.SetAction(parseResult =>
         {
             var output = parseResult.InvocationConfiguration.Output;
-            var request = Request(parseResult.GetValue(preset)!, null, parseResult.GetValue(seed), parseResult.GetValue(splits));
+            var request = Request(parseResult.GetValue(preset)!, null, parseResult.GetValue(seed), parseResult.GetValue(splits), parseResult.GetValue(squadVersion));
             var population = request.Draw(file => DataFolderOption.ResolveFile(parseResult, data, file), out _);
             Print(output, population, parseResult.GetValue(list));
             return 0;
@@ -35,8 +36,8 @@ public static class PopulationCommand
     }
 
     /// <summary>The population the options ask for; each <c>--split</c> value is read with <see cref="SplitRequest.Parse"/>.</summary>
-    public static PopulationRequest Request(string preset, string? dataFile, ulong seed, IReadOnlyList<string>? splits) =>
-        new(preset, dataFile, seed, splits is { Count: > 0 } ? [.. splits.Select(SplitRequest.Parse)] : null);
+    public static PopulationRequest Request(string preset, string? dataFile, ulong seed, IReadOnlyList<string>? splits, string? squadVersion = null) =>
+        new(preset, dataFile, seed, splits is { Count: > 0 } ? [.. splits.Select(SplitRequest.Parse)] : null, squadVersion ?? PopulationRequest.Version11);
 
     private static void Print(TextWriter output, Population population, bool listMembers)
     {

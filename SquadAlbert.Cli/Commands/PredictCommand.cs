@@ -4,6 +4,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using SquadAlbert.Analysis;
 using SquadAlbert.Analysis.Data;
+using SquadAlbert.Analysis.Metrics;
+using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Analysis.Model.Inference;
 using SquadAlbert.Analysis.Text;
 
@@ -11,7 +13,10 @@ namespace SquadAlbert.Cli.Commands;
 
 /// <summary>
 /// <c>squad-albert predict</c>: answers every question of a SQuAD file with the model of a folder and writes
-/// <c>{id: answer_text}</c>, the format of the official SQuAD evaluation script.
+/// <c>{id: answer_text}</c>, the format of the official SQuAD evaluation script. On a SQuAD 2.0 file the answer is
+/// <c>""</c> where the null answer wins (<see cref="QaPostProcessingOptions.NullThreshold"/>, from <c>--null-threshold</c>,
+/// else the model folder's <see cref="ModelNullThreshold"/>, else 0.0); <c>--null-odds-out</c> writes each question's
+/// null score − best span score, which <c>evaluate --na-prob-file</c> reads.
 /// </summary>
 public static class PredictCommand
 {
@@ -31,10 +36,15 @@ public static class PredictCommand
         var window = new WindowOptions();
         var maxAnswerTokens = new Option<int>("--max-answer-tokens") { Description = "longest answer in tokens", DefaultValueFactory = _ => 30 };
         var precision = PrecisionOption.Create();
-
-        var command = new Command("predict", "Answer the questions of a SQuAD file with an ALBERT or BERT model on ONNX Runtime.")
+        var nullThreshold = NullThresholdOption.Create();
+        var nullOdds = new Option<FileInfo?>("--null-odds-out")
         {
-            model, data, limit, output, batchSize, maxAnswerTokens, precision,
+            Description = "SQuAD 2.0 only: also write {id: null score - best span score} (Hugging Face's null_odds.json), for evaluate --na-prob-file",
+        };
+
+        var command = new Command("predict", "Answer the questions of a SQuAD file with an ALBERT or BERT model on ONNX Runtime (\"\" for no answer on SQuAD 2.0).")
+        {
+            model, data, limit, output, batchSize, maxAnswerTokens, precision, nullThreshold, nullOdds,
         };
         window.AddTo(command);
         command.SetAction(CliRunner.Cancellable((parse, cancellationToken) =>
@@ -45,13 +55,18 @@ public static class PredictCommand
                 throw new InputException($"predict: --batch-size must be at least 1, got {parse.GetValue(batchSize)}.");
             }
             var dataset = SquadLoader.Load(parse.GetRequiredValue(data).FullName);
+            var stderr = parse.InvocationConfiguration.Error;
+            var threshold = NullThresholdOption.ForDataset(parse, nullThreshold, folder, dataset, stderr.WriteLine);
+            if (parse.GetValue(nullOdds) is not null && threshold is null)
+            {
+                throw new InputException($"predict: --null-odds-out goes with a SQuAD 2.0 file; {dataset.SourcePath} is {dataset.VersionName}.");
+            }
             var examples = parse.GetValue(limit) is { } n ? dataset.Examples.Take(Math.Max(0, n)).ToList() : dataset.Examples.ToList();
             var options = window.Resolve(parse, folder);
             var arithmetic = PrecisionOption.Resolve(parse, precision);
             using var pipeline = QaPipeline.Open(folder, options, precision: arithmetic, cancellationToken: cancellationToken);
 
             var clock = Stopwatch.StartNew();
-            var stderr = parse.InvocationConfiguration.Error;
             var lastReport = TimeSpan.Zero;
             var progress = new SynchronousProgress(p =>
             {
@@ -62,7 +77,7 @@ public static class PredictCommand
                 }
             });
             var result = pipeline.Answer(
-                examples, new QaRunOptions(parse.GetValue(batchSize)), new QaPostProcessingOptions(MaxAnswerTokens: parse.GetValue(maxAnswerTokens)),
+                examples, new QaRunOptions(parse.GetValue(batchSize)), new QaPostProcessingOptions(MaxAnswerTokens: parse.GetValue(maxAnswerTokens), NullThreshold: threshold),
                 progress, cancellationToken);
             var predictions = result.Predictions;
 
@@ -73,8 +88,18 @@ public static class PredictCommand
             }
             var outputPath = parse.GetRequiredValue(output).FullName;
             File.WriteAllText(outputPath, JsonSerializer.Serialize(answers, Indented));
+            if (parse.GetValue(nullOdds) is { } oddsFile)
+            {
+                // Hugging Face's score_diff: with no span the null answer is the best "non-null" one too, so 0.
+                var odds = string.Join(",\n", predictions.Select(p =>
+                    $"  {JsonSerializer.Serialize(p.ExampleId, Indented)}: {PythonFloat.Repr(p.NullScoreDiff ?? 0.0)}"));
+                File.WriteAllText(oddsFile.FullName, "{\n" + odds + "\n}");
+            }
+            var abstained = threshold is { } t
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $", {predictions.Count(p => p.IsNoAnswer)} without an answer (null threshold {t})")
+                : "";
             parse.InvocationConfiguration.Output.WriteLine(
-                $"answered {predictions.Count} questions ({result.Windows.Count} windows, {arithmetic.Name()}) in {clock.Elapsed.TotalSeconds:F1} s " +
+                $"answered {predictions.Count} questions ({result.Windows.Count} windows, {arithmetic.Name()}{abstained}) in {clock.Elapsed.TotalSeconds:F1} s " +
                 $"({result.Windows.Count / clock.Elapsed.TotalSeconds:F1} windows/s) -> {outputPath}");
             return 0;
         }));

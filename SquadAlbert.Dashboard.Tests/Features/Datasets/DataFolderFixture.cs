@@ -1,3 +1,4 @@
+using SquadAlbert.Dashboard.Hosting;
 using Microsoft.Extensions.Configuration;
 using SquadAlbert.Dashboard.Features.Datasets;
 
@@ -11,8 +12,7 @@ internal sealed class DataFolderFixture : IDisposable
     public DatasetCatalog Catalog => CatalogFor(Folder);
 
     public static DatasetCatalog CatalogFor(string folder) =>
-        new(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["SquadAlbert:DataDirectory"] = folder }).Build(),
-            readEnvironment: _ => null);
+        new(SquadAlbertSettings.Resolved(new SquadAlbertSettings { DataDirectory = folder }, folder), readEnvironment: _ => null);
 
     public string Write(string fileName, string json)
     {

@@ -1,3 +1,4 @@
+using SquadAlbert.Dashboard.Hosting;
 using Microsoft.Extensions.Configuration;
 using SquadAlbert.Analysis;
 
@@ -97,12 +98,10 @@ public sealed class DatasetCatalogTests : IDisposable
     [Fact]
     public void A_relative_configured_folder_is_taken_from_the_content_root()
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["SquadAlbert:DataDirectory"] = "../data" })
-            .Build();
         var contentRoot = Path.Combine(_data.Folder, "app");
 
-        var catalog = new Dashboard.Features.Datasets.DatasetCatalog(configuration, readEnvironment: _ => null, contentRoot: contentRoot);
+        var catalog = new Dashboard.Features.Datasets.DatasetCatalog(
+            SquadAlbertSettings.Resolved(new SquadAlbertSettings { DataDirectory = "../data" }, contentRoot), readEnvironment: _ => null);
 
         Assert.Equal(Path.Combine(_data.Folder, "data"), catalog.DataDirectory.Path);
     }

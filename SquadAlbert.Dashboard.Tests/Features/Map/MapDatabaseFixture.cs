@@ -1,3 +1,4 @@
+using SquadAlbert.Dashboard.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,6 +10,7 @@ using SquadAlbert.Analysis.Exploration;
 using SquadAlbert.Analysis.Storage;
 using SquadAlbert.Dashboard.Features.Map;
 using SquadAlbert.Dashboard.Features.Runs;
+using SquadAlbert.Testing;
 
 namespace SquadAlbert.Dashboard.Tests.Features.Map;
 
@@ -40,8 +42,7 @@ public sealed class MapDatabaseFixture : IDisposable
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [RunDatabaseLocator.ConfigurationKey] = Path }).Build();
-        var runs = new RunDatabase(configuration, System.IO.Path.GetTempPath());
+        var runs = new RunDatabase(SquadAlbertSettings.Resolved(new SquadAlbertSettings { Database = Path }, System.IO.Path.GetTempPath()));
         ctx.Services.AddSingleton(runs);
         ctx.Services.AddSingleton(new MapPointCache(runs, NullLogger<MapPointCache>.Instance));
         ctx.Render<MudPopoverProvider>();

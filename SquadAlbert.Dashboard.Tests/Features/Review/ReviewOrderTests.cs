@@ -2,6 +2,7 @@ using SquadAlbert.Analysis.LabelQuality;
 using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Analysis.Review;
 using SquadAlbert.Analysis.Runs;
+using SquadAlbert.Analysis.Storage;
 using SquadAlbert.Dashboard.Features.Review;
 using SquadAlbert.Dashboard.Features.Samples;
 
@@ -15,7 +16,7 @@ public sealed class ReviewOrderTests
         new LabelScores(null, score, score is null ? null : kind ?? LabelKind.None));
 
     private static ReviewDecision Decision(int index, ReviewVerdict verdict, FixedSpan? fix = null) =>
-        new(1, index, "q" + index, verdict, null, fix, "2026-11-27T19:00:00.000Z");
+        new(1, index, "q" + index, verdict, null, fix, StoredTime.Parse("2026-11-27T19:00:00.000Z", "test"));
 
     [Fact]
     public void Orders_by_label_error_score_when_any_sample_has_one_with_unscored_samples_last()

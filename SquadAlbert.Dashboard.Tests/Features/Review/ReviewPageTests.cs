@@ -1,3 +1,4 @@
+using SquadAlbert.Dashboard.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +12,7 @@ using SquadAlbert.Analysis.Review;
 using SquadAlbert.Analysis.Storage;
 using SquadAlbert.Dashboard.Features.Review;
 using SquadAlbert.Dashboard.Features.Runs;
+using SquadAlbert.Testing;
 
 namespace SquadAlbert.Dashboard.Tests.Features.Review;
 
@@ -55,8 +57,7 @@ public sealed class ReviewPageTests : IDisposable
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [RunDatabaseLocator.ConfigurationKey] = _path }).Build();
-        ctx.Services.AddSingleton(new RunDatabase(configuration, Path.GetTempPath()));
+        ctx.Services.AddSingleton(new RunDatabase(SquadAlbertSettings.Resolved(new SquadAlbertSettings { Database = _path }, Path.GetTempPath())));
         ctx.Services.AddSampleReview();
         ctx.Render<MudPopoverProvider>();
         return ctx;

@@ -1,9 +1,11 @@
+using SquadAlbert.Dashboard.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using SquadAlbert.Analysis.Configuration;
 using SquadAlbert.Analysis.Exploration;
 using SquadAlbert.Dashboard.Features.Review;
 using SquadAlbert.Dashboard.Features.Runs;
+using SquadAlbert.Testing;
 
 namespace SquadAlbert.Dashboard.Tests.Features.Review;
 
@@ -20,10 +22,7 @@ public sealed class RunNeighbourIndexesTests : IDisposable
     [Fact]
     public void Only_the_indexes_of_the_last_few_runs_used_are_kept()
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [RunDatabaseLocator.ConfigurationKey] = Path.Combine(_folder, "runs.db") })
-            .Build();
-        var database = new RunDatabase(configuration, _folder);
+        var database = new RunDatabase(SquadAlbertSettings.Resolved(new SquadAlbertSettings { Database = "runs.db" }, _folder));
         var runs = Enumerable.Range(1, RunNeighbourIndexes.MaxRuns + 1).Select(seed => SyntheticRun.Create(database.Connections, 10, seed, projected: false)).ToList();
         var indexes = new RunNeighbourIndexes(database);
 

@@ -147,11 +147,15 @@ public sealed class RunLaunchTests : IDisposable
     [Fact]
     public void Only_incomplete_dev_runs_over_one_file_can_be_resumed_from_the_record()
     {
-        var run = new RunInfo(3, "key", "/m", "sha", """["/data/dev.json"]""", "dev", "p", new AnalysisSettings(MaxSeqLength: 128).ToJson(),
-            RunInfo.Incomplete, "2026-01-01T00:00:00.000Z", null, 10, 1, null, null, null, null);
+        var run = new RunInfo
+        {
+            Id = 3, RunKey = "key", ModelPath = "/m", ModelSha256 = "sha", DataFiles = """["/data/dev.json"]""", Preset = "dev", Population = "p",
+            SettingsJson = new AnalysisSettings(MaxSeqLength: 128).ToJson(), Status = RunStatus.Incomplete,
+            CreatedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), FinishedAt = null, SampleCount = 10, BatchCount = 1,
+        };
 
         Assert.Equal(new RunLaunch("/m", new PopulationRequest("dev", "/data/dev.json"), Settings: new AnalysisSettings(MaxSeqLength: 128)), RunLaunch.ResumeOf(run));
-        Assert.Null(RunLaunch.ResumeOf(run with { Status = RunInfo.Finished }));
+        Assert.Null(RunLaunch.ResumeOf(run with { Status = RunStatus.Finished }));
         var int8 = RunLaunch.ResumeOf(run with { SettingsJson = new AnalysisSettings(MaxSeqLength: 128, Precision: InferencePrecision.Int8).ToJson() })!;
         Assert.Equal((InferencePrecision.Int8, InferencePrecision.Int8), (int8.Precision, int8.Settings!.Precision));
         Assert.Null(RunLaunch.ResumeOf(run with { Preset = "tensorleap" }));

@@ -1,3 +1,4 @@
+using SquadAlbert.Dashboard.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using SquadAlbert.Analysis.Data;
@@ -29,15 +30,10 @@ internal sealed class RunsWorkspace : IDisposable
             QaCheckpoint.Random(config, seed: 3).Save(ModelFolder);
             File.Copy(spiece, Path.Combine(ModelFolder, ModelTokenizer.SentencePieceFileName));
         }
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["SquadAlbert:DataDirectory"] = DataFolder,
-            ["SquadAlbert:Database"] = Path.Combine(Folder, "runs.db"),
-            ["SquadAlbert:ModelDirectory"] = ModelFolder,
-        }).Build();
-        Catalog = new DatasetCatalog(configuration, readEnvironment: _ => null);
-        Database = new RunDatabase(configuration, Folder);
-        Model = new ModelSetting(configuration, Folder);
+        var settings = SquadAlbertSettings.Resolved(new SquadAlbertSettings { DataDirectory = DataFolder, Database = "runs.db", ModelDirectory = ModelFolder }, Folder);
+        Catalog = new DatasetCatalog(settings, readEnvironment: _ => null);
+        Database = new RunDatabase(settings);
+        Model = new ModelSetting(settings);
         Jobs = new RunJobs(Database, Catalog, NullLogger<RunJobs>.Instance);
     }
 

@@ -27,7 +27,7 @@ public sealed class SampleDetailsTests
     [Fact]
     public void A_fix_replaces_the_first_gold_and_equal_answers_are_grouped()
     {
-        var fix = new ReviewDecision(1, 0, "q0", ReviewVerdict.Fixed, null, new FixedSpan("Normans", 14), "2026-11-27T19:00:00.000Z");
+        var fix = new ReviewDecision(1, 0, "q0", ReviewVerdict.Fixed, null, new FixedSpan("Normans", 14), new DateTimeOffset(2026, 11, 27, 19, 0, 0, TimeSpan.Zero));
 
         var details = SampleDetails.Build(Sample, "/nonexistent/model", new RunTokenizers(), fix, null);
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using SquadAlbert.Analysis.Data;
+using SquadAlbert.Dashboard.Hosting;
 
 namespace SquadAlbert.Dashboard.Features.Datasets;
 
@@ -12,22 +14,15 @@ public sealed record DatasetView(SquadDataset Dataset, DatasetStatistics Statist
 /// file version, so every page and user share one parse of each file. Only the latest version (modification time) of
 /// each file is kept: a parsed train file holds hundreds of megabytes, and an edited file is never asked for in its old version.
 /// </summary>
-/// <param name="configuration">Supplies <c>SquadAlbert:DataDirectory</c>.</param>
+/// <param name="settings">Supplies <see cref="SquadAlbertSettings.DataDirectory"/>.</param>
 /// <param name="readEnvironment">Reads environment variables; null means the process environment (tests pass their own).</param>
-/// <param name="contentRoot">A relative <c>SquadAlbert:DataDirectory</c> is taken relative to this folder (the app's content
-/// root), so appsettings mean the same folder whatever directory the app was started from.</param>
-public sealed class DatasetCatalog(IConfiguration configuration, Func<string, string?>? readEnvironment = null, string? contentRoot = null)
+public sealed class DatasetCatalog(IOptions<SquadAlbertSettings> settings, Func<string, string?>? readEnvironment = null)
 {
     private readonly ConcurrentDictionary<string, (DateTime Modified, Lazy<Task<DatasetView>> View)> _loaded = new(StringComparer.Ordinal);
 
-    /// <summary>The data folder, resolved from the environment and <c>SquadAlbert:DataDirectory</c>.</summary>
+    /// <summary>The data folder, resolved from the environment and <see cref="SquadAlbertSettings.DataDirectory"/>.</summary>
     public SquadDataDirectory DataDirectory =>
-        SquadDataLocator.Resolve(commandLineDirectory: null, ConfiguredDirectory, readEnvironment);
-
-    private string? ConfiguredDirectory =>
-        configuration[SquadDataLocator.ConfigurationKey] is { Length: > 0 } configured && contentRoot is not null
-            ? Path.GetFullPath(configured, contentRoot)
-            : configuration[SquadDataLocator.ConfigurationKey];
+        SquadDataLocator.Resolve(commandLineDirectory: null, settings.Value.DataDirectory, readEnvironment);
 
     /// <summary>JSON files in the data folder, official files first, then by name.</summary>
     public IReadOnlyList<string> ListFiles()

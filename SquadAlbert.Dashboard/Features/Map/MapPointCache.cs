@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using SquadAlbert.Analysis.Exploration;
+using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Dashboard.Features.Runs;
 
 namespace SquadAlbert.Dashboard.Features.Map;
@@ -41,15 +42,5 @@ public sealed class MapPointCache(RunDatabase database, ILogger<MapPointCache> l
         return points;
     }
 
-    private string Version(long runId)
-    {
-        using var connection = database.Connections.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT coalesce((SELECT finished_at FROM runs WHERE id = $run), '') || '|' ||
-                   coalesce((SELECT group_concat(stage || finished_at) FROM latent_stages WHERE run_id = $run), '')
-            """;
-        command.Parameters.AddWithValue("$run", runId);
-        return (string)command.ExecuteScalar()!;
-    }
+    private string Version(long runId) => new LatentStore(database.Connections).MapVersion(runId);
 }

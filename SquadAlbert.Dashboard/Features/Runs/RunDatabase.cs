@@ -1,26 +1,23 @@
+using Microsoft.Extensions.Options;
 using SquadAlbert.Analysis.Configuration;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Storage;
+using SquadAlbert.Dashboard.Hosting;
 
 namespace SquadAlbert.Dashboard.Features.Runs;
 
 /// <summary>
-/// The run database the dashboard reads and writes (<c>SQUADALBERT_DB</c>, else <c>SquadAlbert:Database</c>, else the
-/// per-user file the CLI also uses), migrated once at first use. Connections are cheap (WAL); open one per query.
+/// The run database the dashboard reads and writes (<c>SQUADALBERT_DB</c>, else <see cref="SquadAlbertSettings.Database"/>,
+/// else the per-user file the CLI also uses), migrated once at first use. Connections are cheap (WAL); open one per query.
 /// </summary>
 public sealed class RunDatabase
 {
     private readonly Lazy<SqliteConnectionFactory> _factory;
 
-    public RunDatabase(IConfiguration configuration, string contentRoot)
+    public RunDatabase(IOptions<SquadAlbertSettings> settings)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var configured = configuration[RunDatabaseLocator.ConfigurationKey];
-        if (!string.IsNullOrWhiteSpace(configured) && !Path.IsPathRooted(configured))
-        {
-            configured = Path.Combine(contentRoot, configured);
-        }
-        Setting = RunDatabaseLocator.Resolve(null, configured);
+        ArgumentNullException.ThrowIfNull(settings);
+        Setting = RunDatabaseLocator.Resolve(null, settings.Value.Database);
         _factory = new Lazy<SqliteConnectionFactory>(() =>
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Setting.Path)!);

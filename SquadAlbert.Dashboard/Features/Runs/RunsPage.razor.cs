@@ -221,11 +221,7 @@ public sealed partial class RunsPage : IDisposable
 
     private static string Loss(double? value) => value is { } v ? v.ToString("F3", Culture) : "–";
 
-    private static string Time(string? timestamp) =>
-        timestamp is null ? "–"
-        : DateTimeOffset.TryParse(timestamp, Culture, DateTimeStyles.AssumeUniversal, out var time)
-            ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Culture)
-            : timestamp;
+    private static string Time(DateTimeOffset? time) => time is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Culture) : "–";
 
     /// <summary>"validation (10,570):", "EM 81.20 · F1 88.90", "loss 1.234": pieces that may wrap between, never inside.</summary>
     private static IEnumerable<string> SplitParts(SplitSummary split)

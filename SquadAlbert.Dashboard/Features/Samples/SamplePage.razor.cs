@@ -7,6 +7,7 @@ using SquadAlbert.Analysis.Model;
 using SquadAlbert.Analysis.Neighbours;
 using SquadAlbert.Analysis.Review;
 using SquadAlbert.Analysis.Runs;
+using SquadAlbert.Analysis.Storage;
 using SquadAlbert.Dashboard.Features.Review;
 using SquadAlbert.Dashboard.Features.Runs;
 
@@ -225,14 +226,14 @@ public sealed partial class SamplePage : IAsyncDisposable
         ReviewVerdict.Ambiguous => "Flagged: ambiguous",
         ReviewVerdict.Fixed => $"Fixed: gold is now “{decision.Fix!.Text}” at {decision.Fix.Start.ToString(Culture)}",
         _ => decision.Verdict.ToString(),
-    } + $" · {decision.DecidedAt}";
+    } + $" · {StoredTime.ToText(decision.DecidedAt)}";
 
     private string CompletenessText => Attribution?.Attribution.Completeness is { } c
         ? string.Create(Culture, $"Completeness: Σ attributions {c.AttributionSum:0.0000} vs f(x) − f(baseline) {c.InputValue - c.BaselineValue:0.0000}; relative error {Attribution.CompletenessError:0.00%}")
         : "Gradient × input: no completeness check (one-point estimate).";
 
     private string AttributionCaption => Attribution is null ? "" : string.Create(Culture,
-        $"{Methods.First(m => m.Method == Attribution.Attribution.Key.Method).Label}, target {Targets.First(t => t.Target == Attribution.Attribution.Key.Target).Label.ToLowerInvariant()} = {Attribution.Attribution.TargetValue:0.0000}, window {Attribution.Attribution.Key.WindowIndex}{(Attribution.Attribution.Key.Steps > 0 ? $", {Attribution.Attribution.Key.Steps} steps" : "")} · {(Attribution.FromCache ? "cached" : "computed")} {Attribution.CreatedAt}");
+        $"{Methods.First(m => m.Method == Attribution.Attribution.Key.Method).Label}, target {Targets.First(t => t.Target == Attribution.Attribution.Key.Target).Label.ToLowerInvariant()} = {Attribution.Attribution.TargetValue:0.0000}, window {Attribution.Attribution.Key.WindowIndex}{(Attribution.Attribution.Key.Steps > 0 ? $", {Attribution.Attribution.Key.Steps} steps" : "")} · {(Attribution.FromCache ? "cached" : "computed")} {StoredTime.ToText(Attribution.CreatedAt)}");
 
     private static string Number(double value) => value.ToString("0.000", Culture);
 

@@ -1,9 +1,10 @@
+using SquadAlbert.Analysis.Projection;
 using SquadAlbert.Analysis.Vectors;
 
-namespace SquadAlbert.Analysis.Projection;
+namespace SquadAlbert.Testing;
 
 /// <summary>Seeded synthetic data for the projection tests and benchmarks: isotropic Gaussian blobs around random centres.</summary>
-internal static class GaussianClusters
+public static class GaussianClusters
 {
     private const ulong Purpose = 0x626c6f62;
 

@@ -1,11 +1,12 @@
 using System.Globalization;
 using SquadAlbert.Analysis.Clustering;
+using SquadAlbert.Analysis.Exploration;
 using SquadAlbert.Analysis.LabelQuality;
 using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Storage;
 
-namespace SquadAlbert.Analysis.Exploration;
+namespace SquadAlbert.Testing;
 
 /// <summary>
 /// Writes a made-up finished run of any size, with map coordinates, both clusterings, label-error scores and kinds, and cluster
@@ -35,9 +36,9 @@ public static class SyntheticRun
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleCount, 1);
         var store = new RunStore(database);
         var batches = (sampleCount + BatchSize - 1) / BatchSize;
-        var runId = store.CreateRun(new RunInfo(
-            0, $"synthetic-{sampleCount}-{seed}-{Guid.NewGuid():N}", "(synthetic)", "", "[]", "synthetic", $"{sampleCount} synthetic samples", "{}",
-            RunInfo.Incomplete, RunStore.Timestamp(DateTimeOffset.UtcNow), null, sampleCount, batches, null, null, null, null));
+        var runId = store.CreateRun(new NewRun(
+            $"synthetic-{sampleCount}-{seed}-{Guid.NewGuid():N}", "(synthetic)", "", [], "synthetic", $"{sampleCount} synthetic samples", "{}",
+            sampleCount, batches));
         var random = new Random(seed);
         var centres = Enumerable.Range(0, Blobs).Select(_ => (X: random.NextDouble() * 20 - 10, Y: random.NextDouble() * 20 - 10)).ToArray();
         var extras = new (double UmapX, double UmapY, double PcaX, double PcaY, int KMeans, int Hdbscan, double LabelError)[sampleCount];
@@ -82,7 +83,7 @@ public static class SyntheticRun
             GoldAnswersJson = GoldAnswer.ToJson([new GoldAnswer(gold, start)]), Prediction = prediction,
             PredictionStart = start, PredictionEnd = start + prediction.Length, PredictionScore = 10 - loss,
             PredictionProbability = Math.Exp(-loss / 2), StartProbability = Math.Exp(-loss / 2), EndProbability = Math.Exp(-loss / 2),
-            NBestJson = "[]", PredictionWindow = 0, WindowCount = 1 + index % 3 / 2, GoldPositionsJson = "[[1,2]]", LossWindow = 0,
+            NBestJson = "[]", WindowCount = 1 + index % 3 / 2, GoldPositionsJson = "[[1,2]]", LossWindow = 0,
             LossOnCls = false, LossStart = loss * 0.9, LossEnd = loss * 1.1, Loss = loss, ExactMatch = correct, F1 = f1, BestGoldIndex = 0,
             TokenExactMatch = correct, TokenF1 = f1, TokenIou = f1, QuestionType = QuestionTypes[blob % QuestionTypes.Length],
             QuestionWhWord = QuestionTypes[blob % QuestionTypes.Length], QuestionFirstWords = $"topic {blob}",
@@ -92,6 +93,8 @@ public static class SyntheticRun
             ContextFkGrade = 10, QuestionFlesch = 70, QuestionFkGrade = 6, PredictionHasQuotes = false, PredictionHasBrackets = false,
             GoldHasQuotes = false, GoldHasBrackets = false, Relation = correct ? Relations[0] : Relations[2 + index % 2],
             RelationCharDistance = correct ? null : index % 40, ContextMeanEmbedding = null, ClsEmbedding = null,
+            Answerable = true, NullScore = loss - 10, NullScoreDiff = 2 * loss - 20, NoAnswerProbability = Math.Exp(-(10 - loss)) / (1 + Math.Exp(-(10 - loss))),
+            PredictedNoAnswer = false, SpanExactMatch = correct, SpanF1 = f1, Outcome = SampleOutcomes.Of(true, false, correct),
         };
     }
 
@@ -104,7 +107,8 @@ public static class SyntheticRun
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         LatentStore.UpdateSamples(connection, transaction, runId, [.. Enumerable.Range(0, extras.Length)],
-            ["umap_x", "umap_y", "pca_x", "pca_y", "cluster", "hdbscan_cluster", "label_error_score", "label_kind"],
+            [SampleColumns.UmapX, SampleColumns.UmapY, SampleColumns.PcaX, SampleColumns.PcaY, SampleColumns.Cluster, SampleColumns.HdbscanCluster,
+                "label_error_score", "label_kind"],
             (row, column) => column switch
             {
                 0 => (object)extras[row].UmapX,
