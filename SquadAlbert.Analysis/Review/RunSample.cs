@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.LabelQuality;
 using SquadAlbert.Analysis.Latent;
@@ -48,76 +46,19 @@ public sealed record RunSample(
         new SquadLocation(0, 0, 0));
 }
 
-/// <summary>Reads <see cref="RunSample"/> rows.</summary>
+/// <summary>Reads <see cref="RunSample"/> rows for the sample and review pages; the rows are read by the owner of <c>samples</c>,
+/// <see cref="RunStore"/>.</summary>
 public sealed class RunSampleReader(SqliteConnectionFactory database)
 {
-    private static readonly string Columns = SampleColumns.List(
-        SampleColumns.RunId, SampleColumns.SampleIndex, SampleColumns.ExampleId, SampleColumns.Split, SampleColumns.Title, SampleColumns.Question,
-        SampleColumns.Context, SampleColumns.GoldAnswersJson, SampleColumns.Prediction, SampleColumns.PredictionStart, SampleColumns.PredictionEnd,
-        SampleColumns.PredictionProbability, SampleColumns.StartProbability, SampleColumns.EndProbability, SampleColumns.LossWindow,
-        SampleColumns.LossOnCls, SampleColumns.Loss, SampleColumns.ExactMatch, SampleColumns.F1, SampleColumns.Relation, SampleColumns.QuestionType,
-        SampleColumns.AnswerType, SampleColumns.WindowCount, SampleColumns.Answerable, SampleColumns.NullScore, SampleColumns.NullScoreDiff,
-        SampleColumns.NoAnswerProbability, SampleColumns.PredictedNoAnswer, SampleColumns.Outcome, SampleColumns.NBestJson, LabelScoreColumns.Select());
+    private readonly RunStore _store = new(database ?? throw new ArgumentNullException(nameof(database)));
 
-    public SqliteConnectionFactory Database { get; } = database ?? throw new ArgumentNullException(nameof(database));
+    public SqliteConnectionFactory Database => _store.Database;
 
-    public RunSample? Find(long runId, int sampleIndex) =>
-        Query($"SELECT {Columns} FROM samples WHERE run_id = $run AND sample_index = $sample", ("$run", runId), ("$sample", sampleIndex))
-            .FirstOrDefault();
+    public RunSample? Find(long runId, int sampleIndex) => _store.Sample(runId, sampleIndex);
 
     /// <summary>The samples of a run with these indices, in the order of <paramref name="sampleIndices"/> (missing ones skipped).</summary>
-    public IReadOnlyList<RunSample> FindMany(long runId, IReadOnlyList<int> sampleIndices)
-    {
-        ArgumentNullException.ThrowIfNull(sampleIndices);
-        if (sampleIndices.Count == 0)
-        {
-            return [];
-        }
-        var byIndex = Query(
-                $"SELECT {Columns} FROM samples WHERE run_id = $run AND sample_index IN (SELECT value FROM json_each($indices))",
-                ("$run", runId), ("$indices", JsonSerializer.Serialize(sampleIndices)))
-            .ToDictionary(s => s.SampleIndex);
-        return [.. sampleIndices.Where(byIndex.ContainsKey).Select(i => byIndex[i])];
-    }
+    public IReadOnlyList<RunSample> FindMany(long runId, IReadOnlyList<int> sampleIndices) => _store.Samples(runId, sampleIndices);
 
     /// <summary>Every sample of a run, in sample order.</summary>
-    public IReadOnlyList<RunSample> All(long runId) =>
-        Query($"SELECT {Columns} FROM samples WHERE run_id = $run ORDER BY sample_index", ("$run", runId));
-
-    private static RunSample Read(SqliteDataReader row)
-    {
-        var runId = row.Int64(SampleColumns.RunId);
-        var sampleIndex = row.Int32(SampleColumns.SampleIndex);
-        var source = $"run {runId} sample {sampleIndex}";
-        return new RunSample(
-            runId, sampleIndex, row.Text(SampleColumns.ExampleId), row.Text(SampleColumns.Split), row.Text(SampleColumns.Title),
-            row.Text(SampleColumns.Question), row.Text(SampleColumns.Context), GoldAnswer.ParseJson(row.Text(SampleColumns.GoldAnswersJson), source),
-            row.Text(SampleColumns.Prediction), row.Int32(SampleColumns.PredictionStart), row.Int32(SampleColumns.PredictionEnd),
-            row.Real(SampleColumns.PredictionProbability), row.Real(SampleColumns.StartProbability), row.Real(SampleColumns.EndProbability),
-            row.Int32(SampleColumns.LossWindow), row.Flag(SampleColumns.LossOnCls), row.Real(SampleColumns.LossStart), row.Real(SampleColumns.LossEnd),
-            row.Real(SampleColumns.Loss), row.Flag(SampleColumns.ExactMatch), row.Real(SampleColumns.F1), row.Text(SampleColumns.Relation),
-            row.Text(SampleColumns.QuestionType), row.Text(SampleColumns.AnswerType), row.Int32(SampleColumns.WindowCount),
-            LabelScoreColumns.Read(row, source),
-            new SampleNoAnswer(row.Flag(SampleColumns.Answerable), row.RealOrNull(SampleColumns.NullScore), row.RealOrNull(SampleColumns.NullScoreDiff),
-                row.RealOrNull(SampleColumns.NoAnswerProbability), row.Flag(SampleColumns.PredictedNoAnswer), row.TextOrNull(SampleColumns.Outcome),
-                NBestEntry.ParseJson(row.Text(SampleColumns.NBestJson), source) is [var best, ..] ? best.Text : ""));
-    }
-
-    private List<RunSample> Query(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var connection = Database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-        using var reader = command.ExecuteReader();
-        var samples = new List<RunSample>();
-        while (reader.Read())
-        {
-            samples.Add(Read(reader));
-        }
-        return samples;
-    }
+    public IReadOnlyList<RunSample> All(long runId) => _store.Samples(runId);
 }
