@@ -30,14 +30,18 @@ public static class SyntheticRun
     /// <summary>Creates run with <paramref name="sampleCount"/> samples in <paramref name="database"/>; returns its id.</summary>
     /// <param name="projected">False leaves the run as the analysis leaves it before its latent stages: no map
     /// coordinates, clusters or label-error scores.</param>
-    public static long Create(SqliteConnectionFactory database, int sampleCount, int seed = 1, bool projected = true)
+    /// <param name="unanswerableEvery">Above 0, a SQuAD 2.0 run (settings <c>{"NullThreshold":0.0}</c>): every such
+    /// sample is unanswerable ("When did synthetic event i happen?", best span "1998", null − best span = i % 11 − 5, so
+    /// those with 1..5 abstain; the confident answers, −5..−2, are typed answers the answerability check flags), and
+    /// every sample with index % 13 == 5 that is answerable is a confident wrong abstention.</param>
+    public static long Create(SqliteConnectionFactory database, int sampleCount, int seed = 1, bool projected = true, int unanswerableEvery = 0)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleCount, 1);
         var store = new RunStore(database);
         var batches = (sampleCount + BatchSize - 1) / BatchSize;
         var runId = store.CreateRun(new NewRun(
-            $"synthetic-{sampleCount}-{seed}-{Guid.NewGuid():N}", "(synthetic)", "", [], "synthetic", $"{sampleCount} synthetic samples", "{}",
+            $"synthetic-{sampleCount}-{seed}-{Guid.NewGuid():N}", "(synthetic)", "", [], "synthetic", $"{sampleCount} synthetic samples", unanswerableEvery > 0 ? Squad2Settings : "{}",
             sampleCount, batches));
         var random = new Random(seed);
         var centres = Enumerable.Range(0, Blobs).Select(_ => (X: random.NextDouble() * 20 - 10, Y: random.NextDouble() * 20 - 10)).ToArray();
@@ -53,7 +57,8 @@ public static class SyntheticRun
                 var distance = Math.Sqrt(dx * dx + dy * dy);
                 extras[i] = (centres[blob].X + dx, centres[blob].Y + dy, 0.6 * (centres[blob].X + dx) + 0.3 * dy, 0.5 * (centres[blob].Y + dy) - 0.2 * dx,
                     blob, distance > 2.2 ? -1 : blob % 8, Math.Clamp(distance / 3 + random.NextDouble() * 0.2, 0, 1));
-                records.Add(Sample(i, blob, distance, random));
+                var sample = Sample(i, blob, distance, random);
+                records.Add(unanswerableEvery <= 0 ? sample : i % unanswerableEvery == 0 ? Unanswerable(sample) : i % 13 == 5 ? Abstaining(sample) : sample);
             }
             store.WriteBatch(runId, new RunBatch(batch, first, records.Count, records.Count, 0), records);
         }
@@ -97,6 +102,38 @@ public static class SyntheticRun
             PredictedNoAnswer = false, SpanExactMatch = correct, SpanF1 = f1, Outcome = SampleOutcomes.Of(true, false, correct),
         };
     }
+
+    /// <summary>The settings JSON of a synthetic SQuAD 2.0 run: threshold 0.</summary>
+    public const string Squad2Settings = "{\"NullThreshold\":0.0}";
+
+    /// <summary>A sample made unanswerable, as <see cref="SampleAnalyzer"/> stores one (see <see cref="Create"/>).</summary>
+    private static SampleRecord Unanswerable(SampleRecord sample)
+    {
+        var index = sample.SampleIndex;
+        var diff = (index % 11) - 5.0;
+        var abstains = diff > 0;
+        var context = $"Context of synthetic event {index.ToString(CultureInfo.InvariantCulture)}: it was in 1998.";
+        var start = context.IndexOf("1998", StringComparison.Ordinal);
+        var noAnswer = 1 / (1 + Math.Exp(-diff));
+        return sample with
+        {
+            Question = $"When did synthetic event {index.ToString(CultureInfo.InvariantCulture)} happen?", Context = context,
+            GoldAnswersJson = "[]", Prediction = abstains ? "" : "1998", PredictionStart = abstains ? 0 : start, PredictionEnd = abstains ? 0 : start + 4,
+            NBestJson = $"[{{\"text\":\"1998\",\"start\":{start},\"end\":{start + 4},\"probability\":1.0}}]",
+            ExactMatch = abstains, F1 = abstains ? 1 : 0, TokenExactMatch = abstains, TokenF1 = abstains ? 1 : 0, TokenIou = abstains ? 1 : 0,
+            LossOnCls = true, Relation = abstains ? "exact" : "disjoint", RelationCharDistance = null, AnswerType = SampleOutcomes.NoAnswerType,
+            QuestionType = "when", QuestionWhWord = "when",
+            Answerable = false, NullScore = 1.0, NullScoreDiff = diff, NoAnswerProbability = noAnswer, PredictedNoAnswer = abstains,
+            SpanExactMatch = false, SpanF1 = 0, Outcome = SampleOutcomes.Of(false, abstains, abstains),
+        };
+    }
+
+    /// <summary>An answerable sample on which the reader confidently abstains.</summary>
+    private static SampleRecord Abstaining(SampleRecord sample) => sample with
+    {
+        Prediction = "", PredictionStart = 0, PredictionEnd = 0, ExactMatch = false, F1 = 0, NullScore = 1.0, NullScoreDiff = 3.0,
+        NoAnswerProbability = 0.95, PredictedNoAnswer = true, Outcome = SampleOutcomes.WrongAbstention,
+    };
 
     /// <summary>Map coordinates, clusters, label-error scores and <c>clusters</c> rows, stored exactly as the latent
     /// analysis stores them (<see cref="LatentStore"/>, <see cref="ClusterSummarizer"/>).</summary>

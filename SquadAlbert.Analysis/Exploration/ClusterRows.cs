@@ -1,6 +1,7 @@
 using System.Globalization;
 using SquadAlbert.Analysis.Clustering;
 using SquadAlbert.Analysis.Latent;
+using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Storage;
 
 namespace SquadAlbert.Analysis.Exploration;
@@ -18,7 +19,7 @@ public static class ClusterMethods
     public static string Label(string method) => method == Hdbscan ? "HDBSCAN" : "k-means";
 
     /// <summary>The map field holding each sample's cluster under <paramref name="method"/>.</summary>
-    public static MapField Field(string method) => MapFields.Get(method == Hdbscan ? "hdbscan_cluster" : "cluster");
+    public static MapField Field(string method) => MapFields.Get(method == Hdbscan ? SampleColumns.HdbscanCluster : SampleColumns.Cluster);
 }
 
 /// <summary>A counted item of a cluster summary (an n-gram, an answer type, a title); count null when not stored.</summary>

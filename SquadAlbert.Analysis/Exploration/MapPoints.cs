@@ -1,5 +1,3 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Storage;
 
@@ -20,19 +18,17 @@ public sealed record CategoricalColumn(IReadOnlyList<string> Values, int[] Codes
 
 /// <summary>
 /// Every sample of one run as parallel arrays (point i is the i-th sample by index): both projections, the texts the
-/// hover shows, and every <see cref="MapFields"/> column. Read with ONE query so a page loads a run's map once and then
-/// only recolours. Missing numbers (NULL) are <see cref="double.NaN"/>. The <c>relation</c> field is the slice
-/// <see cref="RunSlices.RelationSlice"/> gives, so "quotation marks only" can be coloured and filtered as on the Slices page.
+/// hover shows, and every <see cref="MapFields"/> column. Read with ONE query (<see cref="RunStore.Map"/>) so a page loads a
+/// run's map once and then only recolours. Missing numbers (NULL) are <see cref="double.NaN"/>.
+/// The <c>relation</c> field is the slice <see cref="RunSlices.RelationSlice"/> gives, so "quotation marks only" can be
+/// coloured and filtered as on the Slices page.
 /// </summary>
 public sealed class MapPoints
 {
-    /// <summary>The name the query gives the text of the gold answer the prediction scores best against.</summary>
-    private const string BestGold = "best_gold_text";
-
     private readonly Dictionary<string, CategoricalColumn> _categorical;
     private readonly Dictionary<string, double[]> _numeric;
 
-    private MapPoints(
+    internal MapPoints(
         long runId, int[] sampleIndex, double[] umapX, double[] umapY, double[] pcaX, double[] pcaY, string[] question, string[] gold,
         string[] prediction, Dictionary<string, CategoricalColumn> categorical, Dictionary<string, double[]> numeric)
     {
@@ -98,106 +94,88 @@ public sealed class MapPoints
         return _numeric.TryGetValue(field.Name, out var column) ? column : throw new ArgumentException($"'{field.Name}' is not numeric", nameof(field));
     }
 
-    /// <summary>The map of run <paramref name="runId"/>; no points when the run has no samples.</summary>
+    /// <summary>The map of run <paramref name="runId"/>; no points when the run has no samples (read by <see cref="RunStore.Map"/>).</summary>
     public static MapPoints Load(SqliteConnectionFactory database, long runId)
     {
         ArgumentNullException.ThrowIfNull(database);
-        var fields = MapFields.All;
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText =
-            $"SELECT {SampleColumns.List(SampleColumns.SampleIndex, SampleColumns.UmapX, SampleColumns.UmapY, SampleColumns.PcaX, SampleColumns.PcaY)}, " +
-            $"{SampleColumns.Question}, {SampleColumns.Prediction}, {SampleColumns.GoldAnswersJson}, " +
-            $"coalesce(json_extract({SampleColumns.GoldAnswersJson}, '$[' || {SampleColumns.BestGoldIndex} || '].{GoldAnswer.TextField}'), '') AS {BestGold}, " +
-            SampleColumns.List(fields.Select(f => f.Name)) +
-            " FROM samples WHERE run_id = $run ORDER BY sample_index";
-        command.Parameters.AddWithValue("$run", runId);
-
-        var count = SampleCount(connection, runId);
-        var sampleIndex = new int[count];
-        var umapX = new double[count];
-        var umapY = new double[count];
-        var pcaX = new double[count];
-        var pcaY = new double[count];
-        var question = new string[count];
-        var gold = new string[count];
-        var prediction = new string[count];
-        var numeric = fields.Where(f => !f.IsCategorical).ToDictionary(f => f.Name, _ => new double[count], StringComparer.Ordinal);
-        var builders = fields.Where(f => f.IsCategorical).ToDictionary(f => f.Name, f => new CategoryBuilder(f, count), StringComparer.Ordinal);
-        using var reader = command.ExecuteReader();
-        // Ordinals by name once, not per row: this loop reads every column of up to 100k rows.
-        var (indexAt, umapXAt, umapYAt, pcaXAt, pcaYAt) = (reader.GetOrdinal(SampleColumns.SampleIndex), reader.GetOrdinal(SampleColumns.UmapX),
-            reader.GetOrdinal(SampleColumns.UmapY), reader.GetOrdinal(SampleColumns.PcaX), reader.GetOrdinal(SampleColumns.PcaY));
-        var (questionAt, goldAt, predictionAt) = (reader.GetOrdinal(SampleColumns.Question), reader.GetOrdinal(BestGold), reader.GetOrdinal(SampleColumns.Prediction));
-        var fieldAt = fields.Select(f => reader.GetOrdinal(f.Name)).ToArray();
-        var goldsAt = reader.GetOrdinal(SampleColumns.GoldAnswersJson);
-        var i = 0;
-        while (reader.Read())
-        {
-            if (i == count)
-            {
-                throw new InvalidOperationException($"run {runId} gained samples while its map was read; reload the page");
-            }
-            sampleIndex[i] = reader.GetInt32(indexAt);
-            umapX[i] = NumberOrNaN(reader, umapXAt);
-            umapY[i] = NumberOrNaN(reader, umapYAt);
-            pcaX[i] = NumberOrNaN(reader, pcaXAt);
-            pcaY[i] = NumberOrNaN(reader, pcaYAt);
-            question[i] = reader.GetString(questionAt);
-            gold[i] = reader.GetString(goldAt);
-            prediction[i] = reader.GetString(predictionAt);
-            for (var f = 0; f < fields.Count; f++)
-            {
-                var field = fields[f];
-                if (field.Name == SampleColumns.Relation && !reader.IsDBNull(fieldAt[f]))
-                {
-                    var golds = GoldAnswer.ParseJson(reader.GetString(goldsAt), string.Create(CultureInfo.InvariantCulture, $"run {runId} sample {sampleIndex[i]}"));
-                    builders[field.Name].Add(i, RunSlices.RelationSlice(reader.GetString(fieldAt[f]), prediction[i], golds.Select(g => g.Text)));
-                }
-                else if (field.IsCategorical)
-                {
-                    builders[field.Name].Add(i, reader, fieldAt[f]);
-                }
-                else
-                {
-                    numeric[field.Name][i] = NumberOrNaN(reader, fieldAt[f]);
-                }
-            }
-            i++;
-        }
-        if (i != count)
-        {
-            throw new InvalidOperationException($"run {runId} lost samples while its map was read; reload the page");
-        }
-        var categorical = builders.ToDictionary(b => b.Key, b => b.Value.Build(), StringComparer.Ordinal);
-        return new MapPoints(runId, sampleIndex, umapX, umapY, pcaX, pcaY, question, gold, prediction, categorical, numeric);
+        return new RunStore(database).Map(runId);
     }
+}
 
-    private static int SampleCount(SqliteConnection connection, long runId)
+/// <summary>
+/// Fills a <see cref="MapPoints"/> point by point in sample order, as <see cref="RunStore.Map"/> reads a run's rows: the fields
+/// by their position in the list it was made with, so a row costs no name lookups.
+/// </summary>
+internal sealed class MapPointsBuilder
+{
+    private readonly long _runId;
+    private readonly IReadOnlyList<MapField> _fields;
+    private readonly double[]?[] _numbers;
+    private readonly CategoryBuilder?[] _categories;
+
+    public MapPointsBuilder(long runId, int count, IReadOnlyList<MapField> fields)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM samples WHERE run_id = $run";
-        command.Parameters.AddWithValue("$run", runId);
-        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        _runId = runId;
+        _fields = fields;
+        SampleIndex = new int[count];
+        UmapX = new double[count];
+        UmapY = new double[count];
+        PcaX = new double[count];
+        PcaY = new double[count];
+        Question = new string[count];
+        Gold = new string[count];
+        Prediction = new string[count];
+        _numbers = [.. fields.Select(f => f.IsCategorical ? null : new double[count])];
+        _categories = [.. fields.Select(f => f.IsCategorical ? new CategoryBuilder(count) : null)];
     }
 
-    private static double NumberOrNaN(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? double.NaN : reader.GetDouble(ordinal);
+    public int[] SampleIndex { get; }
+
+    public double[] UmapX { get; }
+
+    public double[] UmapY { get; }
+
+    public double[] PcaX { get; }
+
+    public double[] PcaY { get; }
+
+    public string[] Question { get; }
+
+    public string[] Gold { get; }
+
+    public string[] Prediction { get; }
+
+    /// <summary>Point <paramref name="point"/>'s value of numeric field <paramref name="field"/> (a position in the fields; NaN when missing).</summary>
+    public void Number(int field, int point, double value) => _numbers[field]![point] = value;
+
+    /// <summary>Point <paramref name="point"/>'s value of categorical field <paramref name="field"/> (a position in the fields), as shown.</summary>
+    public void Category(int field, int point, string value) => _categories[field]!.Add(point, value);
+
+    public MapPoints Build()
+    {
+        var numeric = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        var categorical = new Dictionary<string, CategoricalColumn>(StringComparer.Ordinal);
+        for (var f = 0; f < _fields.Count; f++)
+        {
+            if (_numbers[f] is { } numbers)
+            {
+                numeric.Add(_fields[f].Name, numbers);
+            }
+            else
+            {
+                categorical.Add(_fields[f].Name, _categories[f]!.Build());
+            }
+        }
+        return new MapPoints(_runId, SampleIndex, UmapX, UmapY, PcaX, PcaY, Question, Gold, Prediction, categorical, numeric);
+    }
 
     /// <summary>Interns a categorical column's values as codes, then renumbers them most frequent first.</summary>
-    private sealed class CategoryBuilder(MapField field, int count)
+    private sealed class CategoryBuilder(int count)
     {
         private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
         private readonly List<string> _values = [];
         private readonly List<int> _counts = [];
         private readonly int[] _pointCodes = new int[count];
-
-        public void Add(int point, SqliteDataReader reader, int ordinal)
-        {
-            Add(point, reader.IsDBNull(ordinal) ? MapFields.Missing
-                : field.IsBoolean ? (reader.GetInt64(ordinal) != 0 ? MapFields.Yes : MapFields.No)
-                : reader.GetValue(ordinal) is string text ? text
-                : Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture) ?? MapFields.Missing);
-        }
 
         public void Add(int point, string value)
         {

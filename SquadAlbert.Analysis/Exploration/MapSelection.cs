@@ -1,3 +1,5 @@
+using SquadAlbert.Analysis.Runs;
+
 namespace SquadAlbert.Analysis.Exploration;
 
 /// <summary>Count, exact match and F1 (percent, as the official metric) and mean loss of a set of samples.</summary>
@@ -12,9 +14,9 @@ public sealed record SelectionSummary(int Count, double ExactMatch, double F1, d
         {
             return new SelectionSummary(0, double.NaN, double.NaN, double.NaN);
         }
-        var exact = points.Categorical(MapFields.Get("exact_match"));
+        var exact = points.Categorical(MapFields.Get(SampleColumns.ExactMatch));
         var f1 = points.Numeric(MapFields.Get("f1"));
-        var loss = points.Numeric(MapFields.Get("loss"));
+        var loss = points.Numeric(MapFields.Get(SampleColumns.Loss));
         double exactSum = 0, f1Sum = 0, lossSum = 0;
         foreach (var p in positions)
         {

@@ -11,9 +11,12 @@ namespace SquadAlbert.Analysis.LabelQuality;
 /// <param name="PredictionProbability">Softmax of the prediction's score over the n-best list.</param>
 /// <param name="RelationCharDistance">Characters between the predicted and the best gold span; null for an empty prediction.</param>
 /// <param name="NBest">The reader's n-best list, best first, with probabilities that sum to 1 (empty when it found no span).</param>
+/// <param name="Answerable">False for a SQuAD 2.0 question marked unanswerable (<c>answerable</c>): its score comes from
+/// <see cref="AnswerabilityCheck"/>, not from the span components (<see cref="LabelErrorScorer.Score(LabelErrorInput, LabelErrorComponents, LabelErrorWeights)"/>).</param>
+/// <param name="NoAnswerProbability">The reader's no-answer probability (<c>no_answer_probability</c>); null when not stored.</param>
 public sealed record LabelErrorInput(
     string Question, string Context, IReadOnlyList<GoldAnswer> Golds, double LossStart, double LossEnd, string Relation,
-    double PredictionProbability, int? RelationCharDistance, IReadOnlyList<NBestEntry> NBest);
+    double PredictionProbability, int? RelationCharDistance, IReadOnlyList<NBestEntry> NBest, bool Answerable = true, double? NoAnswerProbability = null);
 
 /// <summary>
 /// The evidence about one sample's gold label, each part a small pure function of what a run stores (columns
@@ -35,8 +38,9 @@ public sealed record LabelErrorComponents(
     double GoldSpanMass, int? GoldNBestRank, double AnswerTypeMismatch, double NeighbourTypeDisagreement, double OutlierAnnotator)
 {
     /// <summary>The definition of the components, recorded in the label_scores stage's settings: raise it when a component
-    /// changes, so that stored runs are scored again by the next <c>latent</c>.</summary>
-    public const int Version = 2;
+    /// changes, so that stored runs are scored again by the next <c>latent</c>. 3: unanswerable SQuAD 2.0 questions are
+    /// scored by the answerability check (<see cref="LabelErrorScorer.UnanswerableScore"/>).</summary>
+    public const int Version = 3;
 
     /// <summary>Characters from which a disjoint prediction counts as fully far (roughly two sentences).</summary>
     public const int FarDistance = 200;

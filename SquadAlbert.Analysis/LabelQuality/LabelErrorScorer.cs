@@ -21,6 +21,44 @@ public static class LabelErrorScorer
         var probability = weights.Probability(components);
         return new LabelErrorScores(components, probability, LabelKinds.Classify(probability, weights.Evidence(components), components));
     }
+
+    /// <summary>
+    /// The score of a sample as the label_scores stage computes it: <see cref="Score(LabelErrorComponents, LabelErrorWeights)"/>
+    /// for an answerable question, <see cref="UnanswerableScore"/> for one marked unanswerable. The span components of an
+    /// unanswerable question measure the loss against <c>[CLS]</c> and a "disjoint" best span, which the learned weights
+    /// (fitted on answerable questions) read as a wrong label: on the default reader they called two thirds of dev-v2.0's
+    /// unanswerable questions "probably wrong".
+    /// </summary>
+    public static LabelErrorScores Score(LabelErrorInput input, LabelErrorComponents components, LabelErrorWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return input.Answerable ? Score(components, weights) : UnanswerableScore(input, components);
+    }
+
+    /// <summary>
+    /// An unanswerable question's label-error score, from <see cref="AnswerabilityCheck"/>: with p = 1 − the no-answer
+    /// probability (how much the reader believes in an answer; 0 when not stored), the score is p and the kind "probably
+    /// wrong" when the check finds a confident answer of the type the question asks for
+    /// (<see cref="AnswerabilitySuspicion.UnanswerableButConfidentTypedAnswer"/>, so p ≥ 0.2 and, at the default
+    /// confidence, ≥ 0.8); otherwise p × <see cref="UntypedAnswerWeight"/> (below the "probably wrong" threshold) and
+    /// kind none. The components are kept as computed, for display.
+    /// </summary>
+    public static LabelErrorScores UnanswerableScore(LabelErrorInput input, LabelErrorComponents components)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(components);
+        var noAnswer = Math.Clamp(input.NoAnswerProbability ?? 1, 0, 1);
+        var answer = 1 - noAnswer;
+        var bestSpan = input.NBest.Count > 0 ? input.NBest[0].Text : "";
+        var suspicion = AnswerabilityCheck.Of(input.Question, answerable: false, [.. input.Golds.Select(g => g.Text)], bestSpan, noAnswer);
+        return suspicion == AnswerabilitySuspicion.UnanswerableButConfidentTypedAnswer
+            ? new LabelErrorScores(components, answer, LabelKind.ProbablyWrong)
+            : new LabelErrorScores(components, answer * UntypedAnswerWeight, LabelKind.None);
+    }
+
+    /// <summary>How much of the reader's answer belief counts for an unanswerable question whose best span is not of the
+    /// asked type (or not confident): at most 0.25, under <see cref="LabelKinds.ProbablyWrongThreshold"/>.</summary>
+    public const double UntypedAnswerWeight = 0.25;
 }
 
 /// <summary>

@@ -20,12 +20,24 @@ internal static class LabelScoreColumns
 {
     private static readonly string[] LossColumns = [SampleColumns.LossStart, SampleColumns.LossEnd];
 
+    public const string GoldProbability = "label_gold_probability";
+    public const string DisjointConfidence = "label_disjoint_confidence";
+    public const string DisjointDistance = "label_disjoint_distance";
+    public const string GoldDisagreement = "label_gold_disagreement";
+    public const string AnswerOccurrences = "label_answer_occurrences";
+    public const string GoldSpanMass = "label_gold_span_mass";
+    public const string GoldNBestRank = "label_gold_nbest_rank";
+    public const string AnswerTypeMismatch = "label_answer_type_mismatch";
+    public const string NeighbourTypeDisagreement = "label_neighbour_type_disagreement";
+    public const string OutlierAnnotator = "label_outlier_annotator";
+    public const string ErrorScore = "label_error_score";
+    public const string Kind = "label_kind";
+
     /// <summary>What the label_scores stage writes, in the order of <see cref="Value"/>.</summary>
     public static IReadOnlyList<string> Written { get; } =
     [
-        "label_gold_probability", "label_disjoint_confidence", "label_disjoint_distance", "label_gold_disagreement", "label_answer_occurrences",
-        "label_gold_span_mass", "label_gold_nbest_rank", "label_answer_type_mismatch", "label_neighbour_type_disagreement", "label_outlier_annotator",
-        "label_error_score", "label_kind",
+        GoldProbability, DisjointConfidence, DisjointDistance, GoldDisagreement, AnswerOccurrences, GoldSpanMass, GoldNBestRank,
+        AnswerTypeMismatch, NeighbourTypeDisagreement, OutlierAnnotator, ErrorScore, Kind,
     ];
 
     /// <summary>The select list of what <see cref="Read"/> reads, each column prefixed with <paramref name="table"/> and a dot when given.</summary>
@@ -36,18 +48,18 @@ internal static class LabelScoreColumns
     public static LabelScores Read(SqliteDataReader row, string source)
     {
         var (lossStart, lossEnd) = (row.Real(SampleColumns.LossStart), row.Real(SampleColumns.LossEnd));
-        // Positions in Written, as Value numbers them.
-        double? Label(int column) => row.RealOrNull(Written[column]);
-        var score = Label(10);
-        var kind = row.TextOrNull(Written[11]) is { } label ? LabelKinds.Parse(label, $"{source}: samples.label_kind") : (LabelKind?)null;
+        double? Label(string column) => row.RealOrNull(column);
+        var score = Label(ErrorScore);
+        var kind = row.TextOrNull(Kind) is { } label ? LabelKinds.Parse(label, $"{source}: samples.{Kind}") : (LabelKind?)null;
         LabelErrorComponents? components = null;
-        // label_gold_probability (0) is stored for the map and the dashboard; the components derive it from the losses.
-        if (Label(0) is not null && Label(1) is { } disjointConfidence && Label(2) is { } disjointDistance && Label(3) is { } disagreement
-            && Label(4) is { } occurrences && Label(5) is { } spanMass && Label(7) is { } typeMismatch && Label(8) is { } neighbourDisagreement
-            && Label(9) is { } outlierAnnotator)
+        // label_gold_probability is stored for the map and the dashboard; the components derive it from the losses.
+        if (Label(GoldProbability) is not null && Label(DisjointConfidence) is { } disjointConfidence && Label(DisjointDistance) is { } disjointDistance
+            && Label(GoldDisagreement) is { } disagreement && Label(AnswerOccurrences) is { } occurrences && Label(GoldSpanMass) is { } spanMass
+            && Label(AnswerTypeMismatch) is { } typeMismatch && Label(NeighbourTypeDisagreement) is { } neighbourDisagreement
+            && Label(OutlierAnnotator) is { } outlierAnnotator)
         {
             components = new LabelErrorComponents(lossStart, lossEnd, disjointConfidence, disjointDistance, disagreement,
-                (int)occurrences, spanMass, row.Int32OrNull(Written[6]), typeMismatch, neighbourDisagreement, outlierAnnotator);
+                (int)occurrences, spanMass, row.Int32OrNull(GoldNBestRank), typeMismatch, neighbourDisagreement, outlierAnnotator);
         }
         return new LabelScores(components, score, kind);
     }

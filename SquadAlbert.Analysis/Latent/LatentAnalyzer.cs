@@ -232,7 +232,8 @@ public static class LatentAnalyzer
                     cancellationToken.ThrowIfCancellationRequested();
                     report(0.5 + (0.4 * i / scores.Length));
                 }
-                scores[i] = LabelErrorScorer.Score(LabelErrorComponents.Of(Samples[i].LabelInput, neighbourShares[i]), weights);
+                var input = Samples[i].LabelInput;
+                scores[i] = LabelErrorScorer.Score(input, LabelErrorComponents.Of(input, neighbourShares[i]), weights);
             }
             double Share(LabelKind kind) => scores.Count(s => s.Kind == kind) / (double)scores.Length;
             return (new

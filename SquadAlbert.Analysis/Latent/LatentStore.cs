@@ -81,7 +81,8 @@ public sealed class LatentStore(SqliteConnectionFactory database)
                 SampleColumns.SampleIndex, SampleColumns.Loss, SampleColumns.ExactMatch, SampleColumns.F1, SampleColumns.QuestionType,
                 SampleColumns.QuestionFirstWords, SampleColumns.AnswerType, SampleColumns.Title, SampleColumns.AnswerPosition, SampleColumns.IsMultiWindow,
                 SampleColumns.LossStart, SampleColumns.LossEnd, SampleColumns.Relation, SampleColumns.PredictionProbability,
-                SampleColumns.RelationCharDistance, SampleColumns.GoldAnswersJson, SampleColumns.Context, SampleColumns.Question, SampleColumns.NBestJson)}
+                SampleColumns.RelationCharDistance, SampleColumns.GoldAnswersJson, SampleColumns.Context, SampleColumns.Question, SampleColumns.NBestJson,
+                SampleColumns.Answerable, SampleColumns.NoAnswerProbability)}
             FROM samples WHERE run_id = $run ORDER BY sample_index
             """;
         command.Parameters.AddWithValue("$run", runId);
@@ -97,7 +98,8 @@ public sealed class LatentStore(SqliteConnectionFactory database)
             var label = new LabelErrorInput(row.Text(SampleColumns.Question), row.Text(SampleColumns.Context),
                 GoldAnswer.ParseJson(row.Text(SampleColumns.GoldAnswersJson), source), row.Real(SampleColumns.LossStart), row.Real(SampleColumns.LossEnd),
                 row.Text(SampleColumns.Relation), row.Real(SampleColumns.PredictionProbability), row.Int32OrNull(SampleColumns.RelationCharDistance),
-                NBestEntry.ParseJson(row.Text(SampleColumns.NBestJson), source));
+                NBestEntry.ParseJson(row.Text(SampleColumns.NBestJson), source), row.Flag(SampleColumns.Answerable),
+                row.RealOrNull(SampleColumns.NoAnswerProbability));
             samples.Add(new LatentSample(index, member, label));
         }
         return samples;

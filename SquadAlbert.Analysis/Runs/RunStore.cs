@@ -14,8 +14,9 @@ public sealed record RunBatch(int BatchIndex, int FirstSample, int SampleCount, 
 public sealed record RunWriteStart(RunInfo Run, bool Created);
 
 /// <summary>Reads and writes the run tables (schema migrations 2 and 4 of <see cref="AppSchema"/>: runs, their batches, their claims,
-/// their samples and embeddings); the run-level views of the samples (split figures, slices, comparisons) are read here too.</summary>
-public sealed class RunStore(SqliteConnectionFactory database)
+/// their samples and embeddings); the run-level views of the samples (split figures, slices, comparisons) are read here too, and
+/// the wide reads of the samples (a page's sample rows, the map's columns) in <c>RunStore.Samples.cs</c>.</summary>
+public sealed partial class RunStore(SqliteConnectionFactory database)
 {
     public SqliteConnectionFactory Database { get; } = database ?? throw new ArgumentNullException(nameof(database));
 
@@ -208,6 +209,11 @@ public sealed class RunStore(SqliteConnectionFactory database)
     public int SampleCount(long runId)
     {
         using var connection = Database.Open();
+        return SampleCount(connection, runId);
+    }
+
+    private static int SampleCount(SqliteConnection connection, long runId)
+    {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM samples WHERE run_id = $id";
         command.Parameters.AddWithValue("$id", runId);

@@ -2,9 +2,9 @@ namespace SquadAlbert.Analysis.Runs;
 
 /// <summary>
 /// The columns of <c>samples</c>, named once for the writer (<see cref="RunStore.WriteBatch"/>) and every reader
-/// (<see cref="Review.RunSampleReader"/>, <see cref="Exploration.MapPoints"/>, <see cref="Latent.LatentStore"/>,
-/// <see cref="RunSlices"/>, <see cref="RunComparison"/>); readers select these names and read their rows by name. The
-/// label-error columns are <see cref="Latent.LabelScoreColumns"/>. A new field: a migration in
+/// (<see cref="RunStore"/>: the pages' <see cref="Review.RunSample"/> rows, the map's <see cref="Exploration.MapPoints"/>, slices and
+/// comparisons; <see cref="Latent.LatentStore"/>) and the map's fields (<see cref="Exploration.MapFields"/>); readers select these
+/// names and read their rows by name. The label-error columns are <see cref="Latent.LabelScoreColumns"/>. A new field: a migration in
 /// <see cref="Storage.AppSchema"/>, a property of <see cref="SampleRecord"/>, a constant and a <see cref="Written"/> entry here,
 /// then the readers that show it select it.
 /// </summary>

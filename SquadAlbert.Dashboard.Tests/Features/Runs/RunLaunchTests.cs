@@ -27,6 +27,39 @@ public sealed class RunLaunchTests : IDisposable
     }
 
     [Fact]
+    public void The_squad_version_and_null_threshold_pass_through_to_the_population_and_the_settings()
+    {
+        var form = new RunLaunchForm { ModelFolder = "/models/a", Preset = "tensorleap", SquadVersion = PopulationRequest.Version20, NullThreshold = " -1.5 " };
+
+        var launch = form.ToLaunch(out var problem)!;
+
+        Assert.Null(problem);
+        Assert.Equal(PopulationRequest.Version20, launch.Population.SquadVersion);
+        Assert.Equal(-1.5, launch.NullThreshold);
+        Assert.Null(new RunLaunchForm { ModelFolder = "m" }.ToLaunch(out _)!.NullThreshold);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("NaN")]
+    public void A_null_threshold_that_is_no_number_is_named(string threshold)
+    {
+        var form = new RunLaunchForm { ModelFolder = "m", NullThreshold = threshold };
+
+        Assert.Null(form.ToLaunch(out var problem));
+        Assert.StartsWith("Null threshold:", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_custom_split_keeps_version_1_1_since_its_files_carry_their_own()
+    {
+        var form = new RunLaunchForm { ModelFolder = "m", Preset = "custom", SplitFile = "dev-v2.0.json", SquadVersion = PopulationRequest.Version20 };
+
+        Assert.Equal(PopulationRequest.Version11, form.ToLaunch(out _)!.Population.SquadVersion);
+        Assert.False(form.OffersSquadVersion);
+    }
+
+    [Fact]
     public void A_typed_path_wins_over_the_chosen_file()
     {
         var form = new RunLaunchForm { ModelFolder = "m", DataFile = "train-v1.1.json", DataPath = " /tmp/x.json " };

@@ -71,6 +71,33 @@ public sealed class RunsPageTests : IDisposable
     }
 
     [Fact]
+    public async Task The_start_form_runs_squad_2_0_with_the_typed_null_threshold()
+    {
+        // The first Normans paragraph of the shared dev-v2.0.json: 9 questions, 4 unanswerable (the latent stages need a few samples).
+        var dev = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Analysis.Tests.TestPaths.SquadDir, "dev-v2.0.json")))!;
+        var article = dev["data"]![0]!.DeepClone().AsObject();
+        article["paragraphs"] = new System.Text.Json.Nodes.JsonArray(article["paragraphs"]![0]!.DeepClone());
+        File.WriteAllText(Path.Combine(_workspace.DataFolder, "dev-v2.0.json"),
+            new System.Text.Json.Nodes.JsonObject { ["version"] = "v2.0", ["data"] = new System.Text.Json.Nodes.JsonArray(article) }.ToJsonString());
+        await using var ctx = NewContext();
+        var page = ctx.Render<RunsPage>();
+        page.Find("[data-testid=start-panel] .mud-expand-panel-header").Click();
+
+        var version = page.FindComponents<MudSelect<string>>().Single(s => s.Instance.Label == "SQuAD version");
+        await page.InvokeAsync(() => version.Instance.SelectOption(Analysis.Data.PopulationRequest.Version20));
+        page.Find("input[data-testid=start-null-threshold], [data-testid=start-null-threshold] input").Change("-2.5");
+        page.Find("[data-testid=start-button]").Click();
+
+        await page.WaitForAssertionAsync(() => Assert.NotEqual("running", page.Find("[data-testid=run-progress]").GetAttribute("data-status")), TimeSpan.FromMinutes(3));
+        var job = _workspace.Jobs.Current!;
+        Assert.True(job.Status == RunJobStatus.Finished, job.Message);
+        Assert.Equal(Analysis.Data.PopulationRequest.Version20, _workspace.Jobs.LastLaunch!.Population.SquadVersion);
+        var run = _workspace.Database.Runs.Find(job.RunId!.Value)!;
+        Assert.Contains("dev-v2.0.json", run.DataFiles, StringComparison.Ordinal);
+        Assert.Equal(-2.5, JsonSerializer.Deserialize<AnalysisSettings>(run.SettingsJson)!.NullThreshold);
+    }
+
+    [Fact]
     public async Task A_missing_model_names_the_setting_to_set()
     {
         Directory.Delete(_workspace.ModelFolder, recursive: true);

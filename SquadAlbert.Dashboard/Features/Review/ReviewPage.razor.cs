@@ -49,6 +49,10 @@ public sealed partial class ReviewPage : IAsyncDisposable
 
     private string KindValue => ReviewOrder.ValueOf(Filter.Kind);
 
+    private IReadOnlyList<ReviewKindChoice> AnswerabilityChoices => Queue?.AnswerabilityChoices(Filter.UndecidedOnly, Filter.Kind) ?? [];
+
+    private string AnswerabilityValue => ReviewOrder.AnswerabilityValueOf(Filter.Answerability);
+
     /// <summary>The page of items around the current one.</summary>
     private IEnumerable<(ReviewItem Item, int Position)> PageItems =>
         Visible.Select((item, position) => (item, position)).Skip(Current / PageSize * PageSize).Take(PageSize);
@@ -148,6 +152,15 @@ public sealed partial class ReviewPage : IAsyncDisposable
         Current = 0;
     }
 
+    private void SetAnswerability(string value)
+    {
+        Filter = Filter with { Answerability = ReviewOrder.AnswerabilityOf(value) };
+        Current = 0;
+    }
+
+    /// <summary>The first gold in quotes, or "(unanswerable)" for a SQuAD 2.0 question without one.</summary>
+    private static string GoldText(ReviewItem item) => item.FirstGold is { } gold ? $"“{gold.Text}”" : item.Sample.IsUnanswerable ? "(unanswerable)" : "“”";
+
     private static string ItemId(ReviewItem item) => "review-item-" + item.Sample.SampleIndex.ToString(Culture);
 
     private static string DecisionLabel(ReviewDecision? decision) => decision is null ? "undecided" : ReviewDecision.NameOf(decision.Verdict);
@@ -177,6 +190,13 @@ public sealed partial class ReviewPage : IAsyncDisposable
     {
         var sample = item.Sample;
         var metrics = $"loss {Number(sample.Loss)} · F1 {Number(sample.F1)} · P(answer) {Number(sample.PredictionProbability)}";
+        if (sample.IsUnanswerable)
+        {
+            // Scored by the answerability check (LabelErrorScorer.UnanswerableScore), not by the span components.
+            var noAnswer = sample.NoAnswer!;
+            return $"P(wrong label) {Number(sample.Label.ErrorScore)} (answerability check: P(no answer) {Number(noAnswer.NoAnswerProbability)} · " +
+                   $"best span “{noAnswer.BestSpanText}”) · {metrics}";
+        }
         return sample.Label is { ErrorScore: { } score, Components: { } c }
             ? $"P(wrong label) {Number(score)} (P(gold) {Number(c.GoldProbability)} · n-best on gold {Number(c.GoldSpanMass)} · " +
               $"gold rank {c.GoldNBestRank?.ToString(Culture) ?? "none"} · disjoint confidence {Number(c.DisjointConfidence)} · " +

@@ -11,11 +11,13 @@ namespace SquadAlbert.Dashboard.Features.Runs;
 /// <summary>
 /// A run as the user asked for it on the Runs page: the model, the <paramref name="Population"/> (its data file, when
 /// given, is a name in the data folder or a path), and <paramref name="Settings"/> (null takes <see cref="DefaultSettings"/>
-/// in <paramref name="Precision"/>; given settings carry their own precision).
+/// in <paramref name="Precision"/> with <paramref name="NullThreshold"/>; given settings carry their own precision and
+/// threshold). <paramref name="NullThreshold"/>: the SQuAD 2.0 no-answer threshold, null for the model folder's, else 0.0
+/// (<see cref="AnalysisRunner.ResolveSettings"/> keeps it for a v2.0 population only).
 /// </summary>
 public sealed record RunLaunch(
     string ModelFolder, PopulationRequest Population, bool Force = false, AnalysisSettings? Settings = null,
-    InferencePrecision Precision = InferencePrecision.Fp32)
+    InferencePrecision Precision = InferencePrecision.Fp32, double? NullThreshold = null)
 {
     /// <summary>A short line for the progress panel, e.g. "dev of dev-v1.1.json with albert-squad-small".</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
@@ -31,14 +33,14 @@ public sealed record RunLaunch(
             throw new InputException($"Model folder '{ModelFolder}' does not exist; set {Analysis.Configuration.DefaultModelLocator.EnvironmentVariable} or {Analysis.Configuration.DefaultModelLocator.ConfigurationKey}.");
         }
         var population = Population.Draw(file => Resolve(dataFolder, file), out var dataFiles, cancellationToken);
-        return new AnalysisRequest(ModelFolder, population, dataFiles, Settings ?? DefaultSettings(ModelFolder, Precision), Force);
+        return new AnalysisRequest(ModelFolder, population, dataFiles, Settings ?? DefaultSettings(ModelFolder, Precision, NullThreshold), Force);
     }
 
     /// <summary>The analysis defaults with the window sizes the model folder asks for, as <c>squad-albert analyze</c> uses them.</summary>
-    public static AnalysisSettings DefaultSettings(string modelFolder, InferencePrecision precision = InferencePrecision.Fp32)
+    public static AnalysisSettings DefaultSettings(string modelFolder, InferencePrecision precision = InferencePrecision.Fp32, double? nullThreshold = null)
     {
         var window = ModelWindowDefaults.For(modelFolder);
-        return new AnalysisSettings(window.MaxSeqLength, window.DocStride, window.MaxQueryLength, Precision: precision);
+        return new AnalysisSettings(window.MaxSeqLength, window.DocStride, window.MaxQueryLength, Precision: precision, NullThreshold: nullThreshold);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using SquadAlbert.Analysis;
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Model.Inference;
+using SquadAlbert.Analysis.Runs;
 
 namespace SquadAlbert.Dashboard.Features.Runs;
 
@@ -43,7 +44,17 @@ public sealed class RunLaunchForm
     /// <summary>The arithmetic of the forward graph (fp32 or int8); recorded in the run's settings.</summary>
     public InferencePrecision Precision { get; set; } = InferencePrecision.Fp32;
 
+    /// <summary>"1.1" or "2.0": which data-folder files the dev and tensorleap presets read (<see cref="PopulationRequest.SquadVersion"/>).</summary>
+    public string SquadVersion { get; set; } = PopulationRequest.Version11;
+
+    /// <summary>The SQuAD 2.0 no-answer threshold (<see cref="AnalysisSettings.NullThreshold"/>); blank for the model
+    /// folder's <c>null_score_diff_threshold</c>, else 0.0. Ignored for a v1.1 population.</summary>
+    public string NullThreshold { get; set; } = "";
+
     public bool IsCustom => Preset == PopulationPresets.CustomPreset;
+
+    /// <summary>The version choice applies to the presets that read data-folder files.</summary>
+    public bool OffersSquadVersion => !IsCustom;
 
     /// <summary>The launch, or null with <paramref name="problem"/> naming the field to fix.</summary>
     public RunLaunch? ToLaunch(out string? problem)
@@ -71,7 +82,17 @@ public sealed class RunLaunchForm
             var titles = SplitTitles.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             splits = [new SplitRequest(SplitName.Trim(), SplitFile.Trim(), size, titles.Length == 0 ? null : titles)];
         }
-        var population = new PopulationRequest(Preset, file, Seed, splits);
+        double? nullThreshold = null;
+        if (!string.IsNullOrWhiteSpace(NullThreshold))
+        {
+            if (!double.TryParse(NullThreshold.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) || !double.IsFinite(threshold))
+            {
+                problem = $"Null threshold: '{NullThreshold}' is not a number (leave it blank for the model's, else 0.0).";
+                return null;
+            }
+            nullThreshold = threshold;
+        }
+        var population = new PopulationRequest(Preset, file, Seed, splits, IsCustom ? PopulationRequest.Version11 : SquadVersion);
         try
         {
             population.Validate();
@@ -81,6 +102,6 @@ public sealed class RunLaunchForm
             problem = e.Message;
             return null;
         }
-        return new RunLaunch(ModelFolder.Trim(), population, Force, Precision: Precision);
+        return new RunLaunch(ModelFolder.Trim(), population, Force, Precision: Precision, NullThreshold: nullThreshold);
     }
 }

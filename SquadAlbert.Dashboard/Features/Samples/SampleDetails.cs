@@ -12,12 +12,18 @@ namespace SquadAlbert.Dashboard.Features.Samples;
 
 /// <summary>Everything the sample page shows about one sample, built from its row, its review decision and (optionally)
 /// an attribution. A fixed decision replaces the first gold answer in what is shown; the metrics stay those the run computed.</summary>
+/// <param name="NullThreshold">The run's SQuAD 2.0 no-answer threshold (<see cref="RunNoAnswerReport.RunThresholdOf"/>);
+/// null for a v1.1 run, whose samples show no null-answer panel.</param>
 public sealed partial record SampleDetails(
-    RunSample Sample, ReviewDecision? Decision, IReadOnlyList<GoldAnswer> Gold, TokenView Tokens, string? TokenProblem)
+    RunSample Sample, ReviewDecision? Decision, IReadOnlyList<GoldAnswer> Gold, TokenView Tokens, string? TokenProblem, double? NullThreshold = null)
 {
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
 
-    public static SampleDetails Build(RunSample sample, string modelFolder, RunTokenizers tokenizers, ReviewDecision? decision, QaAttribution? attribution)
+    public static SampleDetails Build(
+        RunSample sample, string modelFolder, RunTokenizers tokenizers, ReviewDecision? decision, QaAttribution? attribution, double? nullThreshold = null) =>
+        BuildTokens(sample, modelFolder, tokenizers, decision, attribution) with { NullThreshold = nullThreshold };
+
+    private static SampleDetails BuildTokens(RunSample sample, string modelFolder, RunTokenizers tokenizers, ReviewDecision? decision, QaAttribution? attribution)
     {
         ArgumentNullException.ThrowIfNull(sample);
         ArgumentNullException.ThrowIfNull(tokenizers);
@@ -65,6 +71,43 @@ public sealed partial record SampleDetails(
         ("Relation to gold", Sample.Relation),
     ];
 
+    /// <summary>A SQuAD 2.0 sample (its run has a no-answer threshold and the sample its null score): the page shows
+    /// <see cref="NullAnswer"/> beside the best span.</summary>
+    public bool ShowsNullAnswer => NullThreshold is not null && Sample.NoAnswer is { NullScore: not null };
+
+    /// <summary>What the gold panel says when there is no gold answer: a SQuAD 2.0 question marked unanswerable.</summary>
+    public string? GoldNote => Gold.Count == 0 && Sample.IsUnanswerable ? "No answer (marked unanswerable)" : null;
+
+    /// <summary>The prediction as shown: "(no answer)" when the reader abstained, "(empty)" for another empty prediction.</summary>
+    public string PredictionText => Sample.Prediction.Length > 0 ? Sample.Prediction : Sample.NoAnswer is { PredictedNoAnswer: true } ? "(no answer)" : "(empty)";
+
+    /// <summary>The null answer beside the best span: the scores post-processing compared (abstain when null − best span
+    /// &gt; threshold), the no-answer probability, whether the reader abstained and the outcome. Empty unless
+    /// <see cref="ShowsNullAnswer"/>.</summary>
+    public IReadOnlyList<(string Label, string Value)> NullAnswer
+    {
+        get
+        {
+            if (!ShowsNullAnswer)
+            {
+                return [];
+            }
+            var noAnswer = Sample.NoAnswer!;
+            return
+            [
+                ("Marked", noAnswer.Answerable ? "answerable" : "unanswerable"),
+                ("Best span", noAnswer.BestSpanText.Length > 0 ? $"“{noAnswer.BestSpanText}”" : "none"),
+                ("Best span score", Value(noAnswer.BestSpanScore)),
+                ("Null score ([CLS])", Value(noAnswer.NullScore)),
+                ("Null − best span", Value(noAnswer.NullScoreDiff)),
+                ("Run threshold", Value(NullThreshold)),
+                ("No-answer probability", Value(noAnswer.NoAnswerProbability)),
+                ("Reader abstained", noAnswer.PredictedNoAnswer ? "yes" : "no"),
+                ("Outcome", noAnswer.Outcome ?? "not stored"),
+            ];
+        }
+    }
+
     public IReadOnlyList<(string Label, string Value)> Metadata =>
     [
         ("Question id", Sample.ExampleId),
@@ -77,6 +120,8 @@ public sealed partial record SampleDetails(
         ("Label-error score", Format(Sample.Label.ErrorScore)),
         ("Label kind", Sample.Label.Kind?.Label() ?? "not scored"),
     ];
+
+    private static string Value(double? value) => value?.ToString("0.000", Culture) ?? "–";
 
     private static string Format(double? value) => value?.ToString("0.000", Culture) ?? "not scored";
 

@@ -26,6 +26,7 @@ public sealed partial class SamplePage : IAsyncDisposable
     private CancellationTokenSource? _computation;
     private IJSObjectReference? _module;
     private string? _modelFolder;
+    private double? _nullThreshold;
 
     /// <summary>Which kind of model the run used (BERT or ALBERT, sizes, tokenizer).</summary>
     private string ModelKind { get; set; } = "";
@@ -81,13 +82,14 @@ public sealed partial class SamplePage : IAsyncDisposable
             return;
         }
         _modelFolder = run.ModelPath;
+        _nullThreshold = RunNoAnswerReport.RunThresholdOf(run);
         // Hashing a folder reads every model file: off the circuit's thread, and once per folder version (the cache).
         ModelWarning = await Task.Run(() => RunModelCheck.Changed(run, Fingerprints), _disposed.Token);
         ModelKind = Analysis.Model.ModelDescription.Describe(_modelFolder);
         Attribution = Attributions.Find(RunId, SampleIndex, Request);
         var decision = Reviews.Find(RunId, SampleIndex);
         Note = decision?.Note ?? "";
-        Details = SampleDetails.Build(sample, _modelFolder, Tokenizers, decision, Attribution?.Attribution);
+        Details = SampleDetails.Build(sample, _modelFolder, Tokenizers, decision, Attribution?.Attribution, _nullThreshold);
         var (runId, index, token) = (RunId, SampleIndex, _disposed.Token);
         try
         {
@@ -115,7 +117,7 @@ public sealed partial class SamplePage : IAsyncDisposable
     {
         if (Details is not null)
         {
-            Details = SampleDetails.Build(Details.Sample, _modelFolder!, Tokenizers, decision, Attribution?.Attribution);
+            Details = SampleDetails.Build(Details.Sample, _modelFolder!, Tokenizers, decision, Attribution?.Attribution, _nullThreshold);
         }
     }
 

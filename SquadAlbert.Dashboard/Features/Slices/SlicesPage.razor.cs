@@ -24,17 +24,23 @@ public sealed partial class SlicesPage : IDisposable
     [Parameter] public long RunId { get; set; }
 
     private RunSliceReport? Report { get; set; }
+
+    /// <summary>The no-answer threshold panel's data; null for a v1.1 run.</summary>
+    private RunNoAnswerReport? NoAnswer { get; set; }
     private IReadOnlyList<SliceSection> Sections { get; set; } = [];
     private string? Error { get; set; }
 
     protected override async Task OnParametersSetAsync()
     {
         Report = null;
+        NoAnswer = null;
         Error = null;
         try
         {
             var runId = RunId;
+            var run = Database.Runs.Find(runId);
             Report = await Task.Run(() => RunSlices.Compute(Database.Connections, runId), _disposed.Token);
+            NoAnswer = run is null ? null : await Task.Run(() => RunNoAnswerReport.Load(Database.Connections, run), _disposed.Token);
             Sections = SectionsOf(Report);
         }
         catch (InputException e)
