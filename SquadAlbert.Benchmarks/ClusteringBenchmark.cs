@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using SquadAlbert.Analysis.Clustering;
+using SquadAlbert.Analysis.Vectors;
 
 namespace SquadAlbert.Benchmarks;
 
@@ -30,6 +31,44 @@ internal static class ClusteringBenchmark
         }
         return 0;
     }
+
+    /// <summary>
+    /// HDBSCAN (min_cluster_size = 50) on <paramref name="n"/> 2-D blob points, as on the UMAP map: the spatial
+    /// spanning tree (k-d tree, Borůvka, Prim replay) against the dense Prim reference, wall and CPU time of each,
+    /// the ratio, and whether trees and labels are identical.
+    /// </summary>
+    public static int RunSpanningTree(int n, bool reference)
+    {
+        Console.WriteLine($"cores: {Environment.ProcessorCount}, n = {n}, d = 2, min_cluster_size = 50");
+        var (points, truth) = Blobs(n, 2, clusters: 12, seed: 2);
+        var data = new RowMatrix(points, n, 2);
+        var options = new HdbscanOptions { MinClusterSize = 50 };
+        var (spatial, spatialWall, spatialCpu) = Time(() => Hdbscan.Fit(data, options, SpanningTreeMethod.Spatial));
+        Print("HDBSCAN spatial (k-d tree Borůvka)", spatialWall, spatialCpu, truth, spatial);
+        if (!reference)
+        {
+            return 0;
+        }
+        var (dense, denseWall, denseCpu) = Time(() => Hdbscan.Fit(data, options, SpanningTreeMethod.Dense));
+        Print("HDBSCAN dense Prim (reference)", denseWall, denseCpu, truth, dense);
+        var sameTree = MutualReachability.SpanningTree(data, 50, SpanningTreeMethod.Spatial)
+            .SequenceEqual(MutualReachability.SpanningTree(data, 50, SpanningTreeMethod.Dense));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ratio dense/spatial: wall {denseWall / spatialWall:F1}x  CPU {denseCpu / spatialCpu:F1}x; same labels: {spatial.Labels.SequenceEqual(dense.Labels)}, same tree: {sameTree}"));
+        return 0;
+    }
+
+    private static (HdbscanResult Result, double Wall, double Cpu) Time(Func<HdbscanResult> run)
+    {
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var result = run();
+        return (result, watch.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds);
+    }
+
+    private static void Print(string name, double wall, double cpu, int[] truth, HdbscanResult result) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name,-40} wall {wall,7:F2} s  CPU {cpu,7:F2} s  ARI {ClusteringAgreement.AdjustedRandIndex(truth, result.Labels):F3}  ({result.ClusterCount} clusters, {result.Labels.Count(l => l < 0)} noise)"));
 
     private static void Measure(string name, int[] truth, Func<(int[] Labels, string Summary)> run)
     {

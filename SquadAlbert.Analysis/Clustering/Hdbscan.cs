@@ -89,7 +89,10 @@ public static class Hdbscan
         Fit(new RowMatrix(data, count, dimension, nameof(data)), options);
 
     /// <summary>Clusters the rows of <paramref name="data"/>.</summary>
-    public static HdbscanResult Fit(RowMatrix data, HdbscanOptions? options = null)
+    public static HdbscanResult Fit(RowMatrix data, HdbscanOptions? options = null) => Fit(data, options, SpanningTreeMethod.Auto);
+
+    /// <summary>Clusters the rows of <paramref name="data"/> with the spanning tree built by <paramref name="method"/>.</summary>
+    internal static HdbscanResult Fit(RowMatrix data, HdbscanOptions? options, SpanningTreeMethod method)
     {
         options ??= new HdbscanOptions();
         var count = data.Rows;
@@ -113,8 +116,7 @@ public static class Hdbscan
         {
             return HdbscanHierarchy.AllNoise(count);
         }
-        var space = new MutualReachability(data, Math.Min(minSamples, count));
-        var tree = space.MinimumSpanningTree();
+        var tree = MutualReachability.SpanningTree(data, Math.Min(minSamples, count), method);
         return HdbscanHierarchy.Extract(count, tree, options);
     }
 }

@@ -7,6 +7,19 @@ namespace SquadAlbert.Analysis.Clustering;
 /// <summary>An edge of the minimum spanning tree: two rows and their mutual-reachability distance.</summary>
 internal readonly record struct SpanningEdge(int A, int B, double Distance);
 
+/// <summary>How the mutual-reachability minimum spanning tree is built; both give the same tree.</summary>
+internal enum SpanningTreeMethod
+{
+    /// <summary>The spatial path for low dimension and enough rows, else dense.</summary>
+    Auto,
+
+    /// <summary>Prim's algorithm on the complete graph, O(n²·d).</summary>
+    Dense,
+
+    /// <summary>k-d tree core distances, Borůvka and a sparse Prim replay (<see cref="SpatialSpanningTree"/>).</summary>
+    Spatial,
+}
+
 /// <summary>
 /// The mutual-reachability space of HDBSCAN: d_mreach(a, b) = max(core(a), core(b), ‖a − b‖), where core(x) is
 /// the distance from x to its k-th nearest row counting x itself. Squared distances are compared throughout (the
@@ -36,6 +49,33 @@ internal sealed class MutualReachability
                 _squaredCore[i] = others.KeysOf(i)[^1];
             }
         }
+    }
+
+    /// <summary>Largest dimension for which <see cref="SpanningTreeMethod.Auto"/> takes the spatial path.</summary>
+    public const int SpatialMaxDimension = 4;
+
+    /// <summary>Fewest rows for which <see cref="SpanningTreeMethod.Auto"/> takes the spatial path.</summary>
+    public const int SpatialMinRows = 512;
+
+    /// <summary>
+    /// The minimum spanning tree of the mutual-reachability graph of <paramref name="data"/> with core distances at
+    /// the k-th nearest row counting the row itself. Dense and spatial paths return the same edges in the same order
+    /// (see <see cref="SpatialSpanningTree"/>).
+    /// </summary>
+    public static SpanningEdge[] SpanningTree(RowMatrix data, int k, SpanningTreeMethod method = SpanningTreeMethod.Auto)
+    {
+        if (method == SpanningTreeMethod.Auto)
+        {
+            method = data.Columns <= SpatialMaxDimension && data.Rows >= SpatialMinRows ? SpanningTreeMethod.Spatial : SpanningTreeMethod.Dense;
+        }
+        if (method == SpanningTreeMethod.Dense || data.Rows < 2)
+        {
+            return new MutualReachability(data, k).MinimumSpanningTree();
+        }
+        var spatial = new SpatialSpanningTree(data);
+        var (squaredCore, balls) = spatial.CoreDistances(k);
+        var tree = spatial.Boruvka(squaredCore);
+        return spatial.ReplayPrim(squaredCore, balls, tree, data);
     }
 
     /// <summary>Squared core distance of each row.</summary>
