@@ -33,15 +33,15 @@ internal static class ClusteringBenchmark
     }
 
     /// <summary>
-    /// HDBSCAN (min_cluster_size = 50) on <paramref name="n"/> 2-D blob points, as on the UMAP map: the spatial
+    /// HDBSCAN (min_cluster_size = 50) on <paramref name="n"/> blob points (2-D by default, as on the UMAP map): the spatial
     /// spanning tree (k-d tree, Borůvka, Prim replay) against the dense Prim reference, wall and CPU time of each,
     /// the ratio, and whether trees and labels are identical.
     /// </summary>
-    public static int RunSpanningTree(int n, bool reference)
+    public static int RunSpanningTree(int n, bool reference, int dimension = 2)
     {
-        Console.WriteLine($"cores: {Environment.ProcessorCount}, n = {n}, d = 2, min_cluster_size = 50");
-        var (points, truth) = Blobs(n, 2, clusters: 12, seed: 2);
-        var data = new RowMatrix(points, n, 2);
+        Console.WriteLine($"cores: {Environment.ProcessorCount}, n = {n}, d = {dimension}, min_cluster_size = 50");
+        var (points, truth) = Blobs(n, dimension, clusters: 12, seed: dimension);
+        var data = new RowMatrix(points, n, dimension);
         var options = new HdbscanOptions { MinClusterSize = 50 };
         var (spatial, spatialWall, spatialCpu) = Time(() => Hdbscan.Fit(data, options, SpanningTreeMethod.Spatial));
         Print("HDBSCAN spatial (k-d tree Borůvka)", spatialWall, spatialCpu, truth, spatial);

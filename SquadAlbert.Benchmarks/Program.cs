@@ -2,7 +2,7 @@ using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Benchmarks;
 
 // Usage: dotnet run -c Release --project SquadAlbert.Benchmarks -- onnx|neighbours|clustering|attribution [--quick]
-//        dotnet run -c Release --project SquadAlbert.Benchmarks -- clustering --size N [--no-reference]
+//        dotnet run -c Release --project SquadAlbert.Benchmarks -- clustering --size N [--dimension D] [--no-reference]
 //        dotnet run -c Release --project SquadAlbert.Benchmarks -- knn [--quick] [--size N]
 //        dotnet run -c Release --project SquadAlbert.Benchmarks -- umap [--quick] [--sizes 10000,100000]
 //        dotnet run -c Release --project SquadAlbert.Benchmarks -- map [--quick] [--keep DB_FILE]
@@ -14,7 +14,8 @@ return args.FirstOrDefault() switch
     "neighbours" => NeighboursBenchmark.Run(quick: args.Contains("--quick")),
     "knn" => KnnBenchmark.Run(quick: args.Contains("--quick"), size: OptionValue(args, "--size") is { } size ? int.Parse(size, System.Globalization.CultureInfo.InvariantCulture) : null),
     "clustering" when OptionValue(args, "--size") is { } size =>
-        ClusteringBenchmark.RunSpanningTree(int.Parse(size, System.Globalization.CultureInfo.InvariantCulture), reference: !args.Contains("--no-reference")),
+        ClusteringBenchmark.RunSpanningTree(int.Parse(size, System.Globalization.CultureInfo.InvariantCulture), reference: !args.Contains("--no-reference"),
+            dimension: OptionValue(args, "--dimension") is { } d ? int.Parse(d, System.Globalization.CultureInfo.InvariantCulture) : 2),
     "clustering" => ClusteringBenchmark.Run(quick: args.Contains("--quick")),
     "attribution" => AttributionBenchmark.Run(quick: args.Contains("--quick")),
     "umap" => UmapBenchmark.Run(UmapSizes(args)),
@@ -37,7 +38,7 @@ static int WriteRandomModel(string directory, string spieceModel)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: SquadAlbert.Benchmarks onnx|neighbours|clustering|attribution [--quick] | clustering --size N [--no-reference] | knn [--quick] [--size N] | umap [--quick] [--sizes N,N] | map [--quick] [--keep DB_FILE] | int8 [--model DIR] [--windows N] [--data FILE] [--batch-size N] [--rounds N] [--threads N] [--schemes all|default] | random-model DIR SPIECE_MODEL");
+    Console.Error.WriteLine("usage: SquadAlbert.Benchmarks onnx|neighbours|clustering|attribution [--quick] | clustering --size N [--dimension D] [--no-reference] | knn [--quick] [--size N] | umap [--quick] [--sizes N,N] | map [--quick] [--keep DB_FILE] | int8 [--model DIR] [--windows N] [--data FILE] [--batch-size N] [--rounds N] [--threads N] [--schemes all|default] | random-model DIR SPIECE_MODEL");
     return 2;
 }
 

@@ -77,10 +77,13 @@ public sealed record HdbscanResult(
 /// excess-of-mass or leaf selection, membership probabilities and GLOSH outlier scores.
 /// </summary>
 /// <remarks>
-/// Exact and brute force, meant for n up to ~20k rows of low dimension (UMAP 2-D output, PCA to 10–50
-/// dimensions): the core distances and Prim's algorithm on the dense mutual-reachability graph each cost
-/// O(n²·d) time, parallel over rows, and O(n·d) memory (no n × n matrix is stored); the rest is O(n log n).
-/// The result is deterministic: ties between equal distances are broken by row index.
+/// Exact. Up to <see cref="MutualReachability.SpatialMaxDimension"/> dimensions (the UMAP 2-D map) and from
+/// <see cref="MutualReachability.SpatialMinRows"/> rows, the spanning tree comes from a k-d tree (core distances,
+/// Borůvka, a sparse replay of Prim's algorithm: <see cref="SpatialSpanningTree"/>), about O(n·k·log n) time and
+/// O(n·k) memory, 100k 2-D rows in seconds; otherwise the core distances and Prim's algorithm on the dense
+/// mutual-reachability graph each cost O(n²·d) time, parallel over rows, and O(n·d) memory. Both give the same
+/// tree, edge for edge; the rest is O(n log n). The result is deterministic: ties between equal distances are
+/// broken by row index.
 /// </remarks>
 public static class Hdbscan
 {
