@@ -43,22 +43,28 @@ internal static class ClusteringBenchmark
         var (points, truth) = Blobs(n, dimension, clusters: 12, seed: dimension);
         var data = new RowMatrix(points, n, dimension);
         var options = new HdbscanOptions { MinClusterSize = 50 };
-        var (spatial, spatialWall, spatialCpu) = Time(() => Hdbscan.Fit(data, options, SpanningTreeMethod.Spatial));
+        var k = options.MinSamples ?? options.MinClusterSize;
+        var (spatialTree, spatialWall, spatialCpu) = Time(() => MutualReachability.SpanningTree(data, k, SpanningTreeMethod.Spatial));
+        var (spatial, extractWall, extractCpu) = Time(() => HdbscanHierarchy.Extract(n, spatialTree, options));
+        spatialWall += extractWall;
+        spatialCpu += extractCpu;
         Print("HDBSCAN spatial (k-d tree Borůvka)", spatialWall, spatialCpu, truth, spatial);
         if (!reference)
         {
             return 0;
         }
-        var (dense, denseWall, denseCpu) = Time(() => Hdbscan.Fit(data, options, SpanningTreeMethod.Dense));
+        var (denseTree, denseWall, denseCpu) = Time(() => MutualReachability.SpanningTree(data, k, SpanningTreeMethod.Dense));
+        var (dense, denseExtractWall, denseExtractCpu) = Time(() => HdbscanHierarchy.Extract(n, denseTree, options));
+        denseWall += denseExtractWall;
+        denseCpu += denseExtractCpu;
         Print("HDBSCAN dense Prim (reference)", denseWall, denseCpu, truth, dense);
-        var sameTree = MutualReachability.SpanningTree(data, 50, SpanningTreeMethod.Spatial)
-            .SequenceEqual(MutualReachability.SpanningTree(data, 50, SpanningTreeMethod.Dense));
+        var sameTree = spatialTree.SequenceEqual(denseTree);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ratio dense/spatial: wall {denseWall / spatialWall:F1}x  CPU {denseCpu / spatialCpu:F1}x; same labels: {spatial.Labels.SequenceEqual(dense.Labels)}, same tree: {sameTree}"));
         return 0;
     }
 
-    private static (HdbscanResult Result, double Wall, double Cpu) Time(Func<HdbscanResult> run)
+    private static (T Result, double Wall, double Cpu) Time<T>(Func<T> run)
     {
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();

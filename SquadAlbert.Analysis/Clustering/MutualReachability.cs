@@ -55,7 +55,7 @@ internal sealed class MutualReachability
     public const int SpatialMaxDimension = 4;
 
     /// <summary>Fewest rows for which <see cref="SpanningTreeMethod.Auto"/> takes the spatial path.</summary>
-    public const int SpatialMinRows = 512;
+    public const int SpatialMinRows = 1024;
 
     /// <summary>
     /// The minimum spanning tree of the mutual-reachability graph of <paramref name="data"/> with core distances at
