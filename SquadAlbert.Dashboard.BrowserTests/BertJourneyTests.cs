@@ -56,7 +56,7 @@ public sealed class BertJourneyTests(DashboardServer server)
         await page.Locator("[data-testid=neighbour]").First.WaitForAsync(Visible);
 
         var steps = page.Locator("[data-testid=attribution-steps] input").Or(page.Locator("input[data-testid=attribution-steps]"));
-        await steps.FillAsync("4");
+        await steps.FillAsync("8");
         await steps.PressAsync("Tab");
         await page.Locator("[data-testid=attribution-compute]").ClickAsync();
 

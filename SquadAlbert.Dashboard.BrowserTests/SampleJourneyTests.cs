@@ -31,12 +31,12 @@ public sealed class SampleJourneyTests(DashboardServer server)
         Assert.Equal(10, await page.Locator("[data-testid=neighbour]").CountAsync());
 
         var steps = page.Locator("[data-testid=attribution-steps] input").Or(page.Locator("input[data-testid=attribution-steps]"));
-        await steps.FillAsync("4");
+        await steps.FillAsync("8");
         await steps.PressAsync("Tab");
         await page.Locator("[data-testid=attribution-compute]").ClickAsync();
 
         await Assertions.Expect(page.Locator("[data-testid=completeness]")).ToContainTextAsync("relative error", Soon);
-        Assert.Contains("4 steps", await page.Locator("[data-testid=attribution-legend]").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("8 steps (adaptive)", await page.Locator("[data-testid=attribution-legend]").TextContentAsync(), StringComparison.Ordinal);
         Assert.True(await page.Locator("#context-text .tok[style*=background-color]").CountAsync() > 10);
 
         if (DashboardServer.ScreenshotFolder is { } folder)
@@ -47,7 +47,7 @@ public sealed class SampleJourneyTests(DashboardServer server)
         // The result is cached: a reload shows it without computing.
         await page.ReloadAsync();
         await page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
-        await steps.FillAsync("4");
+        await steps.FillAsync("8");
         await steps.PressAsync("Tab");
         await Assertions.Expect(page.Locator("[data-testid=attribution-legend]")).ToContainTextAsync("cached", Soon);
         await page.CloseAsync();

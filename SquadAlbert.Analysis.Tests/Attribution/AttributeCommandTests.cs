@@ -28,7 +28,7 @@ public sealed class AttributeCommandTests
         var jsonPath = Path.Combine(TinyEncoders.TempDirectory(), "attribution.json");
 
         var (code, output, error) = await CliHarness.Run("attribute", "--model", RandomModelFolder(), "--data", Data, "--id", "a-0-1",
-            "--steps", "16", "--max-seq-length", "64", "--doc-stride", "16", "--max-query-length", "16", "--json", jsonPath);
+            "--rule", "gauss-legendre", "--steps", "16", "--max-seq-length", "64", "--doc-stride", "16", "--max-query-length", "16", "--json", jsonPath);
 
         Assert.True(code == 0, error);
         Assert.Contains("question a-0-1: Where did the cat sit?", output, StringComparison.Ordinal);
@@ -43,6 +43,33 @@ public sealed class AttributeCommandTests
         Assert.Equal(result.Tokens.Count, tokenLines);
         // The answer "on the mat" starts at character 12 of the context and is the gold span of the window.
         Assert.Equal(12, result.Tokens[result.StartPosition].Span.Start);
+    }
+
+    /// <summary>The default rule is adaptive: it prints the steps it used out of the maximum and the completeness error, and the
+    /// JSON records the adaptive rule with the intervals used.</summary>
+    [Fact]
+    public async Task The_default_adaptive_rule_prints_the_steps_used_and_the_completeness_error()
+    {
+        var jsonPath = Path.Combine(TinyEncoders.TempDirectory(), "adaptive.json");
+
+        var (code, output, error) = await CliHarness.Run("attribute", "--model", RandomModelFolder(), "--data", Data, "--id", "a-0-1",
+            "--steps", "24", "--max-seq-length", "64", "--doc-stride", "16", "--max-query-length", "16", "--json", jsonPath);
+
+        Assert.True(code == 0, error);
+        var result = QaAttribution.FromJson(File.ReadAllText(jsonPath), jsonPath);
+        Assert.Equal(IntegrationRule.Adaptive, result.Key.Rule);
+        Assert.InRange(result.Key.Steps, AdaptivePathQuadrature.InitialIntervals, 24);
+        Assert.Contains($"Adaptive {result.Key.Steps} steps used of at most 24 (bound 1 %)", output, StringComparison.Ordinal);
+        Assert.Contains("(relative ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_adaptive_maximum_below_the_starting_rule_is_one_clear_error()
+    {
+        var (code, _, error) = await CliHarness.Run("attribute", "--model", RandomModelFolder(), "--data", Data, "--id", "a-0-1", "--steps", "4");
+
+        Assert.Equal(CliRunner.InputError, code);
+        Assert.Contains("--steps (its maximum) must be at least", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,10 +28,34 @@ public sealed class AttributionCacheTests(AnalysedRun run) : IClassFixture<Analy
         Assert.NotNull(first.CompletenessError);
         Assert.Equal(first.Attribution.Completeness!.RelativeError, third.CompletenessError);
         Assert.Equal(first.Attribution.ToJson(), third.Attribution.ToJson());
-        Assert.Equal(1, RunFixture.Scalar<int>(run.Database, "SELECT count(*) FROM attributions WHERE run_id = $run AND completeness_error IS NOT NULL", run.RunId));
+        Assert.Equal(1, RunFixture.Scalar<int>(run.Database, "SELECT count(*) FROM attributions WHERE run_id = $run AND sample_index = 0 AND completeness_error IS NOT NULL", run.RunId));
         // The rebuilt window is the run's loss window: the loss target at the input is the loss the run recorded.
         Assert.Equal(sample.LossWindow, first.Attribution.Key.WindowIndex);
         Assert.Equal(sample.Loss, first.Attribution.TargetValue, 1e-3);
+    }
+
+    /// <summary>An adaptive request is a row of its own: it never answers a Gauss–Legendre request with the same steps, nor
+    /// the reverse; its result records the intervals it used and its completeness error.</summary>
+    [Fact]
+    public async Task An_adaptive_request_does_not_collide_with_a_fixed_one()
+    {
+        var fixedRule = new SampleAttributionRequest(AttributionMethod.IntegratedGradients, AttributionTarget.EndLogit, 16);
+        var adaptive = fixedRule with { Rule = IntegrationRule.Adaptive };
+        using var cache = new AttributionCache(run.Database, threads: 1);
+
+        var a = await cache.GetOrComputeAsync(run.RunId, 2, adaptive);
+        var g = await cache.GetOrComputeAsync(run.RunId, 2, fixedRule);
+        var again = await cache.GetOrComputeAsync(run.RunId, 2, adaptive);
+
+        Assert.Equal((false, false, true), (a.FromCache, g.FromCache, again.FromCache));
+        Assert.Equal(2, cache.Computations);
+        Assert.NotEqual(adaptive.StoredSteps, fixedRule.StoredSteps);
+        Assert.Equal((IntegrationRule.Adaptive, IntegrationRule.GaussLegendre), (a.Attribution.Key.Rule, g.Attribution.Key.Rule));
+        Assert.InRange(a.Attribution.Key.Steps, AdaptivePathQuadrature.InitialIntervals, 16);
+        Assert.Equal(16, g.Attribution.Key.Steps);
+        Assert.Equal(a.Attribution.Completeness!.RelativeError, again.CompletenessError);
+        Assert.Throws<InputException>(() => (adaptive with { Steps = 4 }).Validate());
+        Assert.Throws<InputException>(() => (fixedRule with { Rule = IntegrationRule.Trapezoid }).Validate());
     }
 
     [Fact]

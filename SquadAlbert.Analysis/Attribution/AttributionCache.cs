@@ -9,11 +9,17 @@ using SquadAlbert.Analysis.Text;
 namespace SquadAlbert.Analysis.Attribution;
 
 /// <summary>Which attribution of a sample to show: the cache key of the <c>attributions</c> table besides run and sample.</summary>
-/// <param name="Steps">Integration steps; gradient × input ignores them and is stored with 0.</param>
-public sealed record SampleAttributionRequest(AttributionMethod Method, AttributionTarget Target, int Steps)
+/// <param name="Steps">Integration steps (Gauss–Legendre nodes, or the maximum number of intervals for the adaptive rule);
+/// gradient × input ignores them and is stored with 0.</param>
+/// <param name="Rule">Integrated gradients' rule: <see cref="IntegrationRule.GaussLegendre"/> or <see cref="IntegrationRule.Adaptive"/>
+/// (the steps actually used are in the result's key).</param>
+public sealed record SampleAttributionRequest(
+    AttributionMethod Method, AttributionTarget Target, int Steps, IntegrationRule Rule = IntegrationRule.GaussLegendre)
 {
-    /// <summary>The steps as stored: 0 for the one-point methods, so every steps setting finds the same row.</summary>
-    public int StoredSteps => Method == AttributionMethod.IntegratedGradients ? Steps : 0;
+    /// <summary>The steps as stored: 0 for the one-point methods, so every steps setting finds the same row; the Gauss–Legendre
+    /// node count; MINUS the maximum intervals for the adaptive rule, so an adaptive row never answers a fixed request (nor the
+    /// reverse) without a schema change (rows written before the adaptive rule are Gauss–Legendre, positive).</summary>
+    public int StoredSteps => Method != AttributionMethod.IntegratedGradients ? 0 : Rule == IntegrationRule.Adaptive ? -Steps : Steps;
 
     /// <summary><c>attributions.method</c>.</summary>
     public string MethodName => Method switch
@@ -42,6 +48,15 @@ public sealed record SampleAttributionRequest(AttributionMethod Method, Attribut
         if (Method == AttributionMethod.IntegratedGradients && Steps < 1)
         {
             throw new InputException($"attribution: integrated gradients needs at least 1 step, got {Steps}.");
+        }
+        if (Method == AttributionMethod.IntegratedGradients && Rule is not (IntegrationRule.GaussLegendre or IntegrationRule.Adaptive))
+        {
+            throw new InputException($"attribution: rule {Rule} is not cached; use Gauss–Legendre or adaptive.");
+        }
+        if (Method == AttributionMethod.IntegratedGradients && Rule == IntegrationRule.Adaptive && Steps < AdaptivePathQuadrature.InitialIntervals)
+        {
+            throw new InputException(
+                $"attribution: the adaptive rule starts with {AdaptivePathQuadrature.InitialIntervals} intervals; its maximum must be at least that, got {Steps}.");
         }
     }
 }
@@ -138,7 +153,7 @@ public sealed class AttributionCache(SqliteConnectionFactory database, int? thre
             throw new InputException(
                 $"attribution: sample {sampleIndex} of run {runId} records loss window {sample.LossWindow} but featurizes into {windows.Count} windows; was the model's tokenizer changed?");
         }
-        var options = new AttributionOptions(request.Method, request.Target, TargetPositions.Gold, Math.Max(request.Steps, 1));
+        var options = new AttributionOptions(request.Method, request.Target, TargetPositions.Gold, Math.Max(request.Steps, 1), request.Rule);
         var attribution = attributor.Attribute(windows[sample.LossWindow], options, cancellationToken);
         var completeness = attribution.Completeness?.RelativeError;
         var createdAt = StoredTime.AsStored(DateTimeOffset.UtcNow);

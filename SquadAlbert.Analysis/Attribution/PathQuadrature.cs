@@ -10,6 +10,12 @@ public enum IntegrationRule
     /// <summary>Gauss–Legendre rule with <c>steps</c> nodes (exact for polynomial integrands of degree 2·steps − 1);
     /// the path ends are evaluated in addition, for the completeness check.</summary>
     GaussLegendre,
+
+    /// <summary>Adaptive composite Simpson (<see cref="AdaptivePathQuadrature"/>): panels are bisected, reusing every gradient
+    /// already computed, until the relative completeness error is under <see cref="AdaptivePathQuadrature.DefaultRelativeBound"/>
+    /// (1 %) or <c>steps</c>, here the MAXIMUM number of intervals, is reached. The result's key records the intervals used
+    /// (gradient evaluations − 1). Not a fixed rule: <see cref="PathQuadrature.Create"/> refuses it.</summary>
+    Adaptive,
 }
 
 /// <summary>Nodes α in [0, 1] (ascending) and weights summing to 1 of a quadrature rule on the unit interval.</summary>
@@ -22,6 +28,7 @@ public sealed record PathQuadrature(IntegrationRule Rule, int Steps, double[] No
         {
             IntegrationRule.Trapezoid => Trapezoid(steps),
             IntegrationRule.GaussLegendre => GaussLegendre(steps),
+            IntegrationRule.Adaptive => throw new ArgumentException("the adaptive rule has no fixed nodes; use IntegratedGradients.ComputeAdaptive.", nameof(rule)),
             _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "unknown integration rule"),
         };
     }

@@ -41,6 +41,7 @@ public static class AttributeCommand
 
     private static readonly Dictionary<string, IntegrationRule> Rules = new(StringComparer.Ordinal)
     {
+        ["adaptive"] = IntegrationRule.Adaptive,
         ["gauss-legendre"] = IntegrationRule.GaussLegendre,
         ["trapezoid"] = IntegrationRule.Trapezoid,
     };
@@ -53,8 +54,13 @@ public static class AttributeCommand
         var method = Choice("--method", "ig: integrated gradients; gxi: gradient × input; gxi-baseline: gradient × (input − baseline)", Methods, "ig");
         var target = Choice("--target", "what is attributed: the training loss, or the start or end logit", Targets, "loss");
         var positions = Choice("--positions", "target positions: the gold answer's, or the model's best span", PositionSources, "gold");
-        var rule = Choice("--rule", "integration rule for ig", Rules, "gauss-legendre");
-        var steps = new Option<int>("--steps") { Description = "ig integration steps", DefaultValueFactory = _ => new AttributionOptions().Steps };
+        var rule = Choice("--rule",
+            "integration rule for ig: adaptive (Simpson panels bisected until the relative completeness error is at most 1 %, reusing every gradient), or a fixed rule",
+            Rules, "adaptive");
+        var steps = new Option<int?>("--steps")
+        {
+            Description = $"ig integration steps: the maximum number of intervals for adaptive (default {AdaptivePathQuadrature.DefaultMaxIntervals}, at least {AdaptivePathQuadrature.InitialIntervals}), else nodes or intervals (default {new AttributionOptions().Steps})",
+        };
         var batchSize = new Option<int>("--batch-size") { Description = "path points per model call", DefaultValueFactory = _ => new AttributionOptions().BatchSize };
         var window = new Option<int?>("--window") { Description = "window index (default: the first window holding the answer, else 0)" };
         var json = new Option<FileInfo?>("--json") { Description = "also write the attribution as JSON to this file" };
@@ -70,9 +76,16 @@ public static class AttributeCommand
             var folder = ModelFolderOption.Resolve(parse, model);
             var dataPath = parse.GetRequiredValue(data).FullName;
             var questionId = parse.GetRequiredValue(id);
-            if (parse.GetValue(steps) < 1 || parse.GetValue(batchSize) < 1)
+            var integrationRule = Rules[parse.GetRequiredValue(rule)];
+            var adaptive = integrationRule == IntegrationRule.Adaptive;
+            var stepCount = parse.GetValue(steps) ?? (adaptive ? AdaptivePathQuadrature.DefaultMaxIntervals : new AttributionOptions().Steps);
+            if (stepCount < 1 || parse.GetValue(batchSize) < 1)
             {
-                throw new InputException($"attribute: --steps and --batch-size must be at least 1, got {parse.GetValue(steps)} and {parse.GetValue(batchSize)}.");
+                throw new InputException($"attribute: --steps and --batch-size must be at least 1, got {stepCount} and {parse.GetValue(batchSize)}.");
+            }
+            if (adaptive && stepCount < AdaptivePathQuadrature.InitialIntervals)
+            {
+                throw new InputException($"attribute: --rule adaptive starts with {AdaptivePathQuadrature.InitialIntervals} intervals; --steps (its maximum) must be at least that, got {stepCount}.");
             }
             var example = SquadLoader.Load(dataPath).Examples.FirstOrDefault(e => e.Id == questionId)
                 ?? throw new InputException($"{dataPath}: no question with id '{questionId}'.");
@@ -91,14 +104,14 @@ public static class AttributeCommand
                 : windows.FirstOrDefault(w => w.ContainsAnswer) ?? windows[0];
             var options = new AttributionOptions(
                 Methods[parse.GetRequiredValue(method)], Targets[parse.GetRequiredValue(target)], PositionSources[parse.GetRequiredValue(positions)],
-                parse.GetValue(steps), Rules[parse.GetRequiredValue(rule)], parse.GetValue(batchSize));
+                stepCount, integrationRule, parse.GetValue(batchSize));
 
             var clock = Stopwatch.StartNew();
             using var attributor = new QaAttributor(checkpoint, tokenizer.PieceOf, tokenizer.PadId);
             var result = attributor.Attribute(chosen, options, cancellationToken);
             clock.Stop();
 
-            Print(result, example, windows.Count, clock.Elapsed, parse.InvocationConfiguration.Output);
+            Print(result, example, windows.Count, clock.Elapsed, options, parse.InvocationConfiguration.Output);
             if (parse.GetValue(json) is { } jsonFile)
             {
                 File.WriteAllText(jsonFile.FullName, result.ToJson());
@@ -116,12 +129,15 @@ public static class AttributeCommand
         return option;
     }
 
-    private static void Print(QaAttribution result, SquadExample example, int windowCount, TimeSpan elapsed, TextWriter output)
+    private static void Print(QaAttribution result, SquadExample example, int windowCount, TimeSpan elapsed, AttributionOptions options, TextWriter output)
     {
         var key = result.Key;
         var invariant = CultureInfo.InvariantCulture;
         output.WriteLine($"question {key.ExampleId}: {example.Question}");
-        var integration = key.Method == AttributionMethod.IntegratedGradients ? $", {key.Rule} {key.Steps} steps" : "";
+        var integration = key.Method != AttributionMethod.IntegratedGradients ? ""
+            : key.Rule == IntegrationRule.Adaptive
+                ? string.Create(invariant, $", Adaptive {key.Steps} steps used of at most {options.Steps} (bound {AdaptivePathQuadrature.DefaultRelativeBound:P0})")
+                : $", {key.Rule} {key.Steps} steps";
         output.WriteLine(string.Create(invariant,
             $"window {key.WindowIndex} of {windowCount}, {key.Method} of {key.Target} at {key.Positions} positions {result.StartPosition}..{result.EndPosition}{integration} ({elapsed.TotalSeconds:F2} s)"));
         output.WriteLine(string.Create(invariant, $"f(x) = {result.TargetValue:G6}"));

@@ -40,6 +40,27 @@ public sealed class SamplePageTests : IDisposable
         Assert.Contains("Tokens shown here come from the folder's current files", warning, StringComparison.Ordinal);
     }
 
+    /// <summary>The heatmap's default is the adaptive rule: the steps field is its maximum, and the result shows the steps
+    /// the rule used beside the completeness error.</summary>
+    [Fact]
+    public async Task The_heatmap_defaults_to_the_adaptive_rule_and_shows_the_steps_used_and_the_completeness_error()
+    {
+        var request = new AnalysisRequest(_workspace.ModelFolder, PopulationPresets.Dev(SquadLoader.Load(RunsWorkspace.FixtureFile)), [RunsWorkspace.FixtureFile],
+            RunsWorkspace.Settings, Threads: 1);
+        var runId = AnalysisRunner.Run(_workspace.Database.Connections, request).RunId;
+        await using var ctx = NewContext();
+
+        var page = ctx.Render<SamplePage>(p => p.Add(x => x.RunId, runId).Add(x => x.SampleIndex, 0));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("button[data-testid=attribution-compute]")), TimeSpan.FromMinutes(1));
+        Assert.Contains("Max steps", page.Find("[data-testid=attribution-panel]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Adaptive", page.Find("[data-testid=attribution-panel]").TextContent, StringComparison.Ordinal);
+        page.Find("button[data-testid=attribution-compute]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("relative error", page.Find("[data-testid=completeness]").TextContent, StringComparison.Ordinal),
+            TimeSpan.FromMinutes(2));
+        Assert.Matches(@"\d+ steps \(adaptive\)", page.Find("[data-testid=attribution-legend]").TextContent);
+    }
+
     private BunitContext NewContext()
     {
         var ctx = new BunitContext();

@@ -54,7 +54,9 @@ public sealed partial class SamplePage : IAsyncDisposable
 
     private AttributionMethod Method { get; set; } = AttributionMethod.IntegratedGradients;
     private AttributionTarget Target { get; set; } = AttributionTarget.Loss;
-    private int Steps { get; set; } = 16;
+    /// <summary>Adaptive by default: as few steps as keep the relative completeness error under 1 % (issue 16).</summary>
+    private IntegrationRule Rule { get; set; } = IntegrationRule.Adaptive;
+    private int Steps { get; set; } = AdaptivePathQuadrature.DefaultMaxIntervals;
     private SampleAttribution? Attribution { get; set; }
     private bool Computing => _computation is not null;
     private string? AttributionMessage { get; set; }
@@ -68,7 +70,10 @@ public sealed partial class SamplePage : IAsyncDisposable
     private static readonly (AttributionTarget Target, string Label)[] Targets =
         [(AttributionTarget.Loss, "Loss"), (AttributionTarget.StartLogit, "Start logit"), (AttributionTarget.EndLogit, "End logit")];
 
-    private SampleAttributionRequest Request => new(Method, Target, Steps);
+    private static readonly (IntegrationRule Rule, string Label)[] Rules =
+        [(IntegrationRule.Adaptive, "Adaptive"), (IntegrationRule.GaussLegendre, "Gauss–Legendre")];
+
+    private SampleAttributionRequest Request => new(Method, Target, Steps, Rule);
 
     protected override async Task OnParametersSetAsync()
     {
@@ -141,9 +146,17 @@ public sealed partial class SamplePage : IAsyncDisposable
         SettingsChanged();
     }
 
+    /// <summary>Each rule starts at its default steps: the adaptive maximum, or 16 Gauss–Legendre nodes.</summary>
+    private void SetRule(IntegrationRule rule)
+    {
+        Rule = rule;
+        Steps = rule == IntegrationRule.Adaptive ? AdaptivePathQuadrature.DefaultMaxIntervals : 16;
+        SettingsChanged();
+    }
+
     private void SetSteps(int steps)
     {
-        Steps = Math.Clamp(steps, 1, 512);
+        Steps = Math.Clamp(steps, Rule == IntegrationRule.Adaptive ? AdaptivePathQuadrature.InitialIntervals : 1, 512);
         SettingsChanged();
     }
 
@@ -230,12 +243,16 @@ public sealed partial class SamplePage : IAsyncDisposable
         _ => decision.Verdict.ToString(),
     } + $" · {StoredTime.ToText(decision.DecidedAt)}";
 
+    /// <summary>", 24 steps (adaptive)" with the steps the rule used, ", 16 steps" for a fixed rule, nothing for gradient × input.</summary>
+    private static string StepsText(AttributionKey key) => key.Steps <= 0 ? ""
+        : key.Rule == IntegrationRule.Adaptive ? string.Create(Culture, $", {key.Steps} steps (adaptive)") : string.Create(Culture, $", {key.Steps} steps");
+
     private string CompletenessText => Attribution?.Attribution.Completeness is { } c
         ? string.Create(Culture, $"Completeness: Σ attributions {c.AttributionSum:0.0000} vs f(x) − f(baseline) {c.InputValue - c.BaselineValue:0.0000}; relative error {Attribution.CompletenessError:0.00%}")
         : "Gradient × input: no completeness check (one-point estimate).";
 
     private string AttributionCaption => Attribution is null ? "" : string.Create(Culture,
-        $"{Methods.First(m => m.Method == Attribution.Attribution.Key.Method).Label}, target {Targets.First(t => t.Target == Attribution.Attribution.Key.Target).Label.ToLowerInvariant()} = {Attribution.Attribution.TargetValue:0.0000}, window {Attribution.Attribution.Key.WindowIndex}{(Attribution.Attribution.Key.Steps > 0 ? $", {Attribution.Attribution.Key.Steps} steps" : "")} · {(Attribution.FromCache ? "cached" : "computed")} {StoredTime.ToText(Attribution.CreatedAt)}");
+        $"{Methods.First(m => m.Method == Attribution.Attribution.Key.Method).Label}, target {Targets.First(t => t.Target == Attribution.Attribution.Key.Target).Label.ToLowerInvariant()} = {Attribution.Attribution.TargetValue:0.0000}, window {Attribution.Attribution.Key.WindowIndex}{StepsText(Attribution.Attribution.Key)} · {(Attribution.FromCache ? "cached" : "computed")} {StoredTime.ToText(Attribution.CreatedAt)}");
 
     private static string Number(double value) => value.ToString("0.000", Culture);
 
