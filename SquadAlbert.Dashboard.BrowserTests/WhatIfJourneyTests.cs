@@ -37,6 +37,11 @@ public sealed class WhatIfJourneyTests(DashboardServer server)
         var id = (await row.Locator("td").First.TextContentAsync())!.Trim();
         Assert.EndsWith("-v1", id, StringComparison.Ordinal);
 
+        if (DashboardServer.ScreenshotFolder is { } folder)
+        {
+            await page.Locator("[data-testid=whatif-panel]").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(folder, "whatif.png") });
+        }
+
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=whatif-export]").ClickAsync());
         var path = Path.Combine(server.Run.Folder, download.SuggestedFilename);
         await download.SaveAsAsync(path);
