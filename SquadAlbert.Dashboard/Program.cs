@@ -5,6 +5,7 @@ using SquadAlbert.Dashboard.Features.Datasets;
 using SquadAlbert.Dashboard.Features.Map;
 using SquadAlbert.Dashboard.Features.Review;
 using SquadAlbert.Dashboard.Features.Runs;
+using SquadAlbert.Dashboard.Features.Samples;
 using SquadAlbert.Dashboard.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -41,6 +42,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapReviewExports();
+app.MapWhatIfExports();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -259,6 +259,31 @@ public static class AppSchema
                 CHECK (outcome IN ('answer right', 'answer wrong', 'wrong abstention', 'false answer', 'right abstention'));
             CREATE INDEX samples_by_outcome ON samples (run_id, outcome);
             """),
+        SchemaMigration.FromSql(9, "what-if variants: edited copies of a sample with the reader's answer on them",
+            """
+            -- See WhatIf/WhatIfVariantStore. Offsets are UTF-16 code units of the variant's own context.
+            CREATE TABLE whatif_variants (
+                run_id                  INTEGER NOT NULL,
+                sample_index            INTEGER NOT NULL,
+                variant_number          INTEGER NOT NULL CHECK (variant_number >= 1),
+                example_id              TEXT NOT NULL,
+                question                TEXT NOT NULL,
+                context                 TEXT NOT NULL,
+                gold_text               TEXT,
+                gold_start              INTEGER,
+                prediction              TEXT NOT NULL,
+                prediction_start        INTEGER NOT NULL,
+                prediction_end          INTEGER NOT NULL,
+                probability             REAL NOT NULL,
+                score                   REAL NOT NULL,
+                exact_match             INTEGER,
+                f1                      REAL,
+                nbest_json              TEXT NOT NULL,
+                created_at              TEXT NOT NULL,
+                PRIMARY KEY (run_id, sample_index, variant_number),
+                FOREIGN KEY (run_id, sample_index) REFERENCES samples (run_id, sample_index) ON DELETE CASCADE
+            ) STRICT;
+            """),
     ];
 
     /// <summary>Opens (creating if needed) the database at <paramref name="databasePath"/>, upgrades it to the latest

@@ -5,6 +5,7 @@ using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Analysis.Neighbours;
 using SquadAlbert.Analysis.Review;
 using SquadAlbert.Analysis.Text;
+using SquadAlbert.Analysis.WhatIf;
 using SquadAlbert.Dashboard.Features.Runs;
 
 namespace SquadAlbert.Dashboard.Features.Review;
@@ -74,7 +75,8 @@ public sealed class RunNeighbourIndexes(RunDatabase database)
 
 public static class ReviewServiceRegistration
 {
-    /// <summary>The sample and review pages' singletons: model fingerprints, attribution cache, neighbour indexes, tokenizers, review store.</summary>
+    /// <summary>The sample and review pages' singletons: model fingerprints, attribution cache, neighbour indexes, tokenizers, review store,
+    /// the what-if reader and its variants.</summary>
     public static IServiceCollection AddSampleReview(this IServiceCollection services)
     {
         services.AddSingleton<ModelFingerprintCache>();
@@ -83,6 +85,8 @@ public static class ReviewServiceRegistration
         services.AddSingleton(s => new RunTokenizers(s.GetRequiredService<ModelFingerprintCache>()));
         services.AddSingleton(s => new ReviewStore(s.GetRequiredService<RunDatabase>().Connections));
         services.AddSingleton(s => new RunSampleReader(s.GetRequiredService<RunDatabase>().Connections));
+        services.AddSingleton(s => new WhatIfReader(fingerprints: s.GetRequiredService<ModelFingerprintCache>()));
+        services.AddSingleton(s => new WhatIfVariantStore(s.GetRequiredService<RunDatabase>().Connections));
         return services;
     }
 }
