@@ -52,11 +52,14 @@ public sealed class WhatIfPanelTests : IDisposable
         Assert.Empty(panel.FindAll("[data-testid=whatif-context-diff] .diff-added"));
         Assert.Contains("probability", panel.Find("[data-testid=whatif-probability]").TextContent, StringComparison.Ordinal);
 
+        // The button is enabled once the run has finished rendering; each save re-lists the variants before the next click.
+        panel.WaitForAssertion(() => Assert.False(panel.Find("button[data-testid=whatif-save]").HasAttribute("disabled")), Wait);
         panel.Find("button[data-testid=whatif-save]").Click();
+        panel.WaitForAssertion(() => Assert.Single(panel.FindAll("[data-testid=whatif-variant]")), Wait);
         panel.Find("button[data-testid=whatif-save]").Click();
+        panel.WaitForAssertion(() => Assert.Equal(2, panel.FindAll("[data-testid=whatif-variant]").Count), Wait);
 
         var rows = panel.FindAll("[data-testid=whatif-variant]");
-        Assert.Equal(2, rows.Count);
         Assert.StartsWith(sample.ExampleId + "-v1", rows[0].TextContent, StringComparison.Ordinal);
         Assert.StartsWith(sample.ExampleId + "-v2", rows[1].TextContent, StringComparison.Ordinal);
         Assert.Contains("Tell me " + sample.Question, rows[0].TextContent, StringComparison.Ordinal);
@@ -66,7 +69,7 @@ public sealed class WhatIfPanelTests : IDisposable
 
         // A fresh render of the sample lists what was saved.
         var again = ctx.Render<WhatIfPanel>(p => p.Add(x => x.RunId, runId).Add(x => x.Sample, sample));
-        Assert.Equal(2, again.FindAll("[data-testid=whatif-variant]").Count);
+        again.WaitForAssertion(() => Assert.Equal(2, again.FindAll("[data-testid=whatif-variant]").Count), Wait);
     }
 
     [Fact]
