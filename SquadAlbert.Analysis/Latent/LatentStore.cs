@@ -132,8 +132,8 @@ public sealed class LatentStore(SqliteConnectionFactory database)
         command.CommandText = $"""
             SELECT {SampleColumns.List(SampleColumns.SampleIndex, SampleColumns.ExampleId, SampleColumns.Title, SampleColumns.Question,
                 SampleColumns.GoldAnswersJson, SampleColumns.Prediction, SampleColumns.Relation, LabelScoreColumns.Select())}
-            FROM samples WHERE run_id = $run AND label_error_score IS NOT NULL
-            ORDER BY label_error_score DESC, sample_index LIMIT $top
+            FROM samples WHERE run_id = $run AND {LabelScoreColumns.ErrorScore} IS NOT NULL
+            ORDER BY {LabelScoreColumns.ErrorScore} DESC, {SampleColumns.SampleIndex} LIMIT $top
             """;
         command.Parameters.AddWithValue("$run", runId);
         command.Parameters.AddWithValue("$top", top);
