@@ -1,3 +1,4 @@
+using SquadAlbert.Analysis.Attribution;
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Review;
 using SquadAlbert.Analysis.Runs;
@@ -59,6 +60,40 @@ public sealed class WhatIfReaderTests
         }
         Assert.Equal(context[result.Span.Start..result.Span.End], result.Prediction);
         Assert.InRange(result.Probability, 0, 1);
+    }
+
+    [Fact]
+    public void The_attribution_of_an_edit_is_complete_within_the_rules_bound_and_follows_the_edited_question()
+    {
+        var (database, run) = AnalysedRun();
+        using var reader = new WhatIfReader(threads: 1);
+        var sample = new RunSampleReader(database).Find(run.Id, 0)!;
+        var gold = new SquadAnswer(sample.GoldAnswers[0].Text, sample.GoldAnswers[0].Start);
+        var request = new SampleAttributionRequest(
+            AttributionMethod.IntegratedGradients, AttributionTarget.Loss, AdaptivePathQuadrature.DefaultMaxIntervals, IntegrationRule.Adaptive);
+
+        var original = reader.Attribute(run, new WhatIfEdit(sample.Question, sample.Context, gold), request);
+        var editedQuestion = "Tell me please: " + sample.Question;
+        var edited = reader.Attribute(run, new WhatIfEdit(editedQuestion, sample.Context, gold), request);
+
+        foreach (var attribution in new[] { original, edited })
+        {
+            Assert.NotNull(attribution.Attribution.Completeness);
+            Assert.NotNull(attribution.CompletenessError);
+            Assert.True(attribution.CompletenessError <= AdaptivePathQuadrature.DefaultRelativeBound, $"{attribution.Attribution.Completeness}");
+            Assert.Equal(IntegrationRule.Adaptive, attribution.Attribution.Key.Rule);
+            Assert.Equal(sample.LossOnCls, attribution.LossOnCls);
+            Assert.Contains(attribution.Tokens.Context, s => s.InGold);
+        }
+        // The unedited example rebuilds the run's loss window; the edit's question tokens (and their scores) are its own.
+        Assert.Equal(sample.LossWindow, original.Attribution.Key.WindowIndex);
+        Assert.Equal(sample.Question, string.Concat(original.Tokens.Question.Select(s => s.Text)));
+        Assert.Equal(editedQuestion, string.Concat(edited.Tokens.Question.Select(s => s.Text)));
+        Assert.Contains(edited.Tokens.Question, s => s.Score is not null && s.Start < "Tell me please: ".Length);
+        Assert.NotEqual(original.Attribution.TargetValue, edited.Attribution.TargetValue);
+        Assert.NotEqual(
+            original.Attribution.Tokens.Select(t => t.Score),
+            edited.Attribution.Tokens.Select(t => t.Score));
     }
 
     [Fact]

@@ -152,11 +152,21 @@ public sealed class SampleAnalyzer(ISubwordTokenizer tokenizer, AnalysisSettings
     public static (QaWindowOutput Output, bool OnCls) ChooseLossWindow(IReadOnlyList<QaWindowOutput> windows)
     {
         ArgumentNullException.ThrowIfNull(windows);
-        QaWindowOutput? best = null;
+        var (index, onCls) = ChooseLossWindow([.. windows.Select(w => w.Window)]);
+        return (windows[index], onCls);
+    }
+
+    /// <summary>The index of the window the loss is computed on (the gold window with the widest context margin), and
+    /// whether the gold is outside every window (then window 0, with the loss on [CLS]).</summary>
+    public static (int Index, bool OnCls) ChooseLossWindow(IReadOnlyList<QaWindow> windows)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        ArgumentOutOfRangeException.ThrowIfZero(windows.Count);
+        var best = -1;
         var bestMargin = -1;
-        foreach (var output in windows)
+        for (var i = 0; i < windows.Count; i++)
         {
-            var window = output.Window;
+            var window = windows[i];
             if (!window.ContainsAnswer)
             {
                 continue;
@@ -166,10 +176,10 @@ public sealed class SampleAnalyzer(ISubwordTokenizer tokenizer, AnalysisSettings
             var margin = Math.Min(window.GoldStart - firstContext, lastContext - window.GoldEnd);
             if (margin > bestMargin)
             {
-                (best, bestMargin) = (output, margin);
+                (best, bestMargin) = (i, margin);
             }
         }
-        return best is null ? (windows[0], true) : (best, false);
+        return best < 0 ? (0, true) : (best, false);
     }
 
     private TokenizedText ContextTokens(string context)

@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
+using SquadAlbert.Analysis.Attribution;
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Metrics;
 using SquadAlbert.Analysis.Model;
+using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Analysis.Model.Inference;
+using SquadAlbert.Analysis.Review;
 using SquadAlbert.Analysis.Runs;
 using SquadAlbert.Analysis.Text;
 
@@ -47,6 +50,14 @@ public sealed record WhatIfResult(
     public bool IsNoAnswer => Prediction.Length == 0;
 }
 
+/// <summary>The attribution heatmap of an edited example (computed, never cached: an edit is not a stored sample).</summary>
+/// <param name="CompletenessError">Integrated gradients' relative completeness error, as the sample page shows it; null for
+/// gradient × input.</param>
+/// <param name="Tokens">The edited question and context as the run's tokens, coloured by the attribution of
+/// <see cref="QaAttribution.Key"/>'s window (tokens outside it get no score), with the edit's gold marked.</param>
+/// <param name="LossOnCls">No gold in any window (or no gold at all): the loss target is on [CLS], as for such stored samples.</param>
+public sealed record WhatIfAttribution(QaAttribution Attribution, double? CompletenessError, TokenView Tokens, int WindowCount, bool LossOnCls, TimeSpan Elapsed);
+
 /// <summary>
 /// Runs a run's reader on one edited example in process: the run's model folder, its featurizer (window) and
 /// post-processing settings (n-best, longest answer, the no-answer threshold) and precision, so an unedited example gives
@@ -59,6 +70,7 @@ public sealed class WhatIfReader(int? threads = null, ModelFingerprintCache? fin
     private readonly Lock _gate = new();
     private readonly ModelFingerprintCache _fingerprints = fingerprints ?? new ModelFingerprintCache();
     private readonly Dictionary<(string Folder, string Sha256, InferencePrecision Precision, QaFeaturizerOptions Options), QaPipeline> _pipelines = [];
+    private readonly Dictionary<(string Folder, string Sha256), QaAttributor> _attributors = [];
 
     /// <summary>How many pipelines this instance loaded.</summary>
     public int Loads { get; private set; }
@@ -82,9 +94,7 @@ public sealed class WhatIfReader(int? threads = null, ModelFingerprintCache? fin
         {
             var pipeline = PipelineOf(run, settings, cancellationToken);
             var clock = Stopwatch.StartNew();
-            SquadAnswer[] answers = edit.Gold is { } gold ? [gold] : [];
-            var example = new SquadExample("what-if", "", edit.Context, edit.Question, answers, answers.Length == 0, new SquadLocation(0, 0, 0));
-            var result = pipeline.Answer([example], new QaRunOptions(settings.WindowsPerModelCall), settings.PostProcessing, null, cancellationToken);
+            var result = pipeline.Answer([ExampleOf(edit)], new QaRunOptions(settings.WindowsPerModelCall), settings.PostProcessing, null, cancellationToken);
             var prediction = result.Predictions[0];
             var tokens = Tokens(edit.Context, result.Outputs);
             bool? exact = null;
@@ -97,6 +107,65 @@ public sealed class WhatIfReader(int? threads = null, ModelFingerprintCache? fin
             return new WhatIfResult(prediction.Text, prediction.Span, prediction.Probability, prediction.Score, prediction.NBest, tokens,
                 result.Windows.Count, exact, f1, clock.Elapsed);
         }
+    }
+
+    /// <summary>
+    /// The attribution of an edited example by the machinery of the sample page's heatmap (<see cref="AttributionCache"/>):
+    /// the run's model and window settings, the edit featurized into windows as <see cref="Run"/> does, the loss window chosen as
+    /// a run chooses it (<see cref="SampleAnalyzer.ChooseLossWindow(IReadOnlyList{QaWindow})"/>) and gold target positions.
+    /// Nothing is stored.
+    /// </summary>
+    /// <param name="prediction">Marked in the returned tokens, e.g. <see cref="WhatIfResult.Span"/>; null marks none.</param>
+    /// <exception cref="InputException">As <see cref="Run"/>, or an invalid request.</exception>
+    public WhatIfAttribution Attribute(
+        RunInfo run, WhatIfEdit edit, SampleAttributionRequest request, CharSpan? prediction = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(edit);
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        if (string.IsNullOrWhiteSpace(edit.Question) || string.IsNullOrWhiteSpace(edit.Context))
+        {
+            throw new InputException("What-if: the question and the context need some text.");
+        }
+        var settings = SettingsOf(run);
+        if (RunModelCheck.Changed(run, _fingerprints) is { } changed)
+        {
+            throw new InputException($"What-if: {changed} Restore the folder, or analyse the new model into a run of its own.");
+        }
+        lock (_gate)
+        {
+            var pipeline = PipelineOf(run, settings, cancellationToken);
+            var attributor = AttributorOf(run, pipeline.Tokenizer);
+            var clock = Stopwatch.StartNew();
+            var windows = pipeline.Featurizer.Featurize(ExampleOf(edit), 0);
+            var (index, onCls) = SampleAnalyzer.ChooseLossWindow(windows);
+            var options = new AttributionOptions(request.Method, request.Target, TargetPositions.Gold, Math.Max(request.Steps, 1), request.Rule);
+            var attribution = attributor.Attribute(windows[index], options, cancellationToken);
+            var scores = TokenView.NormalizedScores(attribution);
+            CharSpan[] gold = edit.Gold is { } g ? [new CharSpan(g.AnswerStart, g.AnswerStart + g.Text.Length)] : [];
+            CharSpan[] predicted = prediction is { } p && p.End > p.Start ? [p] : [];
+            var tokens = new TokenView(
+                TokenView.Segments(edit.Question, pipeline.Tokenizer.Tokenize(edit.Question).Spans, [], [], scores.Question),
+                TokenView.Segments(edit.Context, pipeline.Tokenizer.Tokenize(edit.Context).Spans, gold, predicted, scores.Context));
+            return new WhatIfAttribution(attribution, attribution.Completeness?.RelativeError, tokens, windows.Count, onCls, clock.Elapsed);
+        }
+    }
+
+    private static SquadExample ExampleOf(WhatIfEdit edit)
+    {
+        SquadAnswer[] answers = edit.Gold is { } gold ? [gold] : [];
+        return new SquadExample("what-if", "", edit.Context, edit.Question, answers, answers.Length == 0, new SquadLocation(0, 0, 0));
+    }
+
+    private QaAttributor AttributorOf(RunInfo run, ISubwordTokenizer tokenizer)
+    {
+        if (!_attributors.TryGetValue((run.ModelPath, run.ModelSha256), out var attributor))
+        {
+            attributor = new QaAttributor(QaCheckpoint.Load(run.ModelPath), tokenizer.PieceOf, tokenizer.PadId, threads: threads);
+            _attributors[(run.ModelPath, run.ModelSha256)] = attributor;
+        }
+        return attributor;
     }
 
     /// <summary>Per context token, the softmax of the start and end logits over its window, the largest over windows.</summary>
@@ -173,6 +242,11 @@ public sealed class WhatIfReader(int? threads = null, ModelFingerprintCache? fin
                 pipeline.Dispose();
             }
             _pipelines.Clear();
+            foreach (var attributor in _attributors.Values)
+            {
+                attributor.Dispose();
+            }
+            _attributors.Clear();
         }
     }
 }

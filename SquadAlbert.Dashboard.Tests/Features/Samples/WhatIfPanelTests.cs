@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using SquadAlbert.Analysis.Attribution;
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Review;
 using SquadAlbert.Analysis.Runs;
@@ -88,6 +89,37 @@ public sealed class WhatIfPanelTests : IDisposable
         panel.Find("input[data-testid=whatif-question], [data-testid=whatif-question] input").Change(" ");
         panel.Find("button[data-testid=whatif-run]").Click();
         panel.WaitForAssertion(() => Assert.Contains("need some text", panel.Find("[data-testid=whatif-error]").TextContent, StringComparison.Ordinal), Wait);
+    }
+
+    [Fact]
+    public async Task The_heatmap_of_an_edit_shows_on_demand_with_its_completeness_and_is_not_cached()
+    {
+        var (runId, sample) = Analyse(3);
+        await using var ctx = NewContext();
+        var panel = ctx.Render<WhatIfPanel>(p => p.Add(x => x.RunId, runId).Add(x => x.Sample, sample));
+        Assert.Empty(panel.FindAll("[data-testid=whatif-attribution-compute]"));
+
+        panel.Find("input[data-testid=whatif-question], [data-testid=whatif-question] input").Change("Tell me " + sample.Question);
+        panel.Find("button[data-testid=whatif-run]").Click();
+        panel.WaitForAssertion(() => Assert.False(panel.Find("button[data-testid=whatif-attribution-compute]").HasAttribute("disabled")), Wait);
+        Assert.Empty(panel.FindAll("[data-testid=whatif-attribution]"));
+
+        panel.Find("button[data-testid=whatif-attribution-compute]").Click();
+
+        panel.WaitForAssertion(() => Assert.Contains("relative error", panel.Find("[data-testid=whatif-completeness]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Contains("Completeness: Σ attributions", panel.Find("[data-testid=whatif-completeness]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Tell me " + sample.Question, panel.Find("[data-testid=whatif-attribution-question]").TextContent);
+        Assert.Equal(sample.Context, panel.Find("[data-testid=whatif-attribution-context]").TextContent);
+        Assert.Contains(panel.FindAll("[data-testid=whatif-attribution-question] span"), s => (s.GetAttribute("style") ?? "").Contains("background", StringComparison.Ordinal));
+        Assert.Empty(panel.FindAll("[data-testid=whatif-attribution-error]"));
+        // An edit is not a stored sample: the sample's attribution cache holds nothing new.
+        Assert.Equal(0, ctx.Services.GetRequiredService<AttributionCache>().Computations);
+        Assert.Null(ctx.Services.GetRequiredService<AttributionCache>().Find(runId, sample.SampleIndex, new SampleAttributionRequest(
+            AttributionMethod.IntegratedGradients, AttributionTarget.Loss, AdaptivePathQuadrature.DefaultMaxIntervals, IntegrationRule.Adaptive)));
+
+        // A new run of the edit clears the heatmap until asked again.
+        panel.Find("button[data-testid=whatif-run]").Click();
+        panel.WaitForAssertion(() => Assert.Empty(panel.FindAll("[data-testid=whatif-attribution]")), Wait);
     }
 
     private (long RunId, RunSample Sample) Analyse(int sampleIndex)

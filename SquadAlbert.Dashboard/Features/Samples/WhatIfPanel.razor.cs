@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Plotly.Blazor;
 using Plotly.Blazor.Traces;
 using SquadAlbert.Analysis;
+using SquadAlbert.Analysis.Attribution;
 using SquadAlbert.Analysis.Exploration;
 using SquadAlbert.Analysis.Review;
 using SquadAlbert.Analysis.WhatIf;
@@ -13,8 +14,8 @@ namespace SquadAlbert.Dashboard.Features.Samples;
 
 /// <summary>
 /// Edit a sample's question, context or gold and run the run's reader on it (<see cref="WhatIfReader"/>): the new answer
-/// beside the stored one, the word diff of the edit, the n-best list and the start/end probabilities over the context tokens;
-/// Save keeps the edit as a variant of the run (<see cref="WhatIfVariantStore"/>).
+/// beside the stored one, the word diff of the edit, the n-best list and the start/end probabilities over the context tokens,
+/// and on demand the edit's attribution heatmap (<see cref="WhatIfReader.Attribute"/>, the sample page's default settings); Save keeps the edit as a variant of the run (<see cref="WhatIfVariantStore"/>).
 /// </summary>
 public sealed partial class WhatIfPanel : IDisposable
 {
@@ -45,6 +46,15 @@ public sealed partial class WhatIfPanel : IDisposable
     private WhatIfResult? Result { get; set; }
     private IReadOnlyList<WhatIfVariant> Variants { get; set; } = [];
 
+    /// <summary>The attribution of <see cref="Ran"/>, with the sample page's default settings (integrated gradients of the loss,
+    /// the adaptive rule up to its default maximum of intervals).</summary>
+    private WhatIfAttribution? Attribution { get; set; }
+    private bool Attributing { get; set; }
+    private string? AttributionError { get; set; }
+
+    private static readonly SampleAttributionRequest AttributionRequest = new(
+        AttributionMethod.IntegratedGradients, AttributionTarget.Loss, AdaptivePathQuadrature.DefaultMaxIntervals, IntegrationRule.Adaptive);
+
     private bool PredictionChanged => Result is not null && Result.Prediction != Sample.Prediction;
 
     private IEnumerable<(string Label, string TestId, IReadOnlyList<DiffPiece> Diff)> Diffs => Ran is null
@@ -69,6 +79,7 @@ public sealed partial class WhatIfPanel : IDisposable
         var gold = Sample.GoldAnswers.Count > 0 ? Sample.GoldAnswers[0] : null;
         (GoldText, GoldStart) = (gold?.Text, gold?.Start);
         (Result, Ran, Error) = (null, null, null);
+        (Attribution, AttributionError) = (null, null);
     }
 
     private async Task RunAsync()
@@ -88,7 +99,7 @@ public sealed partial class WhatIfPanel : IDisposable
         try
         {
             var result = await Task.Run(() => Reader.Run(run, edit, _disposed.Token), _disposed.Token);
-            (Ran, Result) = (edit, result);
+            (Ran, Result, Attribution, AttributionError) = (edit, result, null, null);
             if (edit.Gold is null && !string.IsNullOrWhiteSpace(GoldText))
             {
                 Error = $"The gold answer “{GoldText}” is not in the edited context, so the edit is scored against no gold.";
@@ -109,6 +120,51 @@ public sealed partial class WhatIfPanel : IDisposable
             Running = false;
         }
     }
+
+    private async Task AttributeAsync()
+    {
+        if (Attributing || Running || Ran is null || Result is null)
+        {
+            return;
+        }
+        var run = Database.Runs.Find(RunId);
+        if (run is null)
+        {
+            AttributionError = $"Run {RunId} does not exist.";
+            return;
+        }
+        var (edit, prediction) = (Ran, Result.Span);
+        (Attributing, AttributionError) = (true, null);
+        try
+        {
+            var attribution = await Task.Run(() => Reader.Attribute(run, edit, AttributionRequest, prediction, _disposed.Token), _disposed.Token);
+            if (ReferenceEquals(edit, Ran))
+            {
+                Attribution = attribution;
+            }
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+            // The page went away.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // As on the sample page: a failed attribution is a message, not a broken circuit.
+            AttributionError = "The attribution failed: " + e.Message;
+        }
+        finally
+        {
+            Attributing = false;
+        }
+    }
+
+    /// <summary>The completeness line of the sample page's heatmap, for the edit.</summary>
+    private string CompletenessText => Attribution?.Attribution.Completeness is { } c
+        ? string.Create(Culture, $"Completeness: Σ attributions {c.AttributionSum:0.0000} vs f(x) − f(baseline) {c.InputValue - c.BaselineValue:0.0000}; relative error {Attribution.CompletenessError:0.00%}")
+        : "Gradient × input: no completeness check (one-point estimate).";
+
+    private string AttributionCaption => Attribution is null ? "" : string.Create(Culture,
+        $"integrated gradients, target loss = {Attribution.Attribution.TargetValue:0.0000}, window {Attribution.Attribution.Key.WindowIndex} of {Attribution.WindowCount}{(Attribution.LossOnCls ? " (no gold in a window: loss on [CLS])" : "")}, {Attribution.Attribution.Key.Steps} steps (adaptive) · {Millis(Attribution.Elapsed)} ms");
 
     private void Save()
     {
