@@ -33,6 +33,26 @@ internal static class JsonInputFile
         }
     }
 
+    /// <summary>
+    /// Reads a small JSON file whole: checked to be UTF-8, a byte-order mark skipped (parsing bytes, unlike a stream,
+    /// does not skip one), syntax errors reported with their line and JSON path. The bytes come back for later
+    /// messages (<see cref="FirstInvalidString"/>); the caller disposes the document.
+    /// </summary>
+    public static (JsonDocument Document, byte[] Bytes) ParseDocument(string path, string role)
+    {
+        var bytes = ReadAllBytes(path, role);
+        EnsureUtf8(bytes, path, role);
+        try
+        {
+            var bomLength = bytes.AsSpan().StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
+            return (JsonDocument.Parse(bytes.AsMemory(bomLength)), bytes);
+        }
+        catch (JsonException ex)
+        {
+            throw NotJson(ex, new JsonLineMap(bytes), bytes, path, role);
+        }
+    }
+
     /// <summary>The <see cref="InputException"/> for a syntax error that <see cref="Utf8JsonReader"/> found in <paramref name="bytes"/>.</summary>
     public static InputException NotJson(JsonException ex, JsonLineMap lines, ReadOnlySpan<byte> bytes, string path, string role)
     {

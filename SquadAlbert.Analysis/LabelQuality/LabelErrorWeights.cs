@@ -35,7 +35,7 @@ public sealed record LabelErrorWeightsProvenance(
 /// working after a feature is added.</param>
 public sealed record LabelErrorHead(string Name, IReadOnlyList<string> Kinds, IReadOnlyList<LabelErrorWeight> Features, double Intercept)
 {
-    /// <summary>σ(intercept + Σ coefficientⱼ·(xⱼ − meanⱼ)/scaleⱼ).</summary>
+    /// <summary>The head's logit, intercept + Σ coefficientⱼ·(xⱼ − meanⱼ)/scaleⱼ (its probability is σ of it).</summary>
     public double Logit(LabelErrorComponents components)
     {
         ArgumentNullException.ThrowIfNull(components);

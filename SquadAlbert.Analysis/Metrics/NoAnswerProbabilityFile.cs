@@ -19,18 +19,7 @@ public static class NoAnswerProbabilityFile
     public static IReadOnlyList<KeyValuePair<string, NoAnswerProbability>> Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var bytes = JsonInputFile.ReadAllBytes(path, Role);
-        JsonInputFile.EnsureUtf8(bytes, path, Role);
-        JsonDocument document;
-        try
-        {
-            var bomLength = bytes.AsSpan().StartsWith(JsonInputFile.Utf8Bom) ? JsonInputFile.Utf8Bom.Length : 0;
-            document = JsonDocument.Parse(bytes.AsMemory(bomLength));
-        }
-        catch (JsonException ex)
-        {
-            throw JsonInputFile.NotJson(ex, new JsonLineMap(bytes), bytes, path, Role);
-        }
+        var (document, bytes) = JsonInputFile.ParseDocument(path, Role);
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)

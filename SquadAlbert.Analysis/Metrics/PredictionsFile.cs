@@ -12,19 +12,7 @@ public static class PredictionsFile
     public static IReadOnlyDictionary<string, string> Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var bytes = JsonInputFile.ReadAllBytes(path, Role);
-        JsonInputFile.EnsureUtf8(bytes, path, Role);
-        JsonDocument document;
-        try
-        {
-            // Parsing bytes, unlike a stream, does not skip a byte-order mark.
-            var bomLength = bytes.AsSpan().StartsWith(JsonInputFile.Utf8Bom) ? JsonInputFile.Utf8Bom.Length : 0;
-            document = JsonDocument.Parse(bytes.AsMemory(bomLength));
-        }
-        catch (JsonException ex)
-        {
-            throw JsonInputFile.NotJson(ex, new JsonLineMap(bytes), bytes, path, Role);
-        }
+        var (document, bytes) = JsonInputFile.ParseDocument(path, Role);
         using (document)
         {
             var root = Expect(document.RootElement, JsonValueKind.Object, path, "$");
