@@ -180,6 +180,60 @@ public sealed class LabelErrorWeightsTests
     }
 
     [Fact]
+    public void A_share_scales_its_heads_term_and_share_one_keeps_the_old_hash()
+    {
+        var oneAnnotator = new LabelErrorHead(LabelErrorHeads.OneAnnotator, ["disagreeing"], [new LabelErrorWeight("outlier_annotator", 0, 0.5, 2)], -2);
+        var full = TwoFeatures with { Heads = [FirstGold, oneAnnotator] };
+        var shared = TwoFeatures with { Heads = [FirstGold, oneAnnotator with { Share = 0.05 }] };
+        var components = Components(loss: 3, occurrences: 2) with { OutlierAnnotator = 1 };
+
+        Assert.Equal(1 - ((1 - LogisticRegression.Sigmoid(0.5)) * (1 - (0.05 * LogisticRegression.Sigmoid(2)))), shared.Probability(components), 12);
+        Assert.Equal(full.ScoringSha256(), (TwoFeatures with { Heads = [FirstGold, oneAnnotator with { Share = 1 }] }).ScoringSha256());
+        Assert.NotEqual(full.ScoringSha256(), shared.ScoringSha256());
+        // Round trip; a file written before shares (no "share" field) reads as share 1.
+        var folder = TinyEncoders.TempDirectory();
+        var path = Path.Combine(folder, "shared.json");
+        File.WriteAllText(path, shared.ToJson());
+        Assert.Equal(0.05, LabelErrorWeights.Load(path).Heads[1].Share);
+        var older = Path.Combine(folder, "older.json");
+        File.WriteAllText(older, full.ToJson().Replace(",\n      \"share\": 1", "", StringComparison.Ordinal));
+        Assert.DoesNotContain("share", File.ReadAllText(older), StringComparison.Ordinal);
+        Assert.All(LabelErrorWeights.Load(older).Heads, h => Assert.Equal(1, h.Share));
+        var zero = Path.Combine(folder, "zero.json");
+        File.WriteAllText(zero, shared.ToJson().Replace("\"share\": 0.05", "\"share\": 0", StringComparison.Ordinal));
+        Assert.Equal($"{zero}: heads[1].share must be a number in (0, 1], got 0.", Assert.Throws<InputException>(() => LabelErrorWeights.Load(zero)).Message);
+    }
+
+    [Fact]
+    public void The_share_is_the_largest_that_keeps_every_planted_kind_ranked_at_least_as_well_as_by_the_loss()
+    {
+        var oneAnnotator = new LabelErrorHead(LabelErrorHeads.OneAnnotator, ["disagreeing"], [new LabelErrorWeight("outlier_annotator", 0, 0.5, 2)], -2);
+        var samples = new List<LabelErrorComponents>();
+        var planted = new List<LabelNoiseKind?>();
+        void Add(int count, double loss, double outlier, LabelNoiseKind? kind)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                samples.Add(Components(loss, occurrences: 1) with { OutlierAnnotator = outlier });
+                planted.Add(kind);
+            }
+        }
+        // Moved golds: loss 3, first head σ(−0.5) = 0.378. Clean questions: loss 1, σ(−1) = 0.269. The loss ranks every moved
+        // gold first (AUC 1). Disagreeing annotators and some clean questions have an outlier annotator: σ(2) = 0.881.
+        Add(10, 3, 0, LabelNoiseKind.Moved);
+        Add(10, 1, 1, LabelNoiseKind.Disagreeing);
+        Add(80, 1, 0, null);
+
+        // Without clean outliers any share keeps the moved golds first.
+        Assert.Equal(1, LabelErrorWeights.ChooseShare([FirstGold], oneAnnotator, samples, planted));
+
+        Add(20, 1, 1, null);
+        // A clean outlier outranks a moved gold when 0.731·(1 − 0.881·s) < 0.622·(1 − 0.119·s), i.e. s > 0.191: 0.2 is too
+        // much, 0.1 the largest share on the grid that keeps the moved AUC at the loss's.
+        Assert.Equal(0.1, LabelErrorWeights.ChooseShare([FirstGold], oneAnnotator, samples, planted));
+    }
+
+    [Fact]
     public void Fit_needs_both_classes_and_a_positive_penalty()
     {
         LabelErrorComponents[] samples = [Components(1, 1), Components(2, 1)];

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SquadAlbert.Analysis.Metrics;
 
 namespace SquadAlbert.Analysis.LabelQuality;
 
@@ -33,8 +34,13 @@ public sealed record LabelErrorWeightsProvenance(
 /// <param name="Kinds">The corruption kinds that were its positives (see <see cref="LabelNoisePlanter.Name"/>).</param>
 /// <param name="Features">Its features; features of the head the file does not name count 0, so an older file keeps
 /// working after a feature is added.</param>
-public sealed record LabelErrorHead(string Name, IReadOnlyList<string> Kinds, IReadOnlyList<LabelErrorWeight> Features, double Intercept)
+/// <param name="Share">How much of its probability enters the combined score, in (0, 1]: 1 − Πₕ (1 − shareₕ·σ(logitₕ)). The
+/// first head's is 1; another head's is chosen by <see cref="LabelErrorWeights.Fit"/> (a file without it: 1).</param>
+public sealed record LabelErrorHead(string Name, IReadOnlyList<string> Kinds, IReadOnlyList<LabelErrorWeight> Features, double Intercept, double Share = 1)
 {
+    /// <summary>This head's term of the combined score, share·σ(logit).</summary>
+    public double Probability(LabelErrorComponents components) => Share * LogisticRegression.Sigmoid(Logit(components));
+
     /// <summary>The head's logit, intercept + Σ coefficientⱼ·(xⱼ − meanⱼ)/scaleⱼ (its probability is σ of it).</summary>
     public double Logit(LabelErrorComponents components)
     {
@@ -118,7 +124,7 @@ public sealed record LabelErrorWeights(int Format, IReadOnlyList<LabelErrorHead>
         var right = 1.0;
         foreach (var head in Heads)
         {
-            right *= 1 - LogisticRegression.Sigmoid(head.Logit(components));
+            right *= 1 - head.Probability(components);
         }
         return Math.Clamp(1 - right, 0, 1);
     }
@@ -143,7 +149,9 @@ public sealed record LabelErrorWeights(int Format, IReadOnlyList<LabelErrorHead>
     {
         var text = string.Join('|', Heads.Select(head =>
             head.Name + ";" + string.Join(';', head.Features.Select(f => FormattableString.Invariant($"{f.Name}:{f.Mean:R}:{f.Scale:R}:{f.Coefficient:R}")))
-            + FormattableString.Invariant($";intercept:{head.Intercept:R}")));
+            + FormattableString.Invariant($";intercept:{head.Intercept:R}")
+            // A share of 1 adds nothing, so files from before shares keep their hash (and their stored scores).
+            + (head.Share == 1 ? "" : FormattableString.Invariant($";share:{head.Share:R}"))));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
@@ -197,8 +205,11 @@ public sealed record LabelErrorWeights(int Format, IReadOnlyList<LabelErrorHead>
     /// </summary>
     /// <param name="planted">The kind planted in each sample; null for an untouched one.</param>
     /// <param name="provenance">What the fit is of; its counts, λ and convergence are filled in here.</param>
+    /// <param name="groups">Which corrupted run each sample comes from (null: one run); a head's share is chosen on the runs
+    /// in which its kinds were planted (<see cref="ChooseShare"/>).</param>
     /// <exception cref="InputException">No planted or no clean sample, or λ ≤ 0.</exception>
-    public static LabelErrorWeights Fit(IReadOnlyList<LabelErrorComponents> samples, IReadOnlyList<LabelNoiseKind?> planted, double l2, LabelErrorWeightsProvenance provenance)
+    public static LabelErrorWeights Fit(IReadOnlyList<LabelErrorComponents> samples, IReadOnlyList<LabelNoiseKind?> planted, double l2, LabelErrorWeightsProvenance provenance,
+        IReadOnlyList<int>? groups = null)
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(planted);
@@ -243,13 +254,70 @@ public sealed record LabelErrorWeights(int Format, IReadOnlyList<LabelErrorHead>
             var fit = LogisticRegression.Fit(standardised, labels, l2);
             iterations += fit.Iterations;
             converged &= fit.Converged;
-            heads.Add(new LabelErrorHead(definition.Name, [.. definition.Kinds.Select(LabelNoisePlanter.Name)],
-                [.. features.Select((f, j) => new LabelErrorWeight(f.Name, means[j], scales[j], fit.Coefficients[j]))], fit.Intercept));
+            var head = new LabelErrorHead(definition.Name, [.. definition.Kinds.Select(LabelNoisePlanter.Name)],
+                [.. features.Select((f, j) => new LabelErrorWeight(f.Name, means[j], scales[j], fit.Coefficients[j]))], fit.Intercept);
+            if (heads.Count > 0)
+            {
+                var plantedGroups = Enumerable.Range(0, samples.Count).Where(i => planted[i] is { } kind && definition.Kinds.Contains(kind))
+                    .Select(i => groups?[i] ?? 0).ToHashSet();
+                var calibration = Enumerable.Range(0, samples.Count).Where(i => plantedGroups.Contains(groups?[i] ?? 0)).ToArray();
+                head = head with { Share = ChooseShare(heads, head, [.. calibration.Select(i => samples[i])], [.. calibration.Select(i => planted[i])]) };
+            }
+            heads.Add(head);
         }
         return new LabelErrorWeights(CurrentFormat, heads, provenance with
         {
             Samples = samples.Count, Positives = positives, Negatives = samples.Count - positives, L2 = l2, Iterations = iterations, Converged = converged,
         });
+    }
+
+    /// <summary>The shares <see cref="ChooseShare"/> tries, largest first.</summary>
+    public static IReadOnlyList<double> ShareGrid { get; } = [1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01];
+
+    /// <summary>
+    /// The share of <paramref name="head"/> beside the <paramref name="earlier"/> heads: the largest of <see cref="ShareGrid"/> at
+    /// which, on <paramref name="samples"/>, the combined score still ranks every planted kind at least as well (ROC AUC) as
+    /// the loss does — the goal the score is held to; when no share keeps that, the one with the largest smallest margin.
+    /// Why a share at all: a head's probability adds to every question's score, so a head for one annotator of several
+    /// (whose evidence real dev questions show too, without any error planted) lifts clean questions above the faint cases
+    /// of the first gold's kinds (measured: at share 1 the swapped-entity AUC fell below the loss's).
+    /// </summary>
+    /// <param name="samples">Questions that can show the head's kinds (the runs in which they were planted).</param>
+    public static double ChooseShare(IReadOnlyList<LabelErrorHead> earlier, LabelErrorHead head, IReadOnlyList<LabelErrorComponents> samples, IReadOnlyList<LabelNoiseKind?> planted)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(planted);
+        var before = samples.Select(c => earlier.Aggregate(1.0, (right, h) => right * (1 - h.Probability(c)))).ToArray();
+        var own = samples.Select(c => LogisticRegression.Sigmoid(head.Logit(c))).ToArray();
+        var loss = samples.Select(c => c.Loss).ToArray();
+        var kinds = planted.OfType<LabelNoiseKind>().Distinct().Order().ToArray();
+        var best = (Share: ShareGrid[^1], Margin: double.NegativeInfinity);
+        foreach (var share in ShareGrid)
+        {
+            var score = before.Select((right, i) => 1 - right * (1 - share * own[i])).ToArray();
+            var margin = double.PositiveInfinity;
+            foreach (var kind in kinds)
+            {
+                var members = Enumerable.Range(0, samples.Count).Where(i => planted[i] is null || planted[i] == kind).ToArray();
+                var labels = members.Select(i => planted[i] == kind).ToArray();
+                var difference = RankingMetrics.RocAuc([.. members.Select(i => score[i])], labels) - RankingMetrics.RocAuc([.. members.Select(i => loss[i])], labels);
+                if (!double.IsNaN(difference))
+                {
+                    margin = Math.Min(margin, difference);
+                }
+            }
+            if (margin >= 0)
+            {
+                return share;
+            }
+            if (margin > best.Margin)
+            {
+                best = (share, margin);
+            }
+        }
+        return best.Share;
     }
 
     private void Validate(string source)
@@ -286,6 +354,10 @@ public sealed record LabelErrorWeights(int Format, IReadOnlyList<LabelErrorHead>
             if (!double.IsFinite(head.Intercept))
             {
                 throw new InputException($"{at}.intercept must be a finite number.");
+            }
+            if (!(head.Share > 0 && head.Share <= 1))
+            {
+                throw new InputException($"{at}.share must be a number in (0, 1], got {head.Share}.");
             }
             var seen = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < head.Features.Count; i++)

@@ -95,7 +95,8 @@ public static class LabelNoiseFit
                 $"positives: the errors planted by {string.Join(", ", sources.Select(s => $"{s.Path} (seed {s.Seed})"))}"),
             StoredTime.ToText(fittedAt), database, first.Id, first.ModelPath, DataFilesOf(runs.Select(r => r.Run)), sources,
             0, 0, 0, byKind, l2, 0, false);
-        return LabelErrorWeights.Fit([.. runs.SelectMany(r => r.Samples).Select(s => s.Label.Components!)], kinds, l2, provenance);
+        return LabelErrorWeights.Fit([.. runs.SelectMany(r => r.Samples).Select(s => s.Label.Components!)], kinds, l2, provenance,
+            [.. runs.SelectMany((r, index) => r.Samples.Select(_ => index))]);
     }
 
     /// <summary>The runs' data files as one JSON array (each run stores its own array), in order, each once.</summary>

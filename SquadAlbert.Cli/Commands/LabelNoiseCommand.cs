@@ -134,7 +134,7 @@ public static class LabelNoiseCommand
             }
             foreach (var head in weights.Heads)
             {
-                console.WriteLine($"head '{head.Name}' (positives: {string.Join(", ", head.Kinds)}):");
+                console.WriteLine(string.Create(c, $"head '{head.Name}' (positives: {string.Join(", ", head.Kinds)}; share of the score {head.Share:0.###}):"));
                 console.WriteLine("| feature | mean | scale | coefficient |");
                 console.WriteLine("|---|---:|---:|---:|");
                 foreach (var feature in head.Features)
