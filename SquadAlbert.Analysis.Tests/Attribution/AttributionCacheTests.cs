@@ -85,6 +85,31 @@ public sealed class AttributionCacheTests(AnalysedRun run) : IClassFixture<Analy
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cache.GetOrComputeAsync(run.RunId, 2, new(AttributionMethod.IntegratedGradients, AttributionTarget.Loss, 2), cancelled.Token));
         Assert.Null(cache.Find(run.RunId, 2, new(AttributionMethod.IntegratedGradients, AttributionTarget.Loss, 2)));
     }
+
+    [Fact]
+    public async Task Preparing_loads_the_model_once_ahead_of_the_first_attribution_and_computes_nothing()
+    {
+        var request = new SampleAttributionRequest(AttributionMethod.IntegratedGradients, AttributionTarget.StartLogit, AdaptivePathQuadrature.InitialIntervals, IntegrationRule.Adaptive);
+        using var prepared = new AttributionCache(run.Database, threads: 1);
+
+        Assert.True(await prepared.PrepareAsync(run.RunId, AttributionTarget.StartLogit));
+        Assert.Equal((1, 0), (prepared.ModelLoads, prepared.Computations));
+        Assert.True(await prepared.PrepareAsync(run.RunId, AttributionTarget.StartLogit));
+        Assert.Equal(1, prepared.ModelLoads);
+        Assert.Null(prepared.Find(run.RunId, 5, request));
+
+        var afterPreparation = await prepared.GetOrComputeAsync(run.RunId, 5, request);
+        Assert.Equal((1, 1), (prepared.ModelLoads, prepared.Computations));
+        Assert.False(afterPreparation.FromCache);
+        Assert.Equal(IntegrationRule.Adaptive, afterPreparation.Attribution.Key.Rule);
+        Assert.True(double.IsFinite(afterPreparation.CompletenessError!.Value));
+        // Another target's graph is built at its first use (or its own preparation), from the model already loaded.
+        Assert.True(await prepared.PrepareAsync(run.RunId, AttributionTarget.Loss));
+        Assert.Equal(1, prepared.ModelLoads);
+
+        Assert.False(await prepared.PrepareAsync(run.RunId + 1000));
+        Assert.Equal(1, prepared.ModelLoads);
+    }
 }
 
 public sealed class AttributionModelCheckTests

@@ -88,6 +88,9 @@ public sealed class AttributionCache(SqliteConnectionFactory database, int? thre
     /// <summary>How many attributions this instance computed (not read from the table).</summary>
     public int Computations => Volatile.Read(ref _computations);
 
+    /// <summary>How many models this instance loaded.</summary>
+    public int ModelLoads { get; private set; }
+
     public SampleAttribution? Find(long runId, int sampleIndex, SampleAttributionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -127,6 +130,40 @@ public sealed class AttributionCache(SqliteConnectionFactory database, int? thre
                 return justComputed;
             }
             return await Task.Run(() => Compute(runId, sampleIndex, request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _computeGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Gets a run's model ready for its first attribution — the model check, the model's loading and the gradient graph of
+    /// <paramref name="target"/> — so that a page can start it when it opens and the user's first heatmap costs only its own
+    /// computation. Returns false (and leaves the error to the request, which reports it) when the run, its folder or its
+    /// model does not fit; cancelling stops waiting, not a load already started.
+    /// </summary>
+    public async Task<bool> PrepareAsync(long runId, AttributionTarget target = AttributionTarget.Loss, CancellationToken cancellationToken = default)
+    {
+        await _computeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(() =>
+            {
+                if (new RunStore(database).Find(runId) is not { } run || RunModelCheck.Changed(run, _fingerprints) is not null)
+                {
+                    return false;
+                }
+                try
+                {
+                    ModelOf(run.ModelPath, run.ModelSha256).Attributor.Prepare(target);
+                    return true;
+                }
+                catch (InputException)
+                {
+                    return false;
+                }
+            }, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -200,6 +237,7 @@ public sealed class AttributionCache(SqliteConnectionFactory database, int? thre
             var attributor = new QaAttributor(QaCheckpoint.Load(modelPath), tokenizer.PieceOf, tokenizer.PadId, threads: threads);
             model = (tokenizer, attributor);
             _models[(modelPath, sha256)] = model;
+            ModelLoads++;
         }
         return model;
     }

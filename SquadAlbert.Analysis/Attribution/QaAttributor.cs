@@ -111,6 +111,10 @@ public sealed class QaAttributor : IDisposable
         return new QaAttribution(key, start, end, targetValue, tokens, completeness);
     }
 
+    /// <summary>Builds the gradient graph and session of <paramref name="target"/> now rather than at its first attribution
+    /// (the larger part of a first heatmap's time with the default reader).</summary>
+    public void Prepare(AttributionTarget target = AttributionTarget.Loss) => SessionFor(target);
+
     /// <summary>The input embeddings with every non-special token's row replaced by the PAD row.</summary>
     public float[] Baseline(QaWindow window)
     {

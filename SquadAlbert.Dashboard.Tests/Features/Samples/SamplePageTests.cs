@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using SquadAlbert.Analysis.Attribution;
 using SquadAlbert.Analysis.Data;
 using SquadAlbert.Analysis.Model.Checkpoint;
 using SquadAlbert.Analysis.Runs;
@@ -59,6 +60,30 @@ public sealed class SamplePageTests : IDisposable
         page.WaitForAssertion(() => Assert.Contains("relative error", page.Find("[data-testid=completeness]").TextContent, StringComparison.Ordinal),
             TimeSpan.FromMinutes(2));
         Assert.Matches(@"\d+ steps \(adaptive\)", page.Find("[data-testid=attribution-legend]").TextContent);
+    }
+
+    /// <summary>Opening a sample loads the run's model and its gradient graph in the background, so the first heatmap costs
+    /// only its own computation; a sample whose heatmap is cached, or a changed model folder, prepares nothing.</summary>
+    [Fact]
+    public async Task Opening_a_sample_prepares_the_model_for_its_heatmap_before_any_click()
+    {
+        var request = new AnalysisRequest(_workspace.ModelFolder, PopulationPresets.Dev(SquadLoader.Load(RunsWorkspace.FixtureFile)), [RunsWorkspace.FixtureFile],
+            RunsWorkspace.Settings, Threads: 1);
+        var runId = AnalysisRunner.Run(_workspace.Database.Connections, request).RunId;
+        await using var ctx = NewContext();
+        var cache = ctx.Services.GetRequiredService<AttributionCache>();
+
+        var page = ctx.Render<SamplePage>(p => p.Add(x => x.RunId, runId).Add(x => x.SampleIndex, 0));
+
+        // The preparation renders nothing, so poll the cache rather than wait for a render.
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (cache.ModelLoads == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Equal(1, cache.ModelLoads);
+        Assert.Equal(0, cache.Computations);
+        Assert.NotEmpty(page.FindAll("button[data-testid=attribution-compute]"));
     }
 
     private BunitContext NewContext()

@@ -96,6 +96,11 @@ public sealed partial class SamplePage : IAsyncDisposable
         Note = decision?.Note ?? "";
         Details = SampleDetails.Build(sample, _modelFolder, Tokenizers, decision, Attribution?.Attribution, _nullThreshold);
         var (runId, index, token) = (RunId, SampleIndex, _disposed.Token);
+        if (Attribution is null && ModelWarning is null)
+        {
+            // Load the model and its gradient graph while the user reads the page: a first heatmap then costs only its own computation.
+            _ = PrepareAttributionAsync(runId, Target, token);
+        }
         try
         {
             var neighbours = await Task.Run(() => NeighbourIndexes.For(runId).Nearest(index, NeighbourCount), token);
@@ -107,6 +112,18 @@ public sealed partial class SamplePage : IAsyncDisposable
         catch (Exception e) when (e is InputException or InvalidOperationException)
         {
             NeighbourError = e.Message;
+        }
+    }
+
+    private async Task PrepareAttributionAsync(long runId, AttributionTarget target, CancellationToken token)
+    {
+        try
+        {
+            await Attributions.PrepareAsync(runId, target, token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The page closed first.
         }
     }
 
@@ -132,6 +149,10 @@ public sealed partial class SamplePage : IAsyncDisposable
         Attribution = Details is null ? null : Attributions.Find(RunId, SampleIndex, Request);
         AttributionMessage = null;
         Rebuild(Details?.Decision);
+        if (Details is not null && Attribution is null && ModelWarning is null)
+        {
+            _ = PrepareAttributionAsync(RunId, Target, _disposed.Token);
+        }
     }
 
     private void SetMethod(AttributionMethod method)
