@@ -5,7 +5,8 @@ using SquadAlbert.Analysis.Storage;
 namespace SquadAlbert.Analysis.Neighbours;
 
 /// <summary>A nearest sample of a run with what a list of neighbours shows.</summary>
-public sealed record SampleNeighbour(int SampleIndex, float Similarity, string Question, string Gold, string Prediction, double Loss, double F1);
+/// <param name="ExampleId">The question id: what pairs this neighbour with one in another run's list (sample indices need not agree).</param>
+public sealed record SampleNeighbour(int SampleIndex, float Similarity, string Question, string Gold, string Prediction, double Loss, double F1, string ExampleId);
 
 /// <summary>
 /// The exact cosine neighbours of a run's samples by their context_mean embeddings (the mean last hidden state over the
@@ -57,7 +58,7 @@ public sealed class RunNeighbours
             var sample = rows[_sampleOfRow[n.Index]];
             return new SampleNeighbour(
                 sample.SampleIndex, n.Similarity, sample.Question, sample.GoldAnswers.Count > 0 ? sample.GoldAnswers[0].Text : "",
-                sample.Prediction, sample.Loss, sample.F1);
+                sample.Prediction, sample.Loss, sample.F1, sample.ExampleId);
         })];
     }
 }

@@ -24,12 +24,14 @@ public sealed record SampleNoAnswer(
 
 /// <summary>The columns of one <c>samples</c> row that the sample and review pages show.</summary>
 /// <param name="NoAnswer">The SQuAD 2.0 columns; null only where a caller builds a sample without them (tests).</param>
+/// <param name="NBest">The stored n-best candidates, best first (<c>nbest_json</c>); null only where a caller builds a sample
+/// without them (tests).</param>
 public sealed record RunSample(
     long RunId, int SampleIndex, string ExampleId, string Split, string Title, string Question, string Context,
     IReadOnlyList<GoldAnswer> GoldAnswers, string Prediction, int PredictionStart, int PredictionEnd, double PredictionProbability,
     double StartProbability, double EndProbability, int LossWindow, bool LossOnCls, double LossStart, double LossEnd, double Loss,
     bool ExactMatch, double F1, string Relation, string QuestionType, string AnswerType, int WindowCount, LabelScores Label,
-    SampleNoAnswer? NoAnswer = null)
+    SampleNoAnswer? NoAnswer = null, IReadOnlyList<NBestEntry>? NBest = null)
 {
     /// <summary>Marked unanswerable (SQuAD 2.0).</summary>
     public bool IsUnanswerable => NoAnswer is { Answerable: false };
@@ -55,6 +57,10 @@ public sealed class RunSampleReader(SqliteConnectionFactory database)
     public SqliteConnectionFactory Database => _store.Database;
 
     public RunSample? Find(long runId, int sampleIndex) => _store.Sample(runId, sampleIndex);
+
+    /// <summary>The sample of a run that holds question <paramref name="exampleId"/> (the lowest sample index if a population
+    /// repeats it); null when the run has no such question.</summary>
+    public RunSample? FindQuestion(long runId, string exampleId) => _store.SampleOfQuestion(runId, exampleId);
 
     /// <summary>The samples of a run with these indices, in the order of <paramref name="sampleIndices"/> (missing ones skipped).</summary>
     public IReadOnlyList<RunSample> FindMany(long runId, IReadOnlyList<int> sampleIndices) => _store.Samples(runId, sampleIndices);

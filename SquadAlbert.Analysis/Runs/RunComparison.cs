@@ -17,7 +17,14 @@ public sealed record SampleDelta(int SampleIndex, string ExampleId, string Split
 
     public double LossDelta => LossB - LossA;
 
-    public Flip Flip => ExactMatchA == ExactMatchB ? Flip.None : ExactMatchA ? Flip.RightToWrong : Flip.WrongToRight;
+    public Flip Flip => Flips.Of(ExactMatchA, ExactMatchB);
+}
+
+public static class Flips
+{
+    /// <summary>How exact match changed from run A to run B.</summary>
+    public static Flip Of(bool exactMatchA, bool exactMatchB) =>
+        exactMatchA == exactMatchB ? Flip.None : exactMatchA ? Flip.RightToWrong : Flip.WrongToRight;
 }
 
 /// <summary>Two runs over the same questions. Figures are over matched questions; EM and F1 in percent.</summary>

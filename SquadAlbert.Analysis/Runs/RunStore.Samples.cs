@@ -29,6 +29,17 @@ public sealed partial class RunStore
         QuerySamples($"SELECT {RunSampleColumns} FROM samples WHERE run_id = $run AND sample_index = $sample", ("$run", runId), ("$sample", sampleIndex))
             .FirstOrDefault();
 
+    /// <summary>The sample of run <paramref name="runId"/> whose question id is <paramref name="exampleId"/> (lowest sample index
+    /// first); null when there is none.</summary>
+    public RunSample? SampleOfQuestion(long runId, string exampleId)
+    {
+        ArgumentNullException.ThrowIfNull(exampleId);
+        return QuerySamples(
+                $"SELECT {RunSampleColumns} FROM samples WHERE run_id = $run AND {SampleColumns.ExampleId} = $example ORDER BY {SampleColumns.SampleIndex} LIMIT 1",
+                ("$run", runId), ("$example", exampleId))
+            .FirstOrDefault();
+    }
+
     /// <summary>The samples of a run with these indices, in the order of <paramref name="sampleIndices"/> (missing ones skipped).</summary>
     public IReadOnlyList<RunSample> Samples(long runId, IReadOnlyList<int> sampleIndices)
     {
@@ -131,6 +142,7 @@ public sealed partial class RunStore
         var runId = row.Int64(SampleColumns.RunId);
         var sampleIndex = row.Int32(SampleColumns.SampleIndex);
         var source = $"run {runId} sample {sampleIndex}";
+        var nbest = NBestEntry.ParseJson(row.Text(SampleColumns.NBestJson), source);
         return new RunSample(
             runId, sampleIndex, row.Text(SampleColumns.ExampleId), row.Text(SampleColumns.Split), row.Text(SampleColumns.Title),
             row.Text(SampleColumns.Question), row.Text(SampleColumns.Context), GoldAnswer.ParseJson(row.Text(SampleColumns.GoldAnswersJson), source),
@@ -142,7 +154,7 @@ public sealed partial class RunStore
             LabelScoreColumns.Read(row, source),
             new SampleNoAnswer(row.Flag(SampleColumns.Answerable), row.RealOrNull(SampleColumns.NullScore), row.RealOrNull(SampleColumns.NullScoreDiff),
                 row.RealOrNull(SampleColumns.NoAnswerProbability), row.Flag(SampleColumns.PredictedNoAnswer), row.TextOrNull(SampleColumns.Outcome),
-                NBestEntry.ParseJson(row.Text(SampleColumns.NBestJson), source) is [var best, ..] ? best.Text : ""));
+                nbest is [var best, ..] ? best.Text : ""), nbest);
     }
 
     private List<RunSample> QuerySamples(string sql, params (string Name, object Value)[] parameters)

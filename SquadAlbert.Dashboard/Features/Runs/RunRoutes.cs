@@ -9,6 +9,10 @@ public static class RunRoutes
 
     public static string Compare(long runA, long runB) => Invariant($"/runs/compare?a={runA}&b={runB}");
 
+    /// <summary>The side-by-side view of question <paramref name="questionId"/> (its SQuAD id) in runs A and B.</summary>
+    public static string CompareSample(long runA, long runB, string questionId) =>
+        Invariant($"/runs/compare/sample?a={runA}&b={runB}&q={Uri.EscapeDataString(questionId)}");
+
     public static string Map(long runId) => Invariant($"/runs/{runId}/map");
 
     public static string Clusters(long runId) => Invariant($"/runs/{runId}/clusters");
