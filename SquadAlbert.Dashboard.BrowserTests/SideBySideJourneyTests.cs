@@ -28,10 +28,14 @@ public sealed class SideBySideJourneyTests(DashboardServer server)
 
         // Two tiny random readers rarely flip exact match; the F1 changes list holds the flips and the F1 changes.
         await page.GetByText("Include F1 changes").ClickAsync();
-        var link = page.Locator("[data-testid=compare-side-by-side]").First;
-        await link.WaitForAsync(Visible);
-        var question = (await link.TextContentAsync())!.Trim();
-        await link.ClickAsync();
+        // The table re-renders with the longer list: take a row only once it shows, and click that row's link by its address.
+        await Assertions.Expect(page.Locator("[data-testid=compare-rows-title]")).ToContainTextAsync("F1 changed", Soon);
+        var first = page.Locator("[data-testid=compare-side-by-side]").First;
+        await first.WaitForAsync(Visible);
+        var href = (await first.GetAttributeAsync("href"))!;
+        var question = (await first.TextContentAsync())!.Trim();
+        Assert.Equal($"/runs/compare/sample?a={a}&b={b}&q={question}", href);
+        await page.Locator($"[data-testid=compare-side-by-side][href='{href}']").ClickAsync();
         await page.WaitForURLAsync("**/runs/compare/sample?**", new PageWaitForURLOptions { Timeout = 30_000 });
         await page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
 
