@@ -135,10 +135,19 @@ public sealed class ProbeRewriteTests
     }
 
     [Fact]
-    public void Entity_swap_does_not_apply_without_a_substitute_of_the_type()
+    public void Entity_swap_does_not_apply_without_a_substitute_of_the_type_and_length_or_to_phrases()
     {
         var input = Normans("What share?", "Normandy") with { Golds = [new GoldAnswer("45%", 0)], Context = "About 45% agreed." };
         Assert.Equal("no percent answer from another article to substitute", new EntitySwapProbe().Rewrite(input, OneCandidateDonors(input), 1).NotApplicable);
+
+        var long_ = Normans("Who?", "Normandy") with { Golds = [new GoldAnswer("The Duke Of Normandy", 40)] };
+        Assert.Equal("the gold answer is not a whole-word string of the context", new EntitySwapProbe().Rewrite(long_, OneCandidateDonors(long_), 1).NotApplicable);
+        var longName = long_ with { Context = "It was The Duke Of Normandy.", Golds = [new GoldAnswer("The Duke Of Normandy", 7)] };
+        Assert.Equal("no proper noun answer from another article to substitute", new EntitySwapProbe().Rewrite(longName, OneCandidateDonors(longName), 1).NotApplicable);
+
+        var phrase = Normans("What did they do?", "came from Normandy");
+        Assert.Equal("the gold answer is no entity (answer type other), so no answer of its type can stand in for it",
+            new EntitySwapProbe().Rewrite(phrase, OneCandidateDonors(phrase), 1).NotApplicable);
     }
 
     [Fact]

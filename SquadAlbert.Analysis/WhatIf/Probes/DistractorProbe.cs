@@ -9,7 +9,7 @@ namespace SquadAlbert.Analysis.WhatIf.Probes;
 /// a robust reader keeps its answer.
 /// <list type="number">
 /// <item>The fake answer: a gold answer of the same answer type as the first gold, drawn with the seed from another
-/// article, not equal to a gold (after SQuAD normalisation) and not in the context.</item>
+/// article, within one word of the gold's length, not equal to a gold (after SQuAD normalisation) and not in the context.</item>
 /// <item>The wh-phrase is replaced by it: "what/which X" (and "what X of Y") as a whole, "how many/much" (its noun stays),
 /// "whose" as "FAKE's", "when" as "in FAKE" for years and "on FAKE" for dates, "where" as "in FAKE", "who"/"whom"/"what"
 /// alone; a "do/does/did" right after the phrase is dropped. "Why" and "how" questions are not applicable (their answers
@@ -43,7 +43,8 @@ public sealed class DistractorProbe : IProbe
         var type = AnswerTypeClassifier.Classify(input.Golds[0].Text);
         var random = ProbeRandom.For(Kind, input.Id, seed);
         var fake = donors.Answer(type, input.Title,
-            candidate => !input.Golds.Any(g => OfficialSquadMetric.ExactMatch(candidate, g.Text)) && !input.Context.Contains(candidate, StringComparison.OrdinalIgnoreCase),
+            candidate => ProbeDonors.SimilarLength(candidate, input.Golds[0].Text) && !input.Golds.Any(g => OfficialSquadMetric.ExactMatch(candidate, g.Text))
+                         && !input.Context.Contains(candidate, StringComparison.OrdinalIgnoreCase),
             random);
         if (fake is null)
         {

@@ -7,8 +7,8 @@ namespace SquadAlbert.Analysis.WhatIf.Probes;
 /// <summary>
 /// Replaces every whole-word occurrence of the first gold answer's text in the context by another gold answer of the same
 /// answer type (<see cref="AnswerTypeClassifier"/>), drawn with the seed from the other articles' answers; the reader should
-/// follow it (predict the substitute). The substitute is neither equal to a gold (after SQuAD normalisation) nor already in
-/// the context. The probed example's gold is the substitute where the first gold was (else its first occurrence).
+/// follow it (predict the substitute). The substitute is within one word of the gold's length, neither equal to a gold (after
+/// SQuAD normalisation) nor already in the context. Answers of type "other" (phrases, not entities) are not swapped. The probed example's gold is the substitute where the first gold was (else its first occurrence).
 /// </summary>
 public sealed class EntitySwapProbe : IProbe
 {
@@ -31,8 +31,13 @@ public sealed class EntitySwapProbe : IProbe
             return ProbeRewrite.Skip("the gold answer is not a whole-word string of the context");
         }
         var type = AnswerTypeClassifier.Classify(text);
+        if (type == AnswerType.Other)
+        {
+            return ProbeRewrite.Skip("the gold answer is no entity (answer type other), so no answer of its type can stand in for it");
+        }
         var substitute = donors.Answer(type, input.Title,
-            candidate => !input.Golds.Any(g => OfficialSquadMetric.ExactMatch(candidate, g.Text)) && !context.Contains(candidate, StringComparison.OrdinalIgnoreCase),
+            candidate => ProbeDonors.SimilarLength(candidate, text) && !input.Golds.Any(g => OfficialSquadMetric.ExactMatch(candidate, g.Text))
+                         && !context.Contains(candidate, StringComparison.OrdinalIgnoreCase),
             ProbeRandom.For(Kind, input.Id, seed));
         if (substitute is null)
         {

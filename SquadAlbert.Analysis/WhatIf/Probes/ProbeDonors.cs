@@ -65,6 +65,11 @@ public sealed class ProbeDonors
     /// <summary>A numeral (a word starting with a digit) from another article.</summary>
     public string? Number(string title, Func<string, bool> acceptable, Random random) => Draw(_numbers, title, acceptable, random);
 
+    /// <summary>Whether <paramref name="candidate"/> can stand in for <paramref name="gold"/>: its word count differs by at most one,
+    /// so a one-word name is not replaced by a clause (answer types are coarse: "other" holds everything unclassified).</summary>
+    public static bool SimilarLength(string candidate, string gold) =>
+        Math.Abs(TextWords.Split(candidate).Count - TextWords.Split(gold).Count) <= 1;
+
     /// <summary>Whether <paramref name="word"/> is a name as the donors keep them: three letters or more, the first upper case.</summary>
     public static bool IsName(string word) => word.Length >= 3 && char.IsUpper(word[0]) && word.All(char.IsLetter);
 
