@@ -153,6 +153,28 @@ public sealed class ProbeRunnerTests
         Assert.Equal(2, store.List(run.Id).Count);
     }
 
+    [Fact]
+    public void Migration_10_creates_the_probe_tables_with_their_checks_and_cascades()
+    {
+        var (database, run) = AnalysedRun();
+        using var connection = database.Open();
+        Assert.Equal(10, SchemaMigrator.CurrentVersion(connection));
+        using var bad = connection.CreateCommand();
+        bad.CommandText = "INSERT INTO probe_runs (run_id, probe, seed, slice, slice_key, status, sample_count, created_at) VALUES ($run, 'paraphrase', 1, '', '', 'incomplete', 0, '')";
+        bad.Parameters.AddWithValue("$run", run.Id);
+        Assert.Contains("CHECK constraint failed", Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => bad.ExecuteNonQuery()).Message, StringComparison.Ordinal);
+
+        var store = new ProbeStore(database);
+        var start = store.Begin(run.Id, ProbeKind.WhSwap, 1, ProbeSlice.WholeRun(), 12);
+        store.Add(start.Run.Id, run.Id, [new ProbeSampleResult(0, false, "the question has no wh-word", null, null, null, null, "x", 0, null, null, null, null)]);
+        using var delete = connection.CreateCommand();
+        delete.CommandText = "PRAGMA foreign_keys = ON; DELETE FROM runs WHERE id = $run";
+        delete.Parameters.AddWithValue("$run", run.Id);
+        delete.ExecuteNonQuery();
+        Assert.Empty(store.List(run.Id));
+        Assert.Empty(store.Results(start.Run.Id));
+    }
+
     private sealed class ResultComparer : IEqualityComparer<ProbeSampleResult>
     {
         public static ResultComparer Instance { get; } = new();
