@@ -31,5 +31,6 @@ internal static class CommandCatalog
         yield return LabelErrorsCommand.Create();
         yield return LabelNoiseCommand.Create();
         yield return CompareCommand.Create();
+        yield return ProbeCommand.Create();
     }
 }

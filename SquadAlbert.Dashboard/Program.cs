@@ -3,6 +3,7 @@ using MudBlazor.Services;
 using SquadAlbert.Dashboard.Components;
 using SquadAlbert.Dashboard.Features.Datasets;
 using SquadAlbert.Dashboard.Features.Map;
+using SquadAlbert.Dashboard.Features.Probes;
 using SquadAlbert.Dashboard.Features.Review;
 using SquadAlbert.Dashboard.Features.Runs;
 using SquadAlbert.Dashboard.Features.Samples;
@@ -25,6 +26,7 @@ builder.Services.AddSingleton<ModelSetting>();
 builder.Services.AddSampleReview();
 builder.Services.AddSingleton(services => new MapPointCache(services.GetRequiredService<RunDatabase>(), services.GetRequiredService<ILogger<MapPointCache>>()));
 builder.Services.AddSingleton<RunJobs>();
+builder.Services.AddSingleton<ProbeJobs>();
 builder.Services.AddHttpClient(DataDownloads.HttpClientName, client => client.Timeout = TimeSpan.FromMinutes(30));
 builder.Services.AddSingleton<DataDownloads>();
 

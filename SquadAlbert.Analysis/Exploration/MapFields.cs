@@ -1,5 +1,6 @@
 using SquadAlbert.Analysis.Latent;
 using SquadAlbert.Analysis.Runs;
+using SquadAlbert.Analysis.WhatIf.Probes;
 
 namespace SquadAlbert.Analysis.Exploration;
 
@@ -18,6 +19,13 @@ public enum MapFieldKind
 public sealed record MapField(string Name, string Label, MapFieldKind Kind, bool IsBoolean = false)
 {
     public bool IsCategorical => Kind == MapFieldKind.Categorical;
+
+    /// <summary>The SQL expression over a <c>samples</c> row that the map reads as <see cref="Name"/>, for a field that is not a
+    /// column of <c>samples</c> (a probe's outcome); null for a column.</summary>
+    public string? Expression { get; init; }
+
+    /// <summary>What the map's query selects: the column, or the expression named <see cref="Name"/>.</summary>
+    public string Select => Expression is null ? Name : $"{Expression} AS {Name}";
 }
 
 /// <summary>
@@ -55,6 +63,7 @@ public static class MapFields
         new(SampleColumns.PredictionHasBrackets, "Prediction has brackets", MapFieldKind.Categorical, IsBoolean: true),
         new(SampleColumns.GoldHasQuotes, "Gold has quotes", MapFieldKind.Categorical, IsBoolean: true),
         new(SampleColumns.GoldHasBrackets, "Gold has brackets", MapFieldKind.Categorical, IsBoolean: true),
+        .. ProbeKinds.All.Select(ProbeField),
         new(SampleColumns.F1, "F1", MapFieldKind.Numeric),
         new(SampleColumns.Loss, "Loss", MapFieldKind.Numeric),
         new(SampleColumns.LossStart, "Loss (start)", MapFieldKind.Numeric),
@@ -93,6 +102,15 @@ public static class MapFields
         new(SampleColumns.QuestionFlesch, "Question Flesch ease", MapFieldKind.Numeric),
         new(SampleColumns.QuestionFkGrade, "Question FK grade", MapFieldKind.Numeric),
     ];
+
+    /// <summary>The map field of a probe's outcome in the latest finished probe run of that kind: "yes" (flipped), "no",
+    /// "not applicable" or "not probed" (<see cref="ProbeStore.MapFlipExpression"/>).</summary>
+    public static MapField Probe(ProbeKind kind) => ByName[ProbeFieldName(kind)];
+
+    private static string ProbeFieldName(ProbeKind kind) => "probe_" + kind.Label().Replace('-', '_');
+
+    private static MapField ProbeField(ProbeKind kind) =>
+        new(ProbeFieldName(kind), $"Flips under {kind.Title().ToLowerInvariant()}", MapFieldKind.Categorical) { Expression = ProbeStore.MapFlipExpression(kind) };
 
     public static IEnumerable<MapField> Categorical => All.Where(f => f.Kind == MapFieldKind.Categorical);
 

@@ -7,9 +7,8 @@ public sealed record ReadabilityScore(double FleschReadingEase, double FleschKin
 
 /// <summary>
 /// Flesch reading ease and Flesch–Kincaid grade with a rule-based syllable counter. Words are
-/// <see cref="TextWords.Split"/> words that contain a letter (numerals are not read as words); sentences end at a run
-/// of '.', '!' or '?' followed by whitespace and then not by a lower-case letter, or by the end (a text without one
-/// is one sentence): "the U.S. team" stays one sentence, "Dr. Smith" is split, a rule's known miss.
+/// <see cref="TextWords.Split"/> words that contain a letter (numerals are not read as words); sentences end where
+/// <see cref="Sentences.Ends"/> says (a text without an end is one sentence).
 /// </summary>
 public static class Readability
 {
@@ -90,25 +89,5 @@ public static class Readability
 
     private static bool IsVowel(char c) => c is 'a' or 'e' or 'i' or 'o' or 'u' or 'y';
 
-    private static int CountSentences(string text)
-    {
-        var count = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] is not ('.' or '!' or '?') || (i + 1 < text.Length && !char.IsWhiteSpace(text[i + 1])))
-            {
-                continue;
-            }
-            var next = i + 1;
-            while (next < text.Length && char.IsWhiteSpace(text[next]))
-            {
-                next++;
-            }
-            if (next == text.Length || !char.IsLower(text[next]))
-            {
-                count++;
-            }
-        }
-        return count;
-    }
+    private static int CountSentences(string text) => Sentences.Ends(text).Count;
 }

@@ -61,7 +61,8 @@ public sealed partial class RunStore
 
     /// <summary>
     /// The map of run <paramref name="runId"/> (no points when the run has no samples), read with ONE query: every sample in
-    /// sample order with both projections, the texts the hover shows and every <see cref="MapFields"/> column. The ordinals are
+    /// sample order with both projections, the texts the hover shows and every <see cref="MapFields"/> column (or expression: a
+    /// probe field reads the latest finished probe run of its kind). The ordinals are
     /// looked up by name once per query, not per row: this loop reads every column of up to 100k rows.
     /// </summary>
     public MapPoints Map(long runId)
@@ -73,7 +74,7 @@ public sealed partial class RunStore
             $"SELECT {SampleColumns.List(SampleColumns.SampleIndex, SampleColumns.UmapX, SampleColumns.UmapY, SampleColumns.PcaX, SampleColumns.PcaY)}, " +
             $"{SampleColumns.Question}, {SampleColumns.Prediction}, {SampleColumns.GoldAnswersJson}, " +
             $"coalesce(json_extract({SampleColumns.GoldAnswersJson}, '$[' || {SampleColumns.BestGoldIndex} || '].{GoldAnswer.TextField}'), '') AS {BestGold}, " +
-            SampleColumns.List(fields.Select(f => f.Name)) +
+            SampleColumns.List(fields.Select(f => f.Select)) +
             $" FROM samples WHERE run_id = $run ORDER BY {SampleColumns.SampleIndex}";
         command.Parameters.AddWithValue("$run", runId);
 

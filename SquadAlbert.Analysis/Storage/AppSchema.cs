@@ -284,6 +284,49 @@ public static class AppSchema
                 FOREIGN KEY (run_id, sample_index) REFERENCES samples (run_id, sample_index) ON DELETE CASCADE
             ) STRICT;
             """),
+        SchemaMigration.FromSql(10, "counterfactual probes: probe runs over a slice of a run and their per-sample results",
+            """
+            -- See WhatIf/Probes/ProbeStore. A probe run is one probe over one slice of one analysis run with one seed; its
+            -- results are written batch by batch, so an interrupted probe run resumes (same run, probe, seed and slice).
+            -- The counts are NULL until it finished. flipped: the reader did not do what a robust reader does (ProbeExpectation).
+            CREATE TABLE probe_runs (
+                id                      INTEGER PRIMARY KEY,
+                run_id                  INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                probe                   TEXT NOT NULL CHECK (probe IN ('distractor', 'wh-swap', 'answer-removal', 'entity-swap')),
+                seed                    INTEGER NOT NULL,
+                slice                   TEXT NOT NULL,
+                slice_key               TEXT NOT NULL,
+                status                  TEXT NOT NULL CHECK (status IN ('incomplete', 'finished')),
+                sample_count            INTEGER NOT NULL,
+                applicable_count        INTEGER,
+                flip_count              INTEGER,
+                mean_f1_change          REAL,
+                created_at              TEXT NOT NULL,
+                finished_at             TEXT
+            ) STRICT;
+            CREATE INDEX probe_runs_by_run ON probe_runs (run_id, probe, status);
+
+            CREATE TABLE probe_results (
+                probe_run_id            INTEGER NOT NULL REFERENCES probe_runs (id) ON DELETE CASCADE,
+                run_id                  INTEGER NOT NULL,
+                sample_index            INTEGER NOT NULL,
+                applicable              INTEGER NOT NULL,
+                not_applicable_reason   TEXT,
+                change                  TEXT,
+                probed_question         TEXT,
+                probed_context          TEXT,
+                probed_golds_json       TEXT,
+                original_prediction     TEXT NOT NULL,
+                original_f1             REAL NOT NULL,
+                probed_prediction       TEXT,
+                probed_f1               REAL,
+                changed                 INTEGER,
+                flipped                 INTEGER,
+                f1_change               REAL,
+                PRIMARY KEY (probe_run_id, sample_index),
+                FOREIGN KEY (run_id, sample_index) REFERENCES samples (run_id, sample_index) ON DELETE CASCADE
+            ) STRICT;
+            """),
     ];
 
     /// <summary>Opens (creating if needed) the database at <paramref name="databasePath"/>, upgrades it to the latest

@@ -110,6 +110,33 @@ public sealed class WhatIfReader(int? threads = null, ModelFingerprintCache? fin
     }
 
     /// <summary>
+    /// The reader's answers on many examples at once (probes over a slice): the run's pipeline as <see cref="Run"/> uses it, with
+    /// every example's windows batched <see cref="AnalysisSettings.WindowsPerModelCall"/> per model call, as an analysis does.
+    /// </summary>
+    /// <exception cref="InputException">As <see cref="Run"/>.</exception>
+    public IReadOnlyList<QaPrediction> Answer(RunInfo run, IReadOnlyList<(string Question, string Context)> examples, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(examples);
+        if (examples.Count == 0)
+        {
+            return [];
+        }
+        var settings = SettingsOf(run);
+        if (RunModelCheck.Changed(run, _fingerprints) is { } changed)
+        {
+            throw new InputException($"Probes: {changed} Restore the folder, or analyse the new model into a run of its own.");
+        }
+        lock (_gate)
+        {
+            var pipeline = PipelineOf(run, settings, cancellationToken);
+            var squad = examples.Select((e, i) => new SquadExample(
+                i.ToString(System.Globalization.CultureInfo.InvariantCulture), "", e.Context, e.Question, [], true, new SquadLocation(0, 0, i))).ToList();
+            return pipeline.Answer(squad, new QaRunOptions(settings.WindowsPerModelCall), settings.PostProcessing, null, cancellationToken).Predictions;
+        }
+    }
+
+    /// <summary>
     /// The attribution of an edited example by the machinery of the sample page's heatmap (<see cref="AttributionCache"/>):
     /// the run's model and window settings, the edit featurized into windows as <see cref="Run"/> does, the loss window chosen as
     /// a run chooses it (<see cref="SampleAnalyzer.ChooseLossWindow(IReadOnlyList{QaWindow})"/>) and gold target positions.

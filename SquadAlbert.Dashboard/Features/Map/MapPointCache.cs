@@ -8,7 +8,7 @@ namespace SquadAlbert.Dashboard.Features.Map;
 /// <summary>
 /// The map points of recently viewed runs, shared by every circuit, so reopening a map (or the cluster pages) does not
 /// re-read 100k rows. An entry is reloaded when the run's latent stages change (a projection or clustering that finished
-/// after the points were read).
+/// after the points were read) or a probe run finishes (the probe fields).
 /// </summary>
 public sealed class MapPointCache(RunDatabase database, ILogger<MapPointCache> logger)
 {
@@ -42,5 +42,6 @@ public sealed class MapPointCache(RunDatabase database, ILogger<MapPointCache> l
         return points;
     }
 
-    private string Version(long runId) => new LatentStore(database.Connections).MapVersion(runId);
+    private string Version(long runId) =>
+        new LatentStore(database.Connections).MapVersion(runId) + "|" + new Analysis.WhatIf.Probes.ProbeStore(database.Connections).MapVersion(runId);
 }

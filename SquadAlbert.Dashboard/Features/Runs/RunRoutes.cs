@@ -25,6 +25,14 @@ public static class RunRoutes
 
     public static string Slices(long runId) => Invariant($"/runs/{runId}/slices");
 
+    /// <summary>The probes page, showing the flipped samples of <paramref name="probeRunId"/> when given.</summary>
+    public static string Probes(long runId, long? probeRunId = null) =>
+        probeRunId is { } id ? Invariant($"/runs/{runId}/probes?probeRun={id}") : Invariant($"/runs/{runId}/probes");
+
+    /// <summary>The map coloured by the map field <paramref name="field"/> (e.g. a probe's outcome).</summary>
+    public static string MapColouredBy(long runId, string field) =>
+        Invariant($"/runs/{runId}/map?{Analysis.Exploration.MapViewState.ColourKey}={Uri.EscapeDataString(field)}");
+
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
 
@@ -35,5 +43,6 @@ public enum RunTab
     Clusters,
     Slices,
     Review,
+    Probes,
     Sample,
 }
