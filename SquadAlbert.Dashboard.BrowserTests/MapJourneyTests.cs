@@ -271,6 +271,10 @@ public sealed class MapJourneyTests(DashboardServer server, ITestOutputHelper ou
                     draws.Add(marks);
                     await page.CloseAsync();
                 }
+                if (DashboardServer.ScreenshotFolder is { } folder)
+                {
+                    await ScreenshotPreviewAndPlotAsync(MapUrl(runId), folder, $"map-{samples / 1000}k");
+                }
                 static string Each(IEnumerable<double?> values) => string.Join(" / ", values.Select(v => v is { } ms ? $"{ms:F0}" : "–"));
                 lines.Add($"map first draw {samples / 1000}k: points shown {Each(draws.Select(d => (double?)(d.PreviewDrawnMs ?? d.DrawnMs)))} ms, " +
                     $"interactive plot drawn {Each(draws.Select(d => (double?)d.DrawnMs))} ms after navigation " +
@@ -287,6 +291,27 @@ public sealed class MapJourneyTests(DashboardServer server, ITestOutputHelper ou
             output.WriteLine(line);
             Console.WriteLine(line);
         }
+    }
+
+    /// <summary>Screenshots of the canvas preview (Plotly's script held back until it is painted) and of the plot that
+    /// replaces it, to compare their layouts.</summary>
+    private async Task ScreenshotPreviewAndPlotAsync(string url, string folder, string name)
+    {
+        var (page, _) = await server.NewPageAsync();
+        var previewShown = new TaskCompletionSource();
+        await page.RouteAsync("**/plotly-*.min.js", async route =>
+        {
+            await previewShown.Task;
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync(url);
+        await page.WaitForFunctionAsync("document.getElementById('population-map')?.dataset.previewDrawnMs !== undefined", null,
+            new PageWaitForFunctionOptions { Timeout = 120_000 });
+        await page.Locator("#population-map").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(folder, $"{name}-preview.png") });
+        previewShown.SetResult();
+        await DrawnPointsAsync(page);
+        await page.Locator("#population-map").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(folder, $"{name}-plot.png") });
+        await page.CloseAsync();
     }
 
     /// <summary>The marks population-map.js leaves on the map element, and Plotly's script timing from the browser.</summary>
