@@ -265,7 +265,7 @@ public sealed class MapJourneyTests(DashboardServer server, ITestOutputHelper ou
                         Assert.InRange(shown, marks.PointsReceivedMs, marks.DrawnMs);
                         Assert.Equal(samples, marks.PreviewPointCount);
                     }
-                    // Plotly is fetched once (the head's preload link) and run once.
+                    // Plotly is fetched once (the module's preload link, then its script element) and run once.
                     Assert.Equal(1, await page.EvaluateAsync<int>("performance.getEntriesByType('resource').filter(e => /plotly-[\\d.]+\\.min\\.js/.test(e.name)).length"));
                     Assert.Equal(1, await page.EvaluateAsync<int>("document.querySelectorAll('script[src*=\"/plotly-\"]').length"));
                     draws.Add(marks);

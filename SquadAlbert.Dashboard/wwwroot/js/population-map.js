@@ -8,9 +8,9 @@
 // the server, which finds it in the package, hands over its URL (startLoadingPlotly) right after importing this module.
 // Running Plotly's 4.8 MB script and its first WebGL draw take most of a first draw (about 1.5 s and 0.7 s of the
 // browser's main thread in headless Chromium on 2 busy cores), and while the script runs no interop message from the
-// server is handled. So the script is only fetched early (a preload link: App.razor for pages opened directly,
-// startLoadingPlotly otherwise) and run once the points have been painted on a plain canvas (drawPreview); Plotly's
-// interactive plot then replaces the canvas.
+// server is handled. So the script is only fetched early (a preload link, startLoadingPlotly, while the server sends
+// the points) and run once the points have been painted on a plain canvas (drawPreview); Plotly's interactive plot
+// then replaces the canvas. (A preload in the page's head, tried too, slowed the circuit's start by about 0.4 s.)
 const hiddenCode = 255;
 const maxLassoVertices = 400;
 const maps = new Map();
