@@ -217,7 +217,7 @@ public sealed class MapJourneyTests(DashboardServer server, ITestOutputHelper ou
             clock.Restart();
             await page.Locator("[data-testid=colour-select]").ClickAsync();
             await page.Locator(".mud-popover .mud-list-item", new PageLocatorOptions { HasText = "Loss (number)" }).ClickAsync();
-            await page.WaitForFunctionAsync("document.getElementById('population-map').data.some(t => Array.isArray(t.marker.color))", null,
+            await page.WaitForFunctionAsync("document.getElementById('population-map').data.some(t => Array.isArray(t.marker.color) || ArrayBuffer.isView(t.marker.color))", null,
                 new PageWaitForFunctionOptions { Timeout = 120_000 });
             var recolour = clock.Elapsed;
             var marks = await page.EvaluateAsync<string[]>(
@@ -232,6 +232,104 @@ public sealed class MapJourneyTests(DashboardServer server, ITestOutputHelper ou
         finally
         {
             DeleteRun(database, runId);
+        }
+    }
+
+    /// <summary>
+    /// Issue 16, point 6: the first draw of 10k- and 100k-sample maps, three fresh pages each, from the map's own marks
+    /// (milliseconds since navigation): points received, points shown (the module's canvas preview, when it has one) and
+    /// the interactive Plotly plot drawn. Prints the figures; asserts only that the marks exist and are ordered, and that
+    /// the page runs one copy of Plotly (times depend on the machine's load). The first page of each size also pays the
+    /// server's read of the run (cold cache).
+    /// </summary>
+    [Fact]
+    public async Task First_draw_times_of_10k_and_100k_sample_maps_are_measured_from_the_maps_marks()
+    {
+        var database = AppSchema.Initialize(server.Run.DatabasePath);
+        var lines = new List<string>();
+        foreach (var samples in new[] { 10_000, 100_000 })
+        {
+            var runId = SyntheticRun.Create(database, samples, seed: samples + 16);
+            try
+            {
+                var draws = new List<MapDrawMarks>();
+                for (var repetition = 0; repetition < 3; repetition++)
+                {
+                    var (page, _) = await server.NewPageAsync();
+                    await page.GotoAsync(MapUrl(runId));
+                    Assert.Equal(samples, await DrawnPointsAsync(page, samples, timeout: 300_000));
+                    var marks = await MapDrawMarks.ReadAsync(page);
+                    Assert.InRange(marks.PointsReceivedMs, 1, marks.DrawnMs);
+                    if (marks.PreviewDrawnMs is { } shown)
+                    {
+                        Assert.InRange(shown, marks.PointsReceivedMs, marks.DrawnMs);
+                        Assert.Equal(samples, marks.PreviewPointCount);
+                    }
+                    // Plotly is fetched once (the module's preload link, then its script element) and run once.
+                    Assert.Equal(1, await page.EvaluateAsync<int>("performance.getEntriesByType('resource').filter(e => /plotly-[\\d.]+\\.min\\.js/.test(e.name)).length"));
+                    Assert.Equal(1, await page.EvaluateAsync<int>("document.querySelectorAll('script[src*=\"/plotly-\"]').length"));
+                    draws.Add(marks);
+                    await page.CloseAsync();
+                }
+                if (DashboardServer.ScreenshotFolder is { } folder)
+                {
+                    await ScreenshotPreviewAndPlotAsync(MapUrl(runId), folder, $"map-{samples / 1000}k");
+                }
+                static string Each(IEnumerable<double?> values) => string.Join(" / ", values.Select(v => v is { } ms ? $"{ms:F0}" : "–"));
+                lines.Add($"map first draw {samples / 1000}k: points shown {Each(draws.Select(d => (double?)(d.PreviewDrawnMs ?? d.DrawnMs)))} ms, " +
+                    $"interactive plot drawn {Each(draws.Select(d => (double?)d.DrawnMs))} ms after navigation " +
+                    $"(points received {Each(draws.Select(d => (double?)d.PointsReceivedMs))} ms; " +
+                    $"received → drawn {Each(draws.Select(d => (double?)(d.DrawnMs - d.PointsReceivedMs)))} ms; last page: {draws[^1].Detail})");
+            }
+            finally
+            {
+                DeleteRun(database, runId);
+            }
+        }
+        foreach (var line in lines.Concat(server.ServerLog.Split('\n').Where(l => l.Contains("Map points of run", StringComparison.Ordinal))))
+        {
+            output.WriteLine(line);
+            Console.WriteLine(line);
+        }
+    }
+
+    /// <summary>Screenshots of the canvas preview (Plotly's script held back until it is painted) and of the plot that
+    /// replaces it, to compare their layouts.</summary>
+    private async Task ScreenshotPreviewAndPlotAsync(string url, string folder, string name)
+    {
+        var (page, _) = await server.NewPageAsync();
+        var previewShown = new TaskCompletionSource();
+        await page.RouteAsync("**/plotly-*.min.js", async route =>
+        {
+            await previewShown.Task;
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync(url);
+        await page.WaitForFunctionAsync("document.getElementById('population-map')?.dataset.previewDrawnMs !== undefined", null,
+            new PageWaitForFunctionOptions { Timeout = 120_000 });
+        await page.Locator("#population-map").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(folder, $"{name}-preview.png") });
+        previewShown.SetResult();
+        await DrawnPointsAsync(page);
+        await page.Locator("#population-map").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(folder, $"{name}-plot.png") });
+        await page.CloseAsync();
+    }
+
+    /// <summary>The marks population-map.js leaves on the map element, and Plotly's script timing from the browser.</summary>
+    private sealed record MapDrawMarks(double PointsReceivedMs, double DrawnMs, double? PreviewDrawnMs, int? PreviewPointCount, string Detail)
+    {
+        public static async Task<MapDrawMarks> ReadAsync(IPage page)
+        {
+            var values = await page.EvaluateAsync<string[]>("""
+                (() => {
+                    const d = document.getElementById('population-map').dataset;
+                    const plotly = performance.getEntriesByType('resource').find(e => /plotly-[\d.]+\.min\.js/.test(e.name));
+                    const detail = Object.keys(d).filter(k => k.endsWith('Ms')).map(k => `${k} ${d[k]}`).join(', ')
+                        + (plotly ? `, plotly script fetched ${Math.round(plotly.startTime)}–${Math.round(plotly.responseEnd)}` : '');
+                    return [d.pointsReceivedMs ?? '', d.drawnMs ?? '', d.previewDrawnMs ?? '', d.previewPointCount ?? '', detail];
+                })()
+                """);
+            static double? Number(string text) => text.Length == 0 ? null : double.Parse(text, CultureInfo.InvariantCulture);
+            return new MapDrawMarks(Number(values[0])!.Value, Number(values[1])!.Value, Number(values[2]), (int?)Number(values[3]), values[4]);
         }
     }
 

@@ -1,4 +1,5 @@
 using SquadAlbert.Dashboard.Hosting;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,8 @@ public sealed class MapDatabaseFixture : IDisposable
     public MapPoints Points { get; }
 
     /// <summary>A bUnit context with MudBlazor and the dashboard's run services pointed at this database.</summary>
-    public BunitContext NewContext()
+    /// <param name="interactive">False renders as the server's prerendering does.</param>
+    public BunitContext NewContext(bool interactive = true)
     {
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -45,6 +47,7 @@ public sealed class MapDatabaseFixture : IDisposable
         var runs = new RunDatabase(SquadAlbertSettings.Resolved(new SquadAlbertSettings { Database = Path }, System.IO.Path.GetTempPath()));
         ctx.Services.AddSingleton(runs);
         ctx.Services.AddSingleton(new MapPointCache(runs, NullLogger<MapPointCache>.Instance));
+        ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: interactive));
         ctx.Render<MudPopoverProvider>();
         return ctx;
     }

@@ -33,6 +33,19 @@ public sealed class MapPagesTests(MapDatabaseFixture fixture) : IClassFixture<Ma
     }
 
     [Fact]
+    public async Task Prerendering_the_map_page_sends_the_loading_state_without_the_map()
+    {
+        await using var ctx = fixture.NewContext(interactive: false);
+        Navigate(ctx, $"/runs/{fixture.RunId}/map");
+
+        var page = ctx.Render<MapPage>(p => p.Add(x => x.RunId, fixture.RunId));
+
+        Assert.Contains($"Loading the samples of run {fixture.RunId}", page.Markup, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=population-map]"));
+        Assert.Empty(page.FindAll("[data-testid=visible-summary-count]"));
+    }
+
+    [Fact]
     public async Task The_map_page_reports_bad_url_parts_and_a_run_without_coordinates()
     {
         await using var ctx = fixture.NewContext();

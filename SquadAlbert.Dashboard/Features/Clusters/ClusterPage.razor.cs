@@ -40,6 +40,12 @@ public sealed partial class ClusterPage
             return;
         }
         Problem = null;
+        if (!RendererInfo.IsInteractive)
+        {
+            // Prerendering: the HTML goes out at once, without the map, while the points are read.
+            Cache.Prefetch(RunId);
+            return;
+        }
         try
         {
             var points = await Cache.GetAsync(RunId);

@@ -34,6 +34,12 @@ public sealed partial class MapPage
 
     protected override async Task OnParametersSetAsync()
     {
+        if (!RendererInfo.IsInteractive)
+        {
+            // Prerendering: the HTML goes out at once, without the map (nothing could draw it yet), while the points are read.
+            Cache.Prefetch(RunId);
+            return;
+        }
         if (_points?.RunId != RunId)
         {
             View = null;

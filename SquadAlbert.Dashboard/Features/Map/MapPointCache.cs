@@ -19,6 +19,23 @@ public sealed class MapPointCache(RunDatabase database, ILogger<MapPointCache> l
 
     public async Task<MapPoints> GetAsync(long runId) => await Task.Run(() => Get(runId));
 
+    /// <summary>
+    /// Starts reading a run's points without waiting for them: a prerendered page sends its HTML at once and the circuit's
+    /// page, a moment later, awaits the same load. A failure is the caller's of <see cref="GetAsync"/> to report (the
+    /// entry keeps it and throws it again there), so it is only logged here.
+    /// </summary>
+    public void Prefetch(long runId) => _ = Task.Run(() =>
+    {
+        try
+        {
+            Get(runId);
+        }
+        catch (Exception e)
+        {
+            logger.LogDebug(e, "Prefetching the map points of run {RunId} failed; the page reports it", runId);
+        }
+    });
+
     private MapPoints Get(long runId)
     {
         var version = Version(runId);

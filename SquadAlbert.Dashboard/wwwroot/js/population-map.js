@@ -6,16 +6,29 @@
 // the pointer rests on one (sending all of them made a 100k-point payload 10 times larger) and shown as plain text.
 // Plotly.js itself is the copy the Plotly.Blazor package serves (no CDN); its file name carries plotly.js's version, so
 // the server, which finds it in the package, hands over its URL (startLoadingPlotly) right after importing this module.
+// Running Plotly's 4.8 MB script and its first WebGL draw take most of a first draw (about 1.5 s and 0.7 s of the
+// browser's main thread in headless Chromium on 2 busy cores), and while the script runs no interop message from the
+// server is handled. So the script is only fetched early (a preload link, startLoadingPlotly, while the server sends
+// the points) and run once the points have been painted on a plain canvas (drawPreview); Plotly's interactive plot
+// then replaces the canvas. (A preload in the page's head, tried too, slowed the circuit's start by about 0.4 s.)
 const hiddenCode = 255;
 const maxLassoVertices = 400;
 const maps = new Map();
 let plotlyUrl = null;
 let plotlyLoading = null;
 
-// Starts fetching Plotly: called once the module is imported, while the server still reads the run's points.
+// Starts fetching Plotly (running it waits for the preview): called once the module is imported, while the server
+// still prepares the run's points.
 export function startLoadingPlotly(url) {
     plotlyUrl = url;
-    loadPlotly().catch(() => { plotlyLoading = null; });
+    const preloaded = [...document.querySelectorAll('link[rel=preload][as=script]')].some(link => link.href === new URL(url, document.baseURI).href);
+    if (!window.Plotly && !preloaded) {
+        const link = document.createElement('link');
+        link.rel = 'preload';
+        link.as = 'script';
+        link.href = url;
+        document.head.appendChild(link);
+    }
 }
 
 function loadPlotly() {
@@ -28,7 +41,10 @@ function loadPlotly() {
             script.src = plotlyUrl;
             script.async = true;
             script.onload = () => resolve();
-            script.onerror = () => reject(new Error(`could not load ${plotlyUrl}`));
+            script.onerror = () => {
+                plotlyLoading = null;
+                reject(new Error(`could not load ${plotlyUrl}`));
+            };
             document.head.appendChild(script);
         });
     }
@@ -79,7 +95,6 @@ export async function setCoordinates(element, x, y) {
 
 export async function setStyle(element, style) {
     element.dataset.styleReceivedMs = String(Math.round(performance.now()));
-    await loadPlotly();
     const map = maps.get(element);
     map.style = {
         codes: style.codes,
@@ -93,12 +108,20 @@ export async function setStyle(element, style) {
         valueMin: style.valueMin,
         valueMax: style.valueMax,
     };
+    if (!window.Plotly && !map.drawn && !map.preview && drawPreview(map)) {
+        // Let the browser show the canvas before Plotly's script holds the main thread.
+        await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+        element.dataset.previewDrawnMs = String(Math.round(performance.now()));
+    }
+    await loadPlotly();
+    element.dataset.plotlyReadyMs ??= String(Math.round(performance.now()));
     await render(map);
 }
 
 export function dispose(element) {
     const map = maps.get(element);
     map?.tooltip?.remove();
+    map?.preview?.remove();
     if (maps.delete(element) && window.Plotly) {
         window.Plotly.purge(element);
     }
@@ -159,21 +182,149 @@ function hideHover(map) {
     }
 }
 
+// Plotly's Viridis colour scale (marker.colorscale 'Viridis'), for the preview, which runs before Plotly is there.
+const viridis = ['#440154', '#48186a', '#472d7b', '#424086', '#3b528b', '#33638d', '#2c728e', '#26828e', '#21918c',
+    '#1fa088', '#28ae80', '#3fbc73', '#5ec962', '#84d44b', '#addc30', '#d8e219', '#fde725'];
+const plotHeight = 620;
+const margin = { l: 40, r: 20, t: 20, b: 40 };
+
+// A CSS colour as RGBA bytes packed the way a little-endian Uint32Array over ImageData reads them (alpha 0.8, as the plot).
+function packedColour(context, css) {
+    context.fillStyle = '#000000';
+    context.fillStyle = css;
+    const hex = /^#([0-9a-f]{6})$/i.exec(context.fillStyle);
+    const rgb = hex ? parseInt(hex[1], 16) : 0x808080;
+    return ((204 << 24) | ((rgb & 0xff) << 16) | (rgb & 0xff00) | (rgb >> 16)) >>> 0;
+}
+
+// Plotly's autorange for markers: the extremes sit 5 % of the axis length plus a marker radius inside the ends.
+function paddedRange(values, points, length, radius) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const members of points) {
+        for (let k = 0; k < members.length; k++) {
+            const v = values[members[k]];
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+    }
+    if (!(hi > lo)) {
+        return [lo - 1, hi + 1];
+    }
+    const padPx = 0.05 * length + radius;
+    const pad = (hi - lo) * padPx / Math.max(1, length - 2 * padPx);
+    return [lo - pad, hi + pad];
+}
+
+// Paints every point at once on a canvas where the plot area will be, so a first draw is not kept waiting for Plotly's
+// script and its WebGL start-up; the interactive plot replaces it (render). Layout sizes are estimates (the legend's
+// width is Plotly's to decide), so the points may move a few pixels when it does. False when there is no room.
+function drawPreview(map) {
+    const s = map.style;
+    const width = map.element.clientWidth;
+    const longestName = Math.max(0, ...s.names.map((n, e) => n.length + String(s.counts[e]).length + 3));
+    const legend = Math.min(0.45 * width, 7 * longestName + 50) + (s.colourByValue.some(b => b) ? 80 : 0);
+    const w = Math.floor(width - margin.l - margin.r - legend);
+    const h = plotHeight - margin.t - margin.b;
+    if (w < 50) {
+        return false;
+    }
+    const members = membersOf(map);
+    const maxSize = s.sizes ? s.sizes.reduce((m, v) => Math.max(m, v), 1) : 5;
+    const [x0, x1] = paddedRange(map.x, members, w, maxSize / 2);
+    const [y0, y1] = paddedRange(map.y, members, h, maxSize / 2);
+    const canvas = document.createElement('canvas');
+    canvas.width = w;
+    canvas.height = h;
+    canvas.dataset.testid = 'map-preview';
+    Object.assign(canvas.style, { position: 'absolute', left: `${margin.l}px`, top: `${margin.t}px`, pointerEvents: 'none', zIndex: '1' });
+    const context = canvas.getContext('2d');
+    const entryColours = s.colours.map(c => packedColour(context, c));
+    const scale = viridis.map(c => packedColour(context, c));
+    const image = context.createImageData(w, h);
+    const pixels = new Uint32Array(image.data.buffer);
+    const disks = new Map();
+    const disk = size => {
+        if (!disks.has(size)) {
+            const r = Math.max(0.5, size / 2);
+            const offsets = [];
+            for (let dy = -Math.ceil(r); dy <= Math.ceil(r); dy++) {
+                for (let dx = -Math.ceil(r); dx <= Math.ceil(r); dx++) {
+                    if (dx * dx + dy * dy <= r * r) {
+                        offsets.push([dx, dy]);
+                    }
+                }
+            }
+            disks.set(size, offsets);
+        }
+        return disks.get(size);
+    };
+    const span = s.valueMax - s.valueMin || 1;
+    let drawn = 0;
+    members.forEach((points, entry) => {
+        for (let k = 0; k < points.length; k++) {
+            const i = points[k];
+            const px = Math.round((map.x[i] - x0) / (x1 - x0) * (w - 1));
+            const py = Math.round((y1 - map.y[i]) / (y1 - y0) * (h - 1));
+            const colour = s.colourByValue[entry]
+                ? scale[Math.round(Math.min(1, Math.max(0, (s.values[i] - s.valueMin) / span)) * (scale.length - 1))]
+                : entryColours[entry];
+            for (const [dx, dy] of disk(s.sizes ? s.sizes[i] : 5)) {
+                const qx = px + dx;
+                const qy = py + dy;
+                if (qx >= 0 && qx < w && qy >= 0 && qy < h) {
+                    pixels[qy * w + qx] = colour;
+                }
+            }
+            drawn++;
+        }
+    });
+    context.putImageData(image, 0, 0);
+    map.element.appendChild(canvas);
+    map.preview = canvas;
+    map.element.dataset.previewPointCount = String(drawn);
+    return true;
+}
+
+// Positions of the drawn points per legend entry (filtered out and coordinate-less ones left out), in payload order.
+function membersOf(map) {
+    const { x, y } = map;
+    const codes = map.style.codes;
+    const counts = new Int32Array(map.style.names.length);
+    const drawable = i => codes[i] !== hiddenCode && !Number.isNaN(x[i]) && !Number.isNaN(y[i]);
+    for (let i = 0; i < codes.length; i++) {
+        if (drawable(i)) {
+            counts[codes[i]]++;
+        }
+    }
+    const members = Array.from(counts, n => new Int32Array(n));
+    const filled = new Int32Array(counts.length);
+    for (let i = 0; i < codes.length; i++) {
+        if (drawable(i)) {
+            members[codes[i]][filled[codes[i]]++] = i;
+        }
+    }
+    return members;
+}
+
+// Typed arrays throughout: Plotly takes them as they are, where plain arrays of 100k boxed numbers cost time to build.
+const gather = (values, points, Type) => {
+    const out = new Type(points.length);
+    for (let k = 0; k < points.length; k++) {
+        out[k] = values[points[k]];
+    }
+    return out;
+};
+
 async function render(map) {
     hideHover(map);
     const { x, y } = map;
     const s = map.style;
-    const members = s.names.map(() => []);
-    for (let i = 0; i < s.codes.length; i++) {
-        const code = s.codes[i];
-        if (code !== hiddenCode && !Number.isNaN(x[i]) && !Number.isNaN(y[i])) {
-            members[code].push(i);
-        }
-    }
+    const members = membersOf(map);
     const traces = members.map((points, entry) => {
-        const marker = { size: s.sizes ? points.map(i => s.sizes[i]) : 5, opacity: 0.8 };
+        const marker = { size: s.sizes ? gather(s.sizes, points, Uint8Array) : 5, opacity: 0.8 };
         if (s.colourByValue[entry]) {
-            marker.color = points.map(i => s.values[i]);
+            marker.color = gather(s.values, points, Float32Array);
             marker.colorscale = 'Viridis';
             marker.cmin = s.valueMin;
             marker.cmax = s.valueMax;
@@ -186,8 +337,8 @@ async function render(map) {
             type: map.webgl ? 'scattergl' : 'scatter',
             mode: 'markers',
             name: `${s.names[entry]} (${s.counts[entry].toLocaleString('en-US')})`,
-            x: points.map(i => x[i]),
-            y: points.map(i => y[i]),
+            x: gather(x, points, Float32Array),
+            y: gather(y, points, Float32Array),
             // The position into the payload: what a hover asks the server about.
             customdata: points,
             hoverinfo: 'none',
@@ -198,11 +349,11 @@ async function render(map) {
     const layout = {
         autosize: true,
         showlegend: true,
-        height: 620,
+        height: plotHeight,
         paper_bgcolor: 'rgba(0,0,0,0)',
         plot_bgcolor: 'rgba(0,0,0,0)',
         font: { color: '#8a8a8a' },
-        margin: { l: 40, r: 20, t: 20, b: 40 },
+        margin: { ...margin },
         hovermode: 'closest',
         dragmode: map.element._fullLayout?.dragmode ?? 'zoom',
         legend: { itemsizing: 'constant' },
@@ -213,6 +364,9 @@ async function render(map) {
     };
     await window.Plotly.react(map.element, traces, layout, { responsive: true, displaylogo: false });
     map.element.dataset.drawnMs = String(Math.round(performance.now()));
+    map.drawn = true;
+    map.preview?.remove();
+    map.preview = null;
     map.element.dataset.pointCount = String(members.reduce((n, p) => n + p.length, 0));
     map.element.dataset.traceType = map.webgl ? 'scattergl' : 'scatter';
     subscribe(map);
