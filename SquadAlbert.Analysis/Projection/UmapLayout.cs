@@ -36,6 +36,8 @@ public sealed record UmapLayoutOptions
 /// negative_sample_rate random points per sample push yᵢ away with 2γb / ((0.001 + d²)(1 + a·d^(2b))) · (yᵢ − yₖ).
 /// Every gradient coordinate is clipped to ±4 and scaled by the learning rate, decayed linearly to 0 over the epochs.
 /// Edges lighter than max(w) / epochs would be sampled less than once and are dropped, as umap-learn does.
+/// d^(2b) comes from a <see cref="PowerTable"/> (both gradients need only it: d^(2(b−1)) = d^(2b) / d²), and the
+/// negative samples' indices from a SplitMix64 state kept in a register, reduced by multiply-shift.
 /// </summary>
 public sealed class UmapLayout
 {
@@ -53,6 +55,7 @@ public sealed class UmapLayout
     private readonly float _b;
     private readonly float _gamma;
     private readonly UmapLayoutOptions _options;
+    private readonly PowerTable _power;
     private ulong _sequentialState;
 
     /// <param name="initialEmbedding">Row-major n x <paramref name="dimensions"/> starting coordinates; updated in place.</param>
@@ -77,6 +80,7 @@ public sealed class UmapLayout
         _a = (float)options.A;
         _b = (float)options.B;
         _gamma = (float)options.RepulsionStrength;
+        _power = new PowerTable(_b);
         _sequentialState = RandomStreams.Hash((ulong)options.Seed, SamplingPurpose, 0);
 
         var maxWeight = graph.NonZeroCount == 0 ? 0f : graph.Values.Max();
@@ -157,9 +161,9 @@ public sealed class UmapLayout
             var attraction = 0f;
             if (squared > 0)
             {
-                // d^(2(b−1)) · d² = d^(2b): one power instead of two.
-                var power = FastPower.Pow(squared, b - 1f);
-                attraction = -2f * a * b * power / ((a * power * squared) + 1f);
+                // d^(2(b−1)) = d^(2b) / d²: one table for both gradients.
+                var power = _power.Pow(squared);
+                attraction = -2f * a * b * power / (squared * ((a * power) + 1f));
             }
             for (var c = 0; c < dimensions; c++)
             {
@@ -182,7 +186,7 @@ public sealed class UmapLayout
                 {
                     continue;
                 }
-                var repulsion = 2f * _gamma * b / ((0.001f + squared) * ((a * FastPower.Pow(squared, b)) + 1f));
+                var repulsion = 2f * _gamma * b / ((0.001f + squared) * ((a * _power.Pow(squared)) + 1f));
                 for (var c = 0; c < dimensions; c++)
                 {
                     embedding[head + c] += Clip(repulsion * (embedding[head + c] - embedding[other + c])) * alpha;
@@ -209,7 +213,7 @@ public sealed class UmapLayout
         var epoch = (float)Epoch;
         var a = _a;
         var b = _b;
-        var bMinusOne = b - 1f;
+        var table = _power;
         var attractionScale = -2f * a * b;
         var repulsionScale = 2f * _gamma * b;
         var state = random;
@@ -231,8 +235,8 @@ public sealed class UmapLayout
             var squared = (dx * dx) + (dy * dy);
             if (squared > 0)
             {
-                var power = FastPower.Pow(squared, bMinusOne);
-                var attraction = attractionScale * power / ((a * power * squared) + 1f);
+                var power = table.Pow(squared);
+                var attraction = attractionScale * power / (squared * ((a * power) + 1f));
                 var gx = Clip(attraction * dx) * alpha;
                 var gy = Clip(attraction * dy) * alpha;
                 headX += gx;
@@ -259,7 +263,7 @@ public sealed class UmapLayout
                 {
                     continue;
                 }
-                var repulsion = repulsionScale / ((0.001f + squared) * ((a * FastPower.Pow(squared, b)) + 1f));
+                var repulsion = repulsionScale / ((0.001f + squared) * ((a * table.Pow(squared)) + 1f));
                 headX += Clip(repulsion * dx) * alpha;
                 headY += Clip(repulsion * dy) * alpha;
             }
