@@ -4,7 +4,7 @@ using SquadAlbert.Benchmarks;
 // Usage: dotnet run -c Release --project SquadAlbert.Benchmarks -- onnx|neighbours|clustering|attribution [--quick]
 //        dotnet run -c Release --project SquadAlbert.Benchmarks -- clustering --size N [--dimension D] [--no-reference]
 //        dotnet run -c Release --project SquadAlbert.Benchmarks -- knn [--quick] [--size N]
-//        dotnet run -c Release --project SquadAlbert.Benchmarks -- umap [--quick] [--sizes 10000,100000]
+//        dotnet run -c Release --project SquadAlbert.Benchmarks -- umap [--quick] [--sizes 10000,50000] [--db RUN_DB [--run ID]] [--no-reference] [--umap-js DIR]
 //        dotnet run -c Release --project SquadAlbert.Benchmarks -- map [--quick] [--keep DB_FILE]
 //        dotnet run -c Release --project SquadAlbert.Benchmarks -- int8 [--model DIR] [--windows 64] [--data FILE] [--batch-size 32] [--rounds 2] [--threads N] [--schemes all|default]
 //        dotnet run -c Release --project SquadAlbert.Benchmarks -- random-model DIR SPIECE_MODEL
@@ -18,7 +18,7 @@ return args.FirstOrDefault() switch
             dimension: OptionValue(args, "--dimension") is { } d ? int.Parse(d, System.Globalization.CultureInfo.InvariantCulture) : 2),
     "clustering" => ClusteringBenchmark.Run(quick: args.Contains("--quick")),
     "attribution" => AttributionBenchmark.Run(quick: args.Contains("--quick")),
-    "umap" => UmapBenchmark.Run(UmapSizes(args)),
+    "umap" => UmapBenchmark.Run(args),
     "int8" => Int8Benchmark.Run(args),
     "map" => MapBenchmark.Run(quick: args.Contains("--quick"), keepDatabase: OptionValue(args, "--keep")),
     "random-model" when args.Length == 3 => WriteRandomModel(args[1], args[2]),
@@ -38,18 +38,8 @@ static int WriteRandomModel(string directory, string spieceModel)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: SquadAlbert.Benchmarks onnx|neighbours|clustering|attribution [--quick] | clustering --size N [--dimension D] [--no-reference] | knn [--quick] [--size N] | umap [--quick] [--sizes N,N] | map [--quick] [--keep DB_FILE] | int8 [--model DIR] [--windows N] [--data FILE] [--batch-size N] [--rounds N] [--threads N] [--schemes all|default] | random-model DIR SPIECE_MODEL");
+    Console.Error.WriteLine("usage: SquadAlbert.Benchmarks onnx|neighbours|clustering|attribution [--quick] | clustering --size N [--dimension D] [--no-reference] | knn [--quick] [--size N] | umap [--quick] [--sizes N,N] [--db FILE [--run ID]] [--no-reference] [--umap-js DIR] | map [--quick] [--keep DB_FILE] | int8 [--model DIR] [--windows N] [--data FILE] [--batch-size N] [--rounds N] [--threads N] [--schemes all|default] | random-model DIR SPIECE_MODEL");
     return 2;
-}
-
-static int[] UmapSizes(string[] args)
-{
-    var at = Array.IndexOf(args, "--sizes");
-    if (at >= 0 && at + 1 < args.Length)
-    {
-        return [.. args[at + 1].Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))];
-    }
-    return args.Contains("--quick") ? [10_000] : [10_000, 100_000];
 }
 
 static string? OptionValue(string[] args, string name)

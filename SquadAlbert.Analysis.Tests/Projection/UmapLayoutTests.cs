@@ -51,6 +51,37 @@ public class UmapLayoutTests
     }
 
     [Fact]
+    public void The_plane_kernel_matches_the_general_kernel_bit_for_bit()
+    {
+        // The 2-D map has its own kernel (registers, no bounds checks). A 3-D layout whose third coordinate starts at
+        // zero goes through the general one with the same arithmetic: the third coordinate gets no gradient and the
+        // first two must follow the 2-D layout exactly, epoch after epoch, negative samples included.
+        var (data, _) = GaussianClusters.Generate(clusters: 3, pointsPerCluster: 40, dimensions: 10, centreSpread: 2, seed: 21);
+        var graph = FuzzySimplicialSet.Build(KnnGraphBuilder.Exact(data, 10, DistanceMetric.Euclidean));
+        var (start, _) = SpectralInitialisation.Initialise(graph, data, 2, seed: 5);
+        var flat = (float[])start.Clone();
+        var solid = new float[data.Rows * 3];
+        for (var i = 0; i < data.Rows; i++)
+        {
+            solid[i * 3] = start[i * 2];
+            solid[(i * 3) + 1] = start[(i * 2) + 1];
+        }
+        var options = new UmapLayoutOptions { A = 1.577, B = 0.895, Epochs = 60, Seed = 9 };
+        var plane = new UmapLayout(graph, flat, 2, options);
+        var space = new UmapLayout(graph, solid, 3, options);
+        while (plane.Step() | space.Step())
+        {
+        }
+        for (var i = 0; i < data.Rows; i++)
+        {
+            Assert.Equal(flat[i * 2], solid[i * 3]);
+            Assert.Equal(flat[(i * 2) + 1], solid[(i * 3) + 1]);
+            Assert.Equal(0f, solid[(i * 3) + 2]);
+        }
+        Assert.NotEqual(start, flat);
+    }
+
+    [Fact]
     public void Edges_too_light_to_be_sampled_once_are_dropped()
     {
         // umap-learn drops weights below max / n_epochs: with 500 epochs, 0.001 < 1/500 goes, 0.003 stays.

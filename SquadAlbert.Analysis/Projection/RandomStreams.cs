@@ -8,6 +8,13 @@ internal static class RandomStreams
     /// <summary>An independent stream per (seed, purpose, index), so parallel work stays reproducible.</summary>
     public static SplitMix64 Stream(int seed, ulong purpose, long index = 0) => new(Hash((ulong)seed, purpose, (ulong)index));
 
+    /// <summary>
+    /// SplitMix64's step on a bare state word, for inner loops that keep the state in a register; the outputs from a
+    /// state equal to <c>Hash(a, b, c)</c> are those of <c>Stream</c> with the same arguments.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static ulong Next(ref ulong state) => Finalise(state += 0x9E3779B97F4A7C15UL);
+
     /// <summary>A stateless 64-bit hash of three words (SplitMix64's finaliser applied in turn).</summary>
     public static ulong Hash(ulong a, ulong b, ulong c)
     {
