@@ -35,8 +35,11 @@ public readonly record struct StageProgress(double Fraction, string Detail, doub
 /// <param name="Message">The error of a failed job, or how a finished one ended.</param>
 public sealed record RunJobSnapshot(
     string Description, RunJobStatus Status, string Stage, int StageNumber, int StageCount, StageProgress? Progress, long? RunId, string? Message)
+    : IJobSnapshot<RunJobSnapshot>
 {
     public bool IsRunning => Status == RunJobStatus.Running;
+
+    public RunJobSnapshot Ended(RunJobStatus status, string? message) => this with { Status = status, Message = message };
 
     /// <summary>Percent done of the current stage, or null for an indeterminate bar.</summary>
     public double? Percent => Progress is { } p ? Math.Round(100 * p.Fraction, 1) : null;
@@ -60,24 +63,17 @@ public sealed record RunJobSnapshot(
 /// </summary>
 public sealed class RunJobs(RunDatabase database, DatasetCatalog catalog, ILogger<RunJobs> logger) : IDisposable
 {
-    private readonly Lock _gate = new();
-    private CancellationTokenSource? _cancel;
-    private RunJobSnapshot? _current;
+    private readonly BackgroundJob<RunJobSnapshot> _job = new(logger, "A run is already in progress");
 
     /// <summary>Raised on every progress report and state change, on the job's thread.</summary>
-    public event Action? Changed;
+    public event Action? Changed
+    {
+        add => _job.Changed += value;
+        remove => _job.Changed -= value;
+    }
 
     /// <summary>The running job, or the last one with how it ended; null before the first.</summary>
-    public RunJobSnapshot? Current
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _current;
-            }
-        }
-    }
+    public RunJobSnapshot? Current => _job.Current;
 
     /// <summary>The launch of the current or last job: starting it again after a cancel resumes the run.</summary>
     public RunLaunch? LastLaunch { get; private set; }
@@ -87,43 +83,16 @@ public sealed class RunJobs(RunDatabase database, DatasetCatalog catalog, ILogge
     public Task Start(RunLaunch launch)
     {
         ArgumentNullException.ThrowIfNull(launch);
-        CancellationTokenSource cancel;
-        lock (_gate)
-        {
-            if (_current is { IsRunning: true })
-            {
-                throw new InvalidOperationException($"A run is already in progress ({_current.Description}); cancel it or wait until it ends.");
-            }
-            _cancel?.Dispose();
-            _cancel = cancel = new CancellationTokenSource();
-            LastLaunch = launch;
-            _current = new RunJobSnapshot(launch.Describe(), RunJobStatus.Running, "Starting", 0, 0, null, null, null);
-        }
-        Changed?.Invoke();
-        return Task.Run(() => Execute(launch, cancel.Token), CancellationToken.None);
+        var task = _job.Start(new RunJobSnapshot(launch.Describe(), RunJobStatus.Running, "Starting", 0, 0, null, null, null),
+            token => Execute(launch, token), "Cancelled. Finished batches are saved; Resume continues the run where it stopped.");
+        LastLaunch = launch;
+        return task;
     }
 
     /// <summary>Asks the running job to stop after its current step; committed batches stay, so starting it again resumes.</summary>
-    public void Cancel()
-    {
-        lock (_gate)
-        {
-            if (_current is { IsRunning: true })
-            {
-                _cancel?.Cancel();
-            }
-        }
-    }
+    public void Cancel() => _job.Cancel();
 
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _cancel?.Cancel();
-            _cancel?.Dispose();
-            _cancel = null;
-        }
-    }
+    public void Dispose() => _job.Dispose();
 
     /// <summary>State shared by the stages of one job.</summary>
     private sealed class JobState(RunLaunch launch)
@@ -142,7 +111,7 @@ public sealed class RunJobs(RunDatabase database, DatasetCatalog catalog, ILogge
         new("Inference", (job, progress, token) =>
         {
             var result = AnalysisRunner.Run(database.Connections, job.Request!,
-                new Reporter<AnalysisProgress>(p => progress.Report(StageProgress.Of(p))), token);
+                new SynchronousProgress<AnalysisProgress>(p => progress.Report(StageProgress.Of(p))), token);
             job.RunId = result.RunId;
             job.Outcome = result.Outcome switch
             {
@@ -154,13 +123,13 @@ public sealed class RunJobs(RunDatabase database, DatasetCatalog catalog, ILogge
         new("Latent analysis", (job, progress, token) =>
         {
             var result = LatentAnalyzer.Run(database.Connections, job.RunId!.Value, new LatentSettings(),
-                new Reporter<LatentProgress>(p => progress.Report(StageProgress.Of(p))), token);
+                new SynchronousProgress<LatentProgress>(p => progress.Report(StageProgress.Of(p))), token);
             var computed = result.Stages.Count(s => !s.Skipped);
             job.Outcome += string.Create(CultureInfo.InvariantCulture, $"; latent analysis: {computed} of {result.Stages.Count} stages computed");
         }),
     ];
 
-    private void Execute(RunLaunch launch, CancellationToken token)
+    private string? Execute(RunLaunch launch, CancellationToken token)
     {
         var job = new JobState(launch);
         var stages = Stages();
@@ -172,44 +141,16 @@ public sealed class RunJobs(RunDatabase database, DatasetCatalog catalog, ILogge
                 stageNumber++;
                 token.ThrowIfCancellationRequested();
                 var number = stageNumber;
-                Update(s => s with { Stage = stage.Name, StageNumber = number, StageCount = stages.Count, Progress = null, RunId = job.RunId });
-                stage.Body(job, new Reporter<StageProgress>(p => Update(s => s with { Progress = p, RunId = job.RunId })), token);
+                _job.Update(s => s with { Stage = stage.Name, StageNumber = number, StageCount = stages.Count, Progress = null, RunId = job.RunId });
+                stage.Body(job, new SynchronousProgress<StageProgress>(p => _job.Update(s => s with { Progress = p, RunId = job.RunId })), token);
             }
-            Update(s => s with { Status = RunJobStatus.Finished, RunId = job.RunId, Message = job.Outcome });
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        catch (Exception) when (job.RunId is not null)
         {
-            Update(s => s with
-            {
-                Status = RunJobStatus.Cancelled, RunId = job.RunId,
-                Message = "Cancelled. Finished batches are saved; Resume continues the run where it stopped.",
-            });
+            // The run exists once inference returned: a job that fails or is cancelled after that still names it.
+            _job.Update(s => s with { RunId = job.RunId });
+            throw;
         }
-        catch (InputException e)
-        {
-            Update(s => s with { Status = RunJobStatus.Failed, RunId = job.RunId, Message = e.Message });
-        }
-#pragma warning disable CA1031 // A background job must report every failure on the page instead of dying unobserved.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            logger.LogError(e, "Run job '{Description}' failed in stage {Stage}", launch.Describe(), stageNumber);
-            Update(s => s with { Status = RunJobStatus.Failed, RunId = job.RunId, Message = $"{e.GetType().Name}: {e.Message}" });
-        }
-    }
-
-    private void Update(Func<RunJobSnapshot, RunJobSnapshot> change)
-    {
-        lock (_gate)
-        {
-            _current = change(_current!);
-        }
-        Changed?.Invoke();
-    }
-
-    /// <summary>Reports synchronously on the reporting thread (unlike <see cref="Progress{T}"/>, which posts and may reorder).</summary>
-    private sealed class Reporter<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
+        return job.Outcome;
     }
 }
