@@ -134,6 +134,83 @@ public sealed class MapJourneyTests(DashboardServer server, ITestOutputHelper ou
         await page.CloseAsync();
     }
 
+    /// <summary>The canvas preview answers hover and click while Plotly's script is still held back: the first draw is
+    /// already a map one can read and open samples from.</summary>
+    [Fact]
+    public async Task Before_plotly_runs_the_preview_shows_a_points_label_on_hover_and_opens_its_sample_on_click()
+    {
+        var database = AppSchema.Initialize(server.Run.DatabasePath);
+        var runId = SyntheticRun.Create(database, 1, seed: 9);
+        try
+        {
+            var (page, _) = await server.NewPageAsync();
+            var release = new TaskCompletionSource();
+            await page.RouteAsync("**/plotly-*.min.js", async route =>
+            {
+                await release.Task;
+                await route.ContinueAsync();
+            });
+            await page.GotoAsync(MapUrl(runId));
+            await page.WaitForFunctionAsync("document.getElementById('population-map')?.dataset.previewDrawnMs !== undefined", null,
+                new PageWaitForFunctionOptions { Timeout = 60_000 });
+            // The one point's painted pixels: their centre, in page coordinates.
+            var at = await page.EvaluateAsync<double[]>("""
+                (() => {
+                    const canvas = document.querySelector('[data-testid=map-preview]');
+                    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                    let sx = 0, sy = 0, n = 0;
+                    for (let i = 3; i < pixels.length; i += 4) {
+                        if (pixels[i] > 0) { const p = (i - 3) / 4; sx += p % canvas.width; sy += Math.floor(p / canvas.width); n++; }
+                    }
+                    const box = canvas.getBoundingClientRect();
+                    return [box.left + sx / n + 0.5, box.top + sy / n + 0.5, n];
+                })()
+                """);
+            Assert.InRange(at[2], 10, 40); // one disk of Plotly's default marker size
+
+            await page.Mouse.MoveAsync((float)at[0] - 30, (float)at[1] - 30);
+            var tooltip = page.Locator("[data-testid=map-tooltip]");
+            Assert.False(await tooltip.IsVisibleAsync());
+            await page.Mouse.MoveAsync((float)at[0], (float)at[1], new MouseMoveOptions { Steps = 5 });
+            await tooltip.WaitForAsync(Visible);
+            Assert.StartsWith("#0: What does synthetic question 0", await tooltip.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.False(await page.EvaluateAsync<bool>("'Plotly' in window"));
+            await page.Mouse.MoveAsync((float)at[0] + 40, (float)at[1] + 40, new MouseMoveOptions { Steps = 3 });
+            await tooltip.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden, Timeout = 30_000 });
+
+            await page.Mouse.ClickAsync((float)at[0], (float)at[1]);
+            await page.WaitForURLAsync(new Regex($"/runs/{runId}/samples/0$"), new PageWaitForURLOptions { Timeout = 30_000 });
+            release.SetResult();
+            await page.CloseAsync();
+        }
+        finally
+        {
+            DeleteRun(database, runId);
+        }
+    }
+
+    /// <summary>The map runs plotly.js's gl2d bundle; a chart page opened after it in the same document loads Plotly.Blazor's
+    /// full bundle and draws its bars, and the map drawn again afterwards still works with its own.</summary>
+    [Fact]
+    public async Task After_the_map_a_bar_chart_page_draws_and_the_map_draws_again()
+    {
+        var runId = PreparedRunWithMap();
+        var (page, external) = await server.NewPageAsync();
+        await OpenAsync(page, MapUrl(runId));
+        Assert.Equal(server.Run.SampleCount, await DrawnPointsAsync(page));
+        Assert.Equal(1, await page.EvaluateAsync<int>("document.querySelectorAll('script[src*=\"plotly-gl2d\"]').length"));
+
+        await page.Locator("[data-testid=nav-datasets]").ClickAsync();
+        await page.Locator("#titles-chart .bars path").First.WaitForAsync(Visible);
+
+        await page.GoBackAsync();
+        await page.WaitForURLAsync($"**/runs/{runId}/map", new PageWaitForURLOptions { Timeout = 30_000 });
+        Assert.Equal(server.Run.SampleCount, await DrawnPointsAsync(page));
+        await Assertions.Expect(page.Locator("#population-map .legend .legendtext").First).ToBeVisibleAsync();
+        Assert.Empty(external);
+        await page.CloseAsync();
+    }
+
     [Fact]
     public async Task Box_selecting_lists_the_selected_samples_with_their_metrics()
     {
@@ -265,8 +342,8 @@ public sealed class MapJourneyTests(DashboardServer server, ITestOutputHelper ou
                         Assert.InRange(shown, marks.PointsReceivedMs, marks.DrawnMs);
                         Assert.Equal(samples, marks.PreviewPointCount);
                     }
-                    // Plotly is fetched once (the module's preload link, then its script element) and run once.
-                    Assert.Equal(1, await page.EvaluateAsync<int>("performance.getEntriesByType('resource').filter(e => /plotly-[\\d.]+\\.min\\.js/.test(e.name)).length"));
+                    // Plotly (the gl2d bundle) is fetched once (the module's preload link, then its script element) and run once.
+                    Assert.Equal(1, await page.EvaluateAsync<int>("performance.getEntriesByType('resource').filter(e => /plotly-(gl2d-)?[\\d.]+\\.min\\.js/.test(e.name)).length"));
                     Assert.Equal(1, await page.EvaluateAsync<int>("document.querySelectorAll('script[src*=\"/plotly-\"]').length"));
                     draws.Add(marks);
                     await page.CloseAsync();
@@ -322,7 +399,7 @@ public sealed class MapJourneyTests(DashboardServer server, ITestOutputHelper ou
             var values = await page.EvaluateAsync<string[]>("""
                 (() => {
                     const d = document.getElementById('population-map').dataset;
-                    const plotly = performance.getEntriesByType('resource').find(e => /plotly-[\d.]+\.min\.js/.test(e.name));
+                    const plotly = performance.getEntriesByType('resource').find(e => /plotly-(gl2d-)?[\d.]+\.min\.js/.test(e.name));
                     const detail = Object.keys(d).filter(k => k.endsWith('Ms')).map(k => `${k} ${d[k]}`).join(', ')
                         + (plotly ? `, plotly script fetched ${Math.round(plotly.startTime)}–${Math.round(plotly.responseEnd)}` : '');
                     return [d.pointsReceivedMs ?? '', d.drawnMs ?? '', d.previewDrawnMs ?? '', d.previewPointCount ?? '', detail];

@@ -3,8 +3,9 @@ using System.Reflection;
 namespace SquadAlbert.Dashboard.Features.Map;
 
 /// <summary>
-/// The URL of Plotly.js as Plotly.Blazor serves it. Its file name carries plotly.js's version, so the build finds it in
-/// the package (the ResolvePlotlyScript target of the project file) rather than the code naming one release.
+/// The URL of the Plotly.js bundle the map runs: plotly.js's gl2d bundle (scatter and scattergl), vendored in
+/// <c>wwwroot/lib/plotly-gl2d</c> at the plotly.js release of Plotly.Blazor's full bundle. The ResolvePlotlyScript target
+/// of the project file finds that release in the package and checks the vendored file exists, so the code names no release.
 /// </summary>
 public static class PlotlyScript
 {

@@ -4,18 +4,24 @@
 // one byte per point (its legend entry), plus float32 values for a colour bar and one size byte per point. Selections
 // go back as the box or lasso shape; the server knows which points lie inside. Hover labels are fetched per point when
 // the pointer rests on one (sending all of them made a 100k-point payload 10 times larger) and shown as plain text.
-// Plotly.js itself is the copy the Plotly.Blazor package serves (no CDN); its file name carries plotly.js's version, so
-// the server, which finds it in the package, hands over its URL (startLoadingPlotly) right after importing this module.
-// Running Plotly's 4.8 MB script and its first WebGL draw take most of a first draw (about 1.5 s and 0.7 s of the
-// browser's main thread in headless Chromium on 2 busy cores), and while the script runs no interop message from the
-// server is handled. So the script is only fetched early (a preload link, startLoadingPlotly, while the server sends
-// the points) and run once the points have been painted on a plain canvas (drawPreview); Plotly's interactive plot
-// then replaces the canvas. (A preload in the page's head, tried too, slowed the circuit's start by about 0.4 s.)
+// Plotly.js is plotly.js's gl2d bundle (scatter and scattergl), vendored at the release Plotly.Blazor serves (no CDN);
+// the server hands over its URL (startLoadingPlotly) right after importing this module. The map keeps the Plotly it drew
+// with: another page's chart may later load Plotly.Blazor's full bundle over window.Plotly, and a page that already has
+// that full bundle lends it to the map instead.
+// Running Plotly's script and its first WebGL draw take most of a first draw (the full 4.8 MB bundle about 1.2 s and
+// its draw 0.4-0.7 s of the browser's main thread in headless Chromium on 2 cores; the 1.6 MB gl2d bundle 0.4-0.7 s),
+// and while the script runs no interop message from the server is handled. So the script is only fetched early (a
+// preload link, startLoadingPlotly, while the server sends the points) and run once the points have been painted on a
+// plain canvas (drawPreview), which already answers hover and click; Plotly's interactive plot (zoom, pan, box and
+// lasso, legend) then replaces the canvas. (A preload in the page's head, tried too, slowed the circuit's start by
+// about 0.4 s.)
 const hiddenCode = 255;
 const maxLassoVertices = 400;
 const maps = new Map();
 let plotlyUrl = null;
 let plotlyLoading = null;
+// The Plotly the map draws with (see the top of this file).
+let plotly = null;
 
 // Starts fetching Plotly (running it waits for the preview): called once the module is imported, while the server
 // still prepares the run's points.
@@ -32,7 +38,11 @@ export function startLoadingPlotly(url) {
 }
 
 function loadPlotly() {
+    if (plotly) {
+        return Promise.resolve();
+    }
     if (window.Plotly) {
+        plotly = window.Plotly;
         return Promise.resolve();
     }
     if (!plotlyLoading) {
@@ -40,7 +50,10 @@ function loadPlotly() {
             const script = document.createElement('script');
             script.src = plotlyUrl;
             script.async = true;
-            script.onload = () => resolve();
+            script.onload = () => {
+                plotly = window.Plotly;
+                resolve();
+            };
             script.onerror = () => {
                 plotlyLoading = null;
                 reject(new Error(`could not load ${plotlyUrl}`));
@@ -108,7 +121,7 @@ export async function setStyle(element, style) {
         valueMin: style.valueMin,
         valueMax: style.valueMax,
     };
-    if (!window.Plotly && !map.drawn && !map.preview && drawPreview(map)) {
+    if (!plotly && !map.drawn && !map.preview && drawPreview(map)) {
         // Let the browser show the canvas before Plotly's script holds the main thread.
         await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
         element.dataset.previewDrawnMs = String(Math.round(performance.now()));
@@ -122,8 +135,8 @@ export function dispose(element) {
     const map = maps.get(element);
     map?.tooltip?.remove();
     map?.preview?.remove();
-    if (maps.delete(element) && window.Plotly) {
-        window.Plotly.purge(element);
+    if (maps.delete(element) && plotly) {
+        plotly.purge(element);
     }
 }
 
@@ -237,7 +250,7 @@ function drawPreview(map) {
     canvas.width = w;
     canvas.height = h;
     canvas.dataset.testid = 'map-preview';
-    Object.assign(canvas.style, { position: 'absolute', left: `${margin.l}px`, top: `${margin.t}px`, pointerEvents: 'none', zIndex: '1' });
+    Object.assign(canvas.style, { position: 'absolute', left: `${margin.l}px`, top: `${margin.t}px`, zIndex: '1' });
     const context = canvas.getContext('2d');
     const entryColours = s.colours.map(c => packedColour(context, c));
     const scale = viridis.map(c => packedColour(context, c));
@@ -260,6 +273,8 @@ function drawPreview(map) {
         return disks.get(size);
     };
     const span = s.valueMax - s.valueMin || 1;
+    const total = members.reduce((n, p) => n + p.length, 0);
+    const drawnAt = { position: new Int32Array(total), px: new Int32Array(total), py: new Int32Array(total), radius: new Float32Array(total) };
     let drawn = 0;
     members.forEach((points, entry) => {
         for (let k = 0; k < points.length; k++) {
@@ -269,7 +284,12 @@ function drawPreview(map) {
             const colour = s.colourByValue[entry]
                 ? scale[Math.round(Math.min(1, Math.max(0, (s.values[i] - s.valueMin) / span)) * (scale.length - 1))]
                 : entryColours[entry];
-            for (const [dx, dy] of disk(s.sizes ? s.sizes[i] : 5)) {
+            const size = s.sizes ? s.sizes[i] : 5;
+            drawnAt.position[drawn] = i;
+            drawnAt.px[drawn] = px;
+            drawnAt.py[drawn] = py;
+            drawnAt.radius[drawn] = Math.max(0.5, size / 2);
+            for (const [dx, dy] of disk(size)) {
                 const qx = px + dx;
                 const qy = py + dy;
                 if (qx >= 0 && qx < w && qy >= 0 && qy < h) {
@@ -282,8 +302,98 @@ function drawPreview(map) {
     context.putImageData(image, 0, 0);
     map.element.appendChild(canvas);
     map.preview = canvas;
+    answerPointer(map, canvas, new PixelGrid(drawnAt, w, h));
     map.element.dataset.previewPointCount = String(drawn);
     return true;
+}
+
+// The preview's points by the pixel cell they were painted in, so the point under the pointer is found without a scan.
+class PixelGrid {
+    static cell = 8;
+
+    constructor(drawnAt, width, height) {
+        this.drawnAt = drawnAt;
+        this.columns = Math.ceil(width / PixelGrid.cell);
+        this.rows = Math.ceil(height / PixelGrid.cell);
+        const cellOf = k => this.cellAt(drawnAt.px[k], drawnAt.py[k]);
+        const n = drawnAt.position.length;
+        this.start = new Int32Array(this.columns * this.rows + 1);
+        for (let k = 0; k < n; k++) {
+            this.start[cellOf(k) + 1]++;
+        }
+        for (let c = 0; c < this.columns * this.rows; c++) {
+            this.start[c + 1] += this.start[c];
+        }
+        const filled = this.start.slice(0, -1);
+        this.members = new Int32Array(n);
+        for (let k = 0; k < n; k++) {
+            this.members[filled[cellOf(k)]++] = k;
+        }
+    }
+
+    cellAt(px, py) {
+        const column = Math.min(this.columns - 1, Math.max(0, Math.floor(px / PixelGrid.cell)));
+        const row = Math.min(this.rows - 1, Math.max(0, Math.floor(py / PixelGrid.cell)));
+        return row * this.columns + column;
+    }
+
+    // The position (into the payload) of the point painted nearest (px, py) within its radius plus a little slack, the
+    // one painted last (on top) among equals; -1 when none.
+    pointAt(px, py) {
+        const slack = 2;
+        const reach = 1 + Math.ceil(16 / PixelGrid.cell);
+        const { px: xs, py: ys, radius, position } = this.drawnAt;
+        const column = Math.floor(px / PixelGrid.cell);
+        const row = Math.floor(py / PixelGrid.cell);
+        let best = -1;
+        let bestDistance = Infinity;
+        for (let r = Math.max(0, row - reach); r <= Math.min(this.rows - 1, row + reach); r++) {
+            for (let c = Math.max(0, column - reach); c <= Math.min(this.columns - 1, column + reach); c++) {
+                const cell = r * this.columns + c;
+                for (let m = this.start[cell]; m < this.start[cell + 1]; m++) {
+                    const k = this.members[m];
+                    const distance = Math.hypot(xs[k] - px, ys[k] - py);
+                    if (distance <= radius[k] + slack && (distance < bestDistance || (distance === bestDistance && k > best))) {
+                        best = k;
+                        bestDistance = distance;
+                    }
+                }
+            }
+        }
+        return best < 0 ? -1 : position[best];
+    }
+}
+
+// Hover labels and clicks on the preview, the same as on the plot that replaces it.
+function answerPointer(map, canvas, grid) {
+    let current = -1;
+    const pointAt = event => {
+        const box = canvas.getBoundingClientRect();
+        return grid.pointAt(event.clientX - box.left, event.clientY - box.top);
+    };
+    canvas.addEventListener('mousemove', event => {
+        const position = pointAt(event);
+        canvas.style.cursor = position < 0 ? 'default' : 'pointer';
+        if (position === current) {
+            return;
+        }
+        current = position;
+        if (position < 0) {
+            hideHover(map);
+        } else {
+            showHover(map, { points: [{ customdata: position }], event }).catch(() => hideHover(map));
+        }
+    });
+    canvas.addEventListener('mouseleave', () => {
+        current = -1;
+        hideHover(map);
+    });
+    canvas.addEventListener('click', event => {
+        const position = pointAt(event);
+        if (position >= 0) {
+            map.dotnet.invokeMethodAsync('OnPointClicked', map.sampleIndex[position]);
+        }
+    });
 }
 
 // Positions of the drawn points per legend entry (filtered out and coordinate-less ones left out), in payload order.
@@ -362,7 +472,7 @@ async function render(map) {
         // Zoom and pan survive a recolour, not a new projection.
         uirevision: map.revision,
     };
-    await window.Plotly.react(map.element, traces, layout, { responsive: true, displaylogo: false });
+    await plotly.react(map.element, traces, layout, { responsive: true, displaylogo: false });
     map.element.dataset.drawnMs = String(Math.round(performance.now()));
     map.drawn = true;
     map.preview?.remove();
