@@ -8,7 +8,7 @@ using SquadAlbert.Analysis.Tests;
 namespace SquadAlbert.Dashboard.BrowserTests;
 
 /// <summary>
-/// Starts the dashboard exactly as the README says (<c>dotnet run --project SquadAlbert.Dashboard</c>, on a free
+/// Starts the dashboard exactly as the README says (<c>dotnet run -c Release --project SquadAlbert.Dashboard</c>, on a free
 /// loopback port, reading the shared SQuAD folder) and a headless Debian Chromium driven by Playwright.
 /// Playwright never downloads a browser here: it is pointed at <c>/usr/bin/chromium</c>.
 /// </summary>
@@ -107,7 +107,7 @@ public sealed class DashboardServer : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "run", "--project", "SquadAlbert.Dashboard", "--", "--urls", BaseAddress.GetLeftPart(UriPartial.Authority) })
+        foreach (var arg in new[] { "run", "-c", "Release", "--project", "SquadAlbert.Dashboard", "--", "--urls", BaseAddress.GetLeftPart(UriPartial.Authority) })
         {
             start.ArgumentList.Add(arg);
         }

@@ -20,8 +20,8 @@ public sealed record MapField(string Name, string Label, MapFieldKind Kind, bool
 {
     public bool IsCategorical => Kind == MapFieldKind.Categorical;
 
-    /// <summary>The SQL expression over a <c>samples</c> row that the map reads as <see cref="Name"/>, for a field that is not a
-    /// column of <c>samples</c> (a probe's outcome); null for a column.</summary>
+    /// <summary>The SQL expression over a <c>samples</c> row of the run bound as <c>$run</c> that the map reads as
+    /// <see cref="Name"/>, for a field that is not a column of <c>samples</c> (a probe's outcome); null for a column.</summary>
     public string? Expression { get; init; }
 
     /// <summary>What the map's query selects: the column, or the expression named <see cref="Name"/>.</summary>

@@ -60,32 +60,58 @@ public sealed partial class RunStore
         QuerySamples($"SELECT {RunSampleColumns} FROM samples WHERE run_id = $run ORDER BY sample_index", ("$run", runId));
 
     /// <summary>
-    /// The map of run <paramref name="runId"/> (no points when the run has no samples), read with ONE query: every sample in
-    /// sample order with both projections, the texts the hover shows and every <see cref="MapFields"/> column (or expression: a
-    /// probe field reads the latest finished probe run of its kind). The ordinals are
-    /// looked up by name once per query, not per row: this loop reads every column of up to 100k rows.
+    /// The map of run <paramref name="runId"/> (no points when the run has no samples): every sample in sample order with both
+    /// projections, the texts the hover shows and every <see cref="MapFields"/> column (or expression: a probe field reads the
+    /// latest finished probe run of its kind). Two queries on two connections read it side by side, one the projections,
+    /// texts and half the fields, the other the rest of the fields: reading the columns of up to 100k rows, not finding
+    /// them, is the cost (a 100k-sample map read in 1.8 s on one connection, see the map benchmark). Each query looks its
+    /// ordinals up by name once, not per row.
     /// </summary>
     public MapPoints Map(long runId)
     {
         var fields = MapFields.All;
+        int count;
+        using (var connection = Database.Open())
+        {
+            count = SampleCount(connection, runId);
+        }
+        var map = new MapPointsBuilder(runId, count, fields);
+        // The relation field parses each row's gold answers: it goes with the half that does not read the texts.
+        var relation = fields.Select((f, i) => (f, i)).Single(p => p.f.Name == SampleColumns.Relation).i;
+        var others = Enumerable.Range(0, fields.Count).Where(f => f != relation).ToArray();
+        var withTexts = others.Where((_, k) => k % 3 == 0).ToArray();
+        var rest = others.Where((_, k) => k % 3 != 0).Append(relation).ToArray();
+        Parallel.Invoke(
+            () => ReadMapColumns(runId, count, map, withTexts, withTexts: true),
+            () => ReadMapColumns(runId, count, map, rest, withTexts: false));
+        return map.Build();
+    }
+
+    /// <summary>Reads the map fields at <paramref name="fieldPositions"/> (into <see cref="MapFields.All"/>) of every sample
+    /// into <paramref name="map"/>, and with <paramref name="withTexts"/> the sample indices, projections and hover texts.</summary>
+    private void ReadMapColumns(long runId, int count, MapPointsBuilder map, int[] fieldPositions, bool withTexts)
+    {
+        var fields = MapFields.All;
+        var core = withTexts
+            ? $"{SampleColumns.List(SampleColumns.SampleIndex, SampleColumns.UmapX, SampleColumns.UmapY, SampleColumns.PcaX, SampleColumns.PcaY)}, " +
+              $"{SampleColumns.Question}, {SampleColumns.Prediction}, " +
+              $"coalesce(json_extract({SampleColumns.GoldAnswersJson}, '$[' || {SampleColumns.BestGoldIndex} || '].{GoldAnswer.TextField}'), '') AS {BestGold}"
+            : $"{SampleColumns.SampleIndex}, {SampleColumns.Prediction}, {SampleColumns.GoldAnswersJson}";
         using var connection = Database.Open();
         using var command = connection.CreateCommand();
         command.CommandText =
-            $"SELECT {SampleColumns.List(SampleColumns.SampleIndex, SampleColumns.UmapX, SampleColumns.UmapY, SampleColumns.PcaX, SampleColumns.PcaY)}, " +
-            $"{SampleColumns.Question}, {SampleColumns.Prediction}, {SampleColumns.GoldAnswersJson}, " +
-            $"coalesce(json_extract({SampleColumns.GoldAnswersJson}, '$[' || {SampleColumns.BestGoldIndex} || '].{GoldAnswer.TextField}'), '') AS {BestGold}, " +
-            SampleColumns.List(fields.Select(f => f.Select)) +
+            $"SELECT {core}" + string.Concat(fieldPositions.Select(f => ", " + fields[f].Select)) +
             $" FROM samples WHERE run_id = $run ORDER BY {SampleColumns.SampleIndex}";
         command.Parameters.AddWithValue("$run", runId);
 
-        var count = SampleCount(connection, runId);
-        var map = new MapPointsBuilder(runId, count, fields);
         using var reader = command.ExecuteReader();
-        var (indexAt, umapXAt, umapYAt, pcaXAt, pcaYAt) = (reader.GetOrdinal(SampleColumns.SampleIndex), reader.GetOrdinal(SampleColumns.UmapX),
-            reader.GetOrdinal(SampleColumns.UmapY), reader.GetOrdinal(SampleColumns.PcaX), reader.GetOrdinal(SampleColumns.PcaY));
-        var (questionAt, goldAt, predictionAt) = (reader.GetOrdinal(SampleColumns.Question), reader.GetOrdinal(BestGold), reader.GetOrdinal(SampleColumns.Prediction));
-        var fieldAt = fields.Select(f => reader.GetOrdinal(f.Name)).ToArray();
-        var goldsAt = reader.GetOrdinal(SampleColumns.GoldAnswersJson);
+        var indexAt = reader.GetOrdinal(SampleColumns.SampleIndex);
+        var predictionAt = reader.GetOrdinal(SampleColumns.Prediction);
+        var fieldAt = fieldPositions.Select(f => reader.GetOrdinal(fields[f].Name)).ToArray();
+        int Ordinal(string column, bool read) => read ? reader.GetOrdinal(column) : -1;
+        var (umapXAt, umapYAt, pcaXAt, pcaYAt, questionAt, goldAt) = (Ordinal(SampleColumns.UmapX, withTexts), Ordinal(SampleColumns.UmapY, withTexts),
+            Ordinal(SampleColumns.PcaX, withTexts), Ordinal(SampleColumns.PcaY, withTexts), Ordinal(SampleColumns.Question, withTexts), Ordinal(BestGold, withTexts));
+        var goldsAt = Ordinal(SampleColumns.GoldAnswersJson, !withTexts);
         var i = 0;
         while (reader.Read())
         {
@@ -93,30 +119,36 @@ public sealed partial class RunStore
             {
                 throw new InvalidOperationException($"run {runId} gained samples while its map was read; reload the page");
             }
-            map.SampleIndex[i] = reader.GetInt32(indexAt);
-            map.UmapX[i] = NumberOrNaN(reader, umapXAt);
-            map.UmapY[i] = NumberOrNaN(reader, umapYAt);
-            map.PcaX[i] = NumberOrNaN(reader, pcaXAt);
-            map.PcaY[i] = NumberOrNaN(reader, pcaYAt);
-            map.Question[i] = reader.GetString(questionAt);
-            map.Gold[i] = reader.GetString(goldAt);
-            map.Prediction[i] = reader.GetString(predictionAt);
-            for (var f = 0; f < fields.Count; f++)
+            var sampleIndex = reader.GetInt32(indexAt);
+            if (withTexts)
             {
+                map.SampleIndex[i] = sampleIndex;
+                map.UmapX[i] = NumberOrNaN(reader, umapXAt);
+                map.UmapY[i] = NumberOrNaN(reader, umapYAt);
+                map.PcaX[i] = NumberOrNaN(reader, pcaXAt);
+                map.PcaY[i] = NumberOrNaN(reader, pcaYAt);
+                map.Question[i] = reader.GetString(questionAt);
+                map.Gold[i] = reader.GetString(goldAt);
+                map.Prediction[i] = reader.GetString(predictionAt);
+            }
+            for (var k = 0; k < fieldPositions.Length; k++)
+            {
+                var f = fieldPositions[k];
                 var field = fields[f];
-                if (field.Name == SampleColumns.Relation && !reader.IsDBNull(fieldAt[f]))
+                if (field.Name == SampleColumns.Relation && !reader.IsDBNull(fieldAt[k]))
                 {
                     // The relation slice: "quotation marks only" split out of the stored relation, as the Slices page shows it.
-                    var golds = GoldAnswer.ParseJson(reader.GetString(goldsAt), string.Create(CultureInfo.InvariantCulture, $"run {runId} sample {map.SampleIndex[i]}"));
-                    map.Category(f, i, RunSlices.RelationSlice(reader.GetString(fieldAt[f]), map.Prediction[i], golds.Select(g => g.Text)));
+                    var golds = GoldAnswer.ParseJson(reader.GetString(goldsAt),
+                        string.Create(CultureInfo.InvariantCulture, $"run {runId} sample {sampleIndex}"));
+                    map.Category(f, i, RunSlices.RelationSlice(reader.GetString(fieldAt[k]), reader.GetString(predictionAt), golds.Select(g => g.Text)));
                 }
                 else if (field.IsCategorical)
                 {
-                    map.Category(f, i, CategoryOf(reader, fieldAt[f], field));
+                    map.Category(f, i, CategoryOf(reader, fieldAt[k], field));
                 }
                 else
                 {
-                    map.Number(f, i, NumberOrNaN(reader, fieldAt[f]));
+                    map.Number(f, i, NumberOrNaN(reader, fieldAt[k]));
                 }
             }
             i++;
@@ -125,7 +157,6 @@ public sealed partial class RunStore
         {
             throw new InvalidOperationException($"run {runId} lost samples while its map was read; reload the page");
         }
-        return map.Build();
     }
 
     private static double NumberOrNaN(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? double.NaN : reader.GetDouble(ordinal);

@@ -52,14 +52,17 @@ public sealed class ProbeStore(SqliteConnectionFactory database, TimeProvider? c
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     /// <summary>
-    /// The SQL expression (over a <c>samples</c> row) of "did this sample flip under <paramref name="kind"/>" for the map:
-    /// "yes", "no", <see cref="NotApplicable"/>, or <see cref="NotProbed"/>, from the latest finished probe run of that kind.
+    /// The SQL expression (over a <c>samples</c> row of the run bound as <c>$run</c>) of "did this sample flip under
+    /// <paramref name="kind"/>" for the map: "yes", "no", <see cref="NotApplicable"/>, or <see cref="NotProbed"/>, from the
+    /// latest finished probe run of that kind. The latest probe run is found through <c>$run</c>, not the row's run: a
+    /// subquery that names no column of the row runs once per query, not once per row (a 100k-sample map read 1.5 times
+    /// as long with it per row).
     /// </summary>
     public static string MapFlipExpression(ProbeKind kind) => $"""
         coalesce((SELECT CASE WHEN r.applicable = 0 THEN '{NotApplicable}' WHEN r.flipped = 1 THEN 'yes' ELSE 'no' END
                   FROM probe_results r
                   WHERE r.sample_index = samples.sample_index AND r.probe_run_id = (
-                      SELECT max(p.id) FROM probe_runs p WHERE p.run_id = samples.run_id AND p.probe = '{kind.Label()}' AND p.status = 'finished')),
+                      SELECT max(p.id) FROM probe_runs p WHERE p.run_id = $run AND p.probe = '{kind.Label()}' AND p.status = 'finished')),
                  '{NotProbed}')
         """;
 
