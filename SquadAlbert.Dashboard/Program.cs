@@ -25,7 +25,6 @@ builder.Services.AddSingleton<RunDatabase>();
 builder.Services.AddSingleton<ModelSetting>();
 builder.Services.AddSampleReview();
 builder.Services.AddSingleton(services => new MapPointCache(services.GetRequiredService<RunDatabase>(), services.GetRequiredService<ILogger<MapPointCache>>()));
-builder.Services.AddHostedService<MapWarmUp>();
 builder.Services.AddSingleton<RunJobs>();
 builder.Services.AddSingleton<ProbeJobs>();
 builder.Services.AddHttpClient(DataDownloads.HttpClientName, client => client.Timeout = TimeSpan.FromMinutes(30));

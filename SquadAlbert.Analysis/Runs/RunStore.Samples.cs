@@ -64,7 +64,7 @@ public sealed partial class RunStore
     /// projections, the texts the hover shows and every <see cref="MapFields"/> column (or expression: a probe field reads the
     /// latest finished probe run of its kind). Two queries on two connections read it side by side, one the projections,
     /// texts and half the fields, the other the rest of the fields: reading the columns of up to 100k rows, not finding
-    /// them, is the cost (a 100k-sample map read in 1.8 s on one connection, see the map benchmark). Each query looks its
+    /// them, is the cost (a 100k-sample map: 1.8–2.0 s on one connection, 1.2–1.4 s on two; the map benchmark). Each query looks its
     /// ordinals up by name once, not per row.
     /// </summary>
     public MapPoints Map(long runId)

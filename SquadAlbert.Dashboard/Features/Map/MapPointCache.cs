@@ -36,9 +36,6 @@ public sealed class MapPointCache(RunDatabase database, ILogger<MapPointCache> l
         }
     });
 
-    /// <summary>Whether the run's points are read (or being read) at their current version.</summary>
-    public bool Holds(long runId) => _runs.TryGetValue(runId, out var entry) && entry.Version == Version(runId);
-
     private MapPoints Get(long runId)
     {
         var version = Version(runId);

@@ -8,8 +8,8 @@
 // the server hands over its URL (startLoadingPlotly) right after importing this module. The map keeps the Plotly it drew
 // with: another page's chart may later load Plotly.Blazor's full bundle over window.Plotly, and a page that already has
 // that full bundle lends it to the map instead.
-// Running Plotly's script and its first WebGL draw take most of a first draw (the full 4.8 MB bundle about 1.2 s and
-// its draw 0.4-0.7 s of the browser's main thread in headless Chromium on 2 cores; the 1.6 MB gl2d bundle 0.4-0.7 s),
+// Running Plotly's script and its first WebGL draw take most of a first draw (in headless Chromium on 2 cores the full
+// 4.8 MB bundle ran 0.95-1.46 s, the 1.6 MB gl2d one 0.33-0.73 s, and the first draw 0.4-0.8 s of the main thread),
 // and while the script runs no interop message from the server is handled. So the script is only fetched early (a
 // preload link, startLoadingPlotly, while the server sends the points) and run once the points have been painted on a
 // plain canvas (drawPreview), which already answers hover and click; Plotly's interactive plot (zoom, pan, box and
